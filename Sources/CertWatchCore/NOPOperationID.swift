@@ -1,0 +1,31 @@
+/// The 10-digit NOP operation ID that INTEGRITY keys every operation by (`op_nopOpID`).
+///
+/// The first three digits name the certifier, the other seven are assigned by it. Suppliers are
+/// linked to INTEGRITY by this ID only, so a malformed one is rejected at the edge.
+public struct NOPOperationID: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public let rawValue: String
+
+    /// Accepts exactly ten ASCII digits, ignoring surrounding white space.
+    public init?(_ text: String) {
+        let trimmed = text.trimmingWhitespace()
+        guard trimmed.count == 10, trimmed.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        self.rawValue = trimmed
+    }
+
+    /// The certifier's three-digit prefix.
+    public var certifierPrefix: Substring { rawValue.prefix(3) }
+
+    public var description: String { rawValue }
+
+    public static func < (lhs: NOPOperationID, rhs: NOPOperationID) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
+extension String {
+    /// Trims spaces, tabs and line breaks at both ends (Foundation-free).
+    public func trimmingWhitespace() -> String {
+        var scalars = Substring(self)
+        while let first = scalars.first, first.isWhitespace { scalars.removeFirst() }
+        while let last = scalars.last, last.isWhitespace { scalars.removeLast() }
+        return String(scalars)
+    }
+}

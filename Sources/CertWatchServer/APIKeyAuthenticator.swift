@@ -1,0 +1,41 @@
+import CertWatchCore
+import CertWatchStore
+import Hummingbird
+
+/// Requires `Authorization: Bearer KEY` on every `/v1` route and checks the key's role:
+/// purchasers may read (GET) and run purchase checks; everything else needs an admin key.
+/// 401 for a missing, unknown or revoked key; 403 for the wrong role.
+struct APIKeyAuthenticator: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let keys: APIKeyStore
+
+    /// Routes purchasers may POST to although they change nothing in the registry.
+    static let purchaserWrites: Set<String> = ["/v1/purchase-checks"]
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else {
+            throw Problem(.unauthorized, "unauthenticated", title: "Authentication required",
+                          detail: "send an API key as Authorization: Bearer KEY (create one with certwatch keys create)")
+        }
+        let secret = String(header.dropFirst("bearer ".count)).trimmingWhitespace()
+        guard let key = try await keys.authenticate(secret) else {
+            throw Problem(.unauthorized, "unauthenticated", title: "Authentication failed",
+                          detail: "the API key is unknown or revoked")
+        }
+        if key.role != .admin && !Self.purchaserMay(request) {
+            throw Problem(.forbidden, "forbidden", title: "Not allowed for this role",
+                          detail: "key \"\(key.name)\" has role \(key.role.rawValue); this needs an admin key")
+        }
+        var context = context
+        context.apiKey = key
+        return try await next(request, context)
+    }
+
+    static func purchaserMay(_ request: Request) -> Bool {
+        switch request.method {
+        case .get, .head: true
+        case .post: purchaserWrites.contains(request.uri.path)
+        default: false
+        }
+    }
+}

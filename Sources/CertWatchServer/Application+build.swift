@@ -1,0 +1,37 @@
+import CertWatchStore
+import Hummingbird
+import Logging
+
+/// Everything a running server needs, built once at start-up and passed in.
+public struct AppDependencies: Sendable {
+    public var database: Database
+    public var logger: Logger
+
+    public init(database: Database, logger: Logger) {
+        self.database = database
+        self.logger = logger
+    }
+}
+
+/// Builds the router: open operations routes at the root, keyed `/v1` routes behind the authenticator.
+public func buildRouter(_ deps: AppDependencies) -> Router<AppRequestContext> {
+    AppMetrics.bootstrap()
+    let router = Router(context: AppRequestContext.self)
+    router.add(middleware: MetricsMiddleware())
+    router.add(middleware: ProblemMiddleware())
+    OperationsRoutes(database: deps.database).register(on: router)
+    let v1 = router.group("v1").add(middleware: APIKeyAuthenticator(keys: APIKeyStore(database: deps.database)))
+    SupplierRoutes(
+        suppliers: SupplierStore(database: deps.database),
+        importer: SupplierImporter(database: deps.database)
+    ).register(on: v1)
+    return router
+}
+
+/// The HTTP application on `http.host`:`http.port`.
+public func buildApplication(_ deps: AppDependencies, settings: Settings) -> some ApplicationProtocol {
+    Application(
+        router: buildRouter(deps),
+        configuration: .init(address: .hostname(settings.httpHost, port: settings.httpPort), serverName: "CertWatch"),
+        logger: deps.logger)
+}

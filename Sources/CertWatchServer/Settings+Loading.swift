@@ -1,0 +1,132 @@
+import CertWatchCore
+import CertWatchStore
+import Configuration
+import Foundation
+
+extension Settings {
+    /// Reads settings with the precedence command line > environment > `--config` file (YAML or
+    /// JSON) > defaults. A value of the wrong type or out of range throws `SettingsError` naming
+    /// the key; an unknown key is not an error (files can carry keys of newer versions).
+    public static func load(
+        arguments: [String: ConfigContent] = [:],
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        configFile: String? = nil
+    ) async throws -> Settings {
+        var providers: [any ConfigProvider] = [
+            InMemoryProvider(name: "command line", values: Dictionary(uniqueKeysWithValues: arguments.map {
+                (AbsoluteConfigKey(ConfigKey($0.key)), ConfigValue($0.value, isSecret: false))
+            })),
+            EnvironmentVariablesProvider(
+                environmentVariables: environment,
+                secretsSpecifier: .specific(["INTEGRITY_API_KEY", "SMTP_PASSWORD", "DATABASE_URL"])),
+        ]
+        if let configFile {
+            guard FileManager.default.fileExists(atPath: configFile) else {
+                throw SettingsError(key: "--config", message: "file \(configFile) does not exist")
+            }
+            do {
+                if configFile.hasSuffix(".json") {
+                    providers.append(try await FileProvider<JSONSnapshot>(filePath: .init(configFile)))
+                } else {
+                    providers.append(try await FileProvider<YAMLSnapshot>(filePath: .init(configFile)))
+                }
+            } catch {
+                throw SettingsError(key: "--config", message: "cannot read \(configFile): \(error)")
+            }
+        }
+        return try Settings(reading: SettingsReader(config: ConfigReader(providers: providers)))
+    }
+
+    init(reading r: SettingsReader) throws(SettingsError) {
+        self.init()
+        httpHost = try r.string("http.host") ?? httpHost
+        httpPort = try r.int("http.port", in: 0...65_535) ?? httpPort
+        if let url = try r.string("database.url") {
+            do { databaseURL = try DatabaseURL(parsing: url) } catch {
+                throw SettingsError(key: "database.url", message: error.description)
+            }
+        }
+        integrityBaseURL = try r.url("integrity.baseUrl", schemes: ["http", "https"]) ?? integrityBaseURL
+        integrityAPIKey = try r.string("integrity.apiKey")
+        integrityRequestsPerHour = try r.int("integrity.requestsPerHour", in: 1...1_000_000) ?? integrityRequestsPerHour
+        smtpURL = try r.url("smtp.url", schemes: ["smtp", "smtps"])
+        smtpFrom = try r.string("smtp.from")
+        smtpUsername = try r.string("smtp.username")
+        smtpPassword = try r.string("smtp.password")
+        nightlyAt = try r.timeOfDay("schedule.nightlyAt") ?? nightlyAt
+        scheduleTimeZone = try r.timeZone("schedule.timeZone") ?? scheduleTimeZone
+        alertThresholdDays = try r.intArray("alerts.thresholdDays", in: 0...3_650) ?? alertThresholdDays
+        alertRecipients = try r.stringArray("alerts.recipients") ?? alertRecipients
+        digestAt = try r.timeOfDay("alerts.digestAt") ?? digestAt
+        webhooksAllowPrivateNetworks = try r.bool("webhooks.allowPrivateNetworks") ?? webhooksAllowPrivateNetworks
+        maxVerificationAgeDays = try r.int("policy.maxVerificationAgeDays", in: 0...3_650) ?? maxVerificationAgeDays
+    }
+}
+
+/// Reads one key at a time and turns "present but unusable" into a `SettingsError` for that key,
+/// where swift-configuration's default-value readers would silently fall back.
+struct SettingsReader {
+    let config: ConfigReader
+
+    /// `typed` returns nil both for a missing key and for a value that does not convert; a value
+    /// that is present as text but did not convert is the error case.
+    private func read<T>(_ key: String, expected: String, _ typed: (ConfigKey) -> T?) throws(SettingsError) -> T? {
+        let configKey = ConfigKey(key)
+        if let value = typed(configKey) { return value }
+        let raw = config.string(forKey: configKey, isSecret: true)
+            ?? config.stringArray(forKey: configKey, isSecret: true)?.joined(separator: ",")
+        if let raw { throw SettingsError(key: key, message: "\"\(raw)\" is not \(expected)") }
+        return nil
+    }
+
+    func string(_ key: String) throws(SettingsError) -> String? {
+        try read(key, expected: "text") { config.string(forKey: $0) }
+    }
+
+    func bool(_ key: String) throws(SettingsError) -> Bool? {
+        try read(key, expected: "true or false") { config.bool(forKey: $0) }
+    }
+
+    func int(_ key: String, in range: ClosedRange<Int>) throws(SettingsError) -> Int? {
+        guard let value = try read(key, expected: "a whole number", { config.int(forKey: $0) }) else { return nil }
+        guard range.contains(value) else {
+            throw SettingsError(key: key, message: "\(value) is outside \(range.lowerBound)…\(range.upperBound)")
+        }
+        return value
+    }
+
+    func intArray(_ key: String, in range: ClosedRange<Int>) throws(SettingsError) -> [Int]? {
+        guard let values = try read(key, expected: "a list of whole numbers", { config.intArray(forKey: $0) }) else { return nil }
+        if let bad = values.first(where: { !range.contains($0) }) {
+            throw SettingsError(key: key, message: "\(bad) is outside \(range.lowerBound)…\(range.upperBound)")
+        }
+        return values
+    }
+
+    func stringArray(_ key: String) throws(SettingsError) -> [String]? {
+        try read(key, expected: "a list of text values") { config.stringArray(forKey: $0) }
+            .map { $0.map { $0.trimmingWhitespace() }.filter { !$0.isEmpty } }
+    }
+
+    func timeOfDay(_ key: String) throws(SettingsError) -> TimeOfDay? {
+        guard let text = try string(key) else { return nil }
+        guard let time = TimeOfDay(text) else { throw SettingsError(key: key, message: "\"\(text)\" is not a time as HH:MM") }
+        return time
+    }
+
+    func timeZone(_ key: String) throws(SettingsError) -> String? {
+        guard let text = try string(key) else { return nil }
+        guard TimeZone(identifier: text) != nil else {
+            throw SettingsError(key: key, message: "\"\(text)\" is not an IANA time zone (e.g. Europe/Berlin)")
+        }
+        return text
+    }
+
+    func url(_ key: String, schemes: Set<String>) throws(SettingsError) -> String? {
+        guard let text = try string(key) else { return nil }
+        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), schemes.contains(scheme), url.host != nil else {
+            throw SettingsError(key: key, message: "\"\(text)\" is not a URL with scheme \(schemes.sorted().joined(separator: " or "))")
+        }
+        return text
+    }
+}

@@ -1,0 +1,75 @@
+import CertWatchCore
+import CertWatchStore
+import Foundation
+
+/// Every configuration key CertWatch reads, with its default. `Config/certwatch.yaml` documents
+/// the same keys; `Settings.load` reads them from the command line, the environment and a file.
+public struct Settings: Sendable, Equatable {
+    /// `http.host` (HTTP_HOST)
+    public var httpHost = "127.0.0.1"
+    /// `http.port` (HTTP_PORT)
+    public var httpPort = 8080
+    /// `database.url` (DATABASE_URL)
+    public var databaseURL = DatabaseURL.sqlite(path: "./data/certwatch.sqlite")
+    /// `integrity.baseUrl` (INTEGRITY_BASE_URL)
+    public var integrityBaseURL = "https://organicapi.ams.usda.gov/IntegrityPubDataServices/OidPublicDataService.svc"
+    /// `integrity.apiKey` (INTEGRITY_API_KEY), secret
+    public var integrityAPIKey: String?
+    /// `integrity.requestsPerHour`
+    public var integrityRequestsPerHour = 1_000
+    /// `smtp.url` (SMTP_URL): `smtp://host:port` or `smtps://host:port`
+    public var smtpURL: String?
+    /// `smtp.from`
+    public var smtpFrom: String?
+    /// `smtp.username`
+    public var smtpUsername: String?
+    /// `smtp.password`, secret
+    public var smtpPassword: String?
+    /// `schedule.nightlyAt`
+    public var nightlyAt = TimeOfDay(hour: 2, minute: 30)!
+    /// `schedule.timeZone` (IANA)
+    public var scheduleTimeZone = "UTC"
+    /// `alerts.thresholdDays`
+    public var alertThresholdDays = [60, 30, 7, 1]
+    /// `alerts.recipients` (ALERTS_RECIPIENTS, comma-separated)
+    public var alertRecipients: [String] = []
+    /// `alerts.digestAt`
+    public var digestAt = TimeOfDay(hour: 7, minute: 0)!
+    /// `webhooks.allowPrivateNetworks` (WEBHOOKS_ALLOW_PRIVATE_NETWORKS)
+    public var webhooksAllowPrivateNetworks = false
+    /// `policy.maxVerificationAgeDays`
+    public var maxVerificationAgeDays = 7
+
+    public init() {}
+}
+
+/// A configuration value that cannot be used: start-up stops with this message.
+public struct SettingsError: Error, Equatable, CustomStringConvertible {
+    public var key: String
+    public var message: String
+
+    public var description: String { "configuration key \(key) (\(Settings.environmentName(of: key))): \(message)" }
+
+    public init(key: String, message: String) {
+        self.key = key
+        self.message = message
+    }
+}
+
+extension Settings {
+    /// The environment variable swift-configuration maps a key to (`integrity.baseUrl` → `INTEGRITY_BASE_URL`).
+    public static func environmentName(of key: String) -> String {
+        var name = ""
+        var previous: Character?
+        for character in key {
+            if character == "." {
+                name.append("_")
+            } else {
+                if let previous, previous.isLowercase, character.isUppercase { name.append("_") }
+                name.append(contentsOf: character.uppercased())
+            }
+            previous = character
+        }
+        return name
+    }
+}

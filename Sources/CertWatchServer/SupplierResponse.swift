@@ -1,0 +1,105 @@
+import CertWatchCore
+import CertWatchStore
+import Foundation
+
+/// A supplier as the API shows it (ARCHITECTURE.md's contract). Absent values are `null`, never
+/// missing keys, so clients can rely on the shape.
+struct SupplierResponse: Encodable {
+    var stored: StoredSupplier
+
+    enum Keys: String, CodingKey {
+        case id, name, otherNames, nopOperationId, certifier, country, contactEmails, timeZone, tags
+        case certificate, lastVerification, integrityProfileUrl, createdAt, updatedAt
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        let s = stored.supplier
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(s.id, forKey: .id)
+        try c.encode(s.name, forKey: .name)
+        try c.encode(s.otherNames, forKey: .otherNames)
+        try c.encode(s.nopOperationId?.rawValue, forKey: .nopOperationId)
+        try c.encode(s.certifier, forKey: .certifier)
+        try c.encode(s.country, forKey: .country)
+        try c.encode(s.contactEmails, forKey: .contactEmails)
+        try c.encode(s.timeZone, forKey: .timeZone)
+        try c.encode(s.tags, forKey: .tags)
+        try c.encode(s.certificate.map(CertificateResponse.init), forKey: .certificate)
+        try c.encodeNil(forKey: .lastVerification)
+        try c.encode(s.nopOperationId.map(Self.profileURL), forKey: .integrityProfileUrl)
+        try c.encode(stored.createdAt, forKey: .createdAt)
+        try c.encode(stored.updatedAt, forKey: .updatedAt)
+    }
+
+    /// INTEGRITY's public profile page: the evidence link a person opens to check by hand.
+    static func profileURL(_ id: NOPOperationID) -> String {
+        "https://organic.ams.usda.gov/integrity/CP/OPP?nopid=\(id.rawValue)"
+    }
+}
+
+struct CertificateResponse: Encodable {
+    var certificate: Certificate
+
+    enum Keys: String, CodingKey {
+        case scheme, number, status, statusText, statusEffectiveDate, anniversaryDate, validTo, scopes, items
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        let cert = certificate
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(cert.scheme.rawValue, forKey: .scheme)
+        try c.encode(cert.number, forKey: .number)
+        try c.encode(cert.status.code, forKey: .status)
+        try c.encode(cert.status.text, forKey: .statusText)
+        try c.encode(cert.statusEffectiveDate, forKey: .statusEffectiveDate)
+        try c.encode(cert.anniversaryDate, forKey: .anniversaryDate)
+        try c.encode(cert.validTo, forKey: .validTo)
+        let scopes = Dictionary(uniqueKeysWithValues: cert.scopes.map { ($0.key.rawValue, ScopeResponse(scope: $0.value)) })
+        try c.encode(scopes, forKey: .scopes)
+        try c.encode(cert.items.map(ItemResponse.init), forKey: .items)
+    }
+}
+
+struct ScopeResponse: Encodable {
+    var scope: ScopeStatus
+
+    enum Keys: String, CodingKey { case status, statusText, effectiveDate }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(scope.status.code, forKey: .status)
+        try c.encode(scope.status.text, forKey: .statusText)
+        try c.encode(scope.effectiveDate, forKey: .effectiveDate)
+    }
+}
+
+struct ItemResponse: Encodable {
+    var item: CertifiedItem
+
+    enum Keys: String, CodingKey { case scope, category, items, varieties, status, statusText, statusEffectiveDate }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(item.scope.rawValue, forKey: .scope)
+        try c.encode(item.category, forKey: .category)
+        try c.encode(item.items, forKey: .items)
+        try c.encode(item.varieties, forKey: .varieties)
+        try c.encode(item.status.code, forKey: .status)
+        try c.encode(item.status.text, forKey: .statusText)
+        try c.encode(item.statusEffectiveDate, forKey: .statusEffectiveDate)
+    }
+}
+
+/// A page of a list: `{items: [...], nextCursor}`.
+struct PageResponse<Item: Encodable>: Encodable {
+    var items: [Item]
+    var nextCursor: String?
+
+    enum Keys: String, CodingKey { case items, nextCursor }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(items, forKey: .items)
+        try c.encode(nextCursor, forKey: .nextCursor)
+    }
+}

@@ -1,0 +1,86 @@
+import CertWatchCore
+import CertWatchStore
+import Foundation
+import Hummingbird
+
+/// `/v1/suppliers`: the registry's CRUD, list with filters and cursor, and the CSV import.
+struct SupplierRoutes {
+    let suppliers: SupplierStore
+    let importer: SupplierImporter
+
+    func register(on group: RouterGroup<AppRequestContext>) {
+        group.get("suppliers", use: list)
+        group.post("suppliers", use: create)
+        group.post("suppliers/import", use: importFile)
+        group.get("suppliers/{id}", use: show)
+        group.put("suppliers/{id}", use: replace)
+        group.delete("suppliers/{id}", use: delete)
+    }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let params = request.uri.queryParameters
+        var query = SupplierQuery(
+            status: params["status"].map(String.init), text: params["q"].map(String.init),
+            tag: params["tag"].map(String.init), cursor: params["cursor"].map(String.init))
+        if let status = query.status, status != "none", CertificationStatus(codeOrText: status) == nil, status != "other" {
+            throw Problem.validation(ValidationFailure([FieldError(field: "status", message: "unknown status \"\(status)\"")]))
+        }
+        query.status = query.status.map { CertificationStatus(codeOrText: $0)?.code ?? $0 }
+        if let limit = params["limit"] {
+            guard let value = Int(limit), (1...SupplierQuery.maxLimit).contains(value) else {
+                throw Problem.validation(ValidationFailure([FieldError(field: "limit", message: "must be a whole number from 1 to \(SupplierQuery.maxLimit)")]))
+            }
+            query.limit = value
+        }
+        let page = try await suppliers.list(query)
+        return try JSONBody.response(PageResponse(items: page.items.map(SupplierResponse.init), nextCursor: page.nextCursor))
+    }
+
+    @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let input = try await JSONBody.decode(SupplierInput.self, from: request, context: context)
+        let supplier = try validate(input, id: UUID().uuidString.lowercased())
+        let stored = try await suppliers.create(supplier)
+        var response = try JSONBody.response(SupplierResponse(stored: stored), status: .created)
+        response.headers[.location] = "/v1/suppliers/\(stored.supplier.id)"
+        return response
+    }
+
+    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        guard let stored = try await suppliers.get(id: id) else { throw Problem.notFound("supplier \(id)") }
+        return try JSONBody.response(SupplierResponse(stored: stored))
+    }
+
+    @Sendable func replace(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        let input = try await JSONBody.decode(SupplierInput.self, from: request, context: context)
+        let stored = try await suppliers.replace(try validate(input, id: id))
+        return try JSONBody.response(SupplierResponse(stored: stored))
+    }
+
+    @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        guard try await suppliers.delete(id: id) else { throw Problem.notFound("supplier \(id)") }
+        return Response(status: .noContent)
+    }
+
+    /// The body is the CSV file itself; `?dryRun=true` validates and counts without writing.
+    @Sendable func importFile(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let dryRun = request.uri.queryParameters["dryRun"].map { $0 == "true" || $0 == "1" } ?? false
+        let buffer = try await JSONBody.collect(request, limit: BodyLimits.importFile)
+        do {
+            let rows = try SupplierCSV.rows(from: Array(buffer: buffer))
+            return try JSONBody.response(try await importer.run(rows, dryRun: dryRun))
+        } catch let failure as ValidationFailure {
+            throw Problem.validation(failure, title: "The file has invalid rows; nothing was imported")
+        }
+    }
+
+    private func validate(_ input: SupplierInput, id: String) throws -> Supplier {
+        do {
+            return try input.validated(id: id)
+        } catch {
+            throw Problem.validation(error)
+        }
+    }
+}

@@ -1,0 +1,102 @@
+import AsyncKit
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import PostgresKit
+import SQLKit
+import SQLiteKit
+
+/// A pool of connections to SQLite or PostgreSQL behind one SQLKit interface, so every query is
+/// written once and runs on both.
+///
+/// Reads: `database.url`.
+public final class Database: Sendable {
+    public enum Dialect: String, Sendable { case sqlite, postgres }
+
+    public let dialect: Dialect
+    public let url: DatabaseURL
+    private let pool: any PooledConnections
+
+    private init(url: DatabaseURL, dialect: Dialect, pool: any PooledConnections) {
+        self.url = url
+        self.dialect = dialect
+        self.pool = pool
+    }
+
+    /// Opens a pool. For SQLite the file's folder is created if missing.
+    public static func open(_ url: DatabaseURL, logger: Logger) throws -> Database {
+        switch url {
+        case .sqlite(let path):
+            let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            let source = SQLiteSource(path: path, threadPool: .singleton)
+            return Database(url: url, dialect: .sqlite, pool: Pool(
+                pool: EventLoopGroupConnectionPool(
+                    source: source, maxConnectionsPerEventLoop: 2, logger: logger, on: MultiThreadedEventLoopGroup.singleton),
+                logger: logger, sql: { $0.sql() }))
+        case .postgres(let text):
+            let configuration = try SQLPostgresConfiguration(url: text)
+            let source = PostgresConnectionSource(sqlConfiguration: configuration)
+            return Database(url: url, dialect: .postgres, pool: Pool(
+                pool: EventLoopGroupConnectionPool(
+                    source: source, maxConnectionsPerEventLoop: 8, logger: logger, on: MultiThreadedEventLoopGroup.singleton),
+                logger: logger, sql: { $0.sql() }))
+        }
+    }
+
+    /// Runs `body` on one connection, outside any transaction.
+    public func withConnection<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        try await pool.withConnection(body)
+    }
+
+    /// Runs `body` in one transaction: committed if it returns, rolled back if it throws.
+    ///
+    /// SQLite takes the write lock up front (`BEGIN IMMEDIATE`): a deferred transaction that reads
+    /// and then writes can fail with SQLITE_BUSY when another connection wrote in between.
+    public func transaction<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        try await pool.withConnection { db in
+            try await db.raw(dialect == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN").run()
+            do {
+                let result = try await body(db)
+                try await db.raw("COMMIT").run()
+                return result
+            } catch {
+                try? await db.raw("ROLLBACK").run()
+                throw error
+            }
+        }
+    }
+
+    /// True when a trivial query answers; `/readyz` uses it.
+    public func isReachable() async -> Bool {
+        (try? await withConnection { try await $0.raw("SELECT 1 AS one").first() }) != nil
+    }
+
+    public func close() async throws {
+        try await pool.close()
+    }
+}
+
+/// Hides the pool's connection type so `Database` is one type for both dialects.
+private protocol PooledConnections: Sendable {
+    func withConnection<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T
+    func close() async throws
+}
+
+/// `@unchecked`: AsyncKit's pool guards its state with a lock but predates `Sendable`.
+private struct Pool<Source: ConnectionPoolSource>: PooledConnections, @unchecked Sendable {
+    let pool: EventLoopGroupConnectionPool<Source>
+    let logger: Logger
+    let sql: @Sendable (Source.Connection) -> any SQLDatabase
+
+    func withConnection<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        let connection = try await pool.requestConnection(logger: logger).get()
+        defer { pool.releaseConnection(connection, logger: logger) }
+        return try await body(sql(connection))
+    }
+
+    func close() async throws {
+        try await pool.shutdownAsync()
+    }
+}

@@ -1,0 +1,125 @@
+import Foundation
+import SQLKit
+
+/// The schema, as numbered steps applied in order and recorded in `schema_migrations`.
+///
+/// A step is never edited once released: change the schema by appending a step. The same SQL runs
+/// on SQLite and PostgreSQL (TEXT keys and ISO-8601 text timestamps keep it portable); where the
+/// two differ a step says so.
+public enum Migrations {
+    public struct Step: Sendable {
+        public let version: Int
+        public let name: String
+        let statements: [String]
+    }
+
+    public static let steps: [Step] = [
+        Step(version: 1, name: "registry", statements: [
+            """
+            CREATE TABLE suppliers (
+                id TEXT PRIMARY KEY,
+                name TEXT NOT NULL,
+                other_names TEXT NOT NULL,
+                nop_operation_id TEXT UNIQUE,
+                certifier TEXT,
+                country TEXT,
+                contact_emails TEXT NOT NULL,
+                time_zone TEXT,
+                search_text TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX suppliers_name ON suppliers (name, id)",
+            """
+            CREATE TABLE supplier_tags (
+                supplier_id TEXT NOT NULL REFERENCES suppliers (id) ON DELETE CASCADE,
+                tag TEXT NOT NULL,
+                tag_key TEXT NOT NULL,
+                PRIMARY KEY (supplier_id, tag_key)
+            )
+            """,
+            "CREATE INDEX supplier_tags_key ON supplier_tags (tag_key)",
+            """
+            CREATE TABLE certificates (
+                supplier_id TEXT PRIMARY KEY REFERENCES suppliers (id) ON DELETE CASCADE,
+                scheme TEXT NOT NULL,
+                number TEXT,
+                status_code TEXT NOT NULL,
+                status_text TEXT NOT NULL,
+                status_effective_date TEXT,
+                anniversary_date TEXT,
+                valid_to TEXT,
+                scopes TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX certificates_status ON certificates (status_code)",
+            """
+            CREATE TABLE certificate_items (
+                supplier_id TEXT NOT NULL REFERENCES suppliers (id) ON DELETE CASCADE,
+                position INTEGER NOT NULL,
+                scope TEXT NOT NULL,
+                category TEXT,
+                items TEXT NOT NULL,
+                varieties TEXT NOT NULL,
+                status_code TEXT NOT NULL,
+                status_text TEXT NOT NULL,
+                status_effective_date TEXT,
+                PRIMARY KEY (supplier_id, position)
+            )
+            """,
+            """
+            CREATE TABLE api_keys (
+                id TEXT PRIMARY KEY,
+                name TEXT NOT NULL UNIQUE,
+                role TEXT NOT NULL,
+                key_hash TEXT NOT NULL UNIQUE,
+                key_prefix TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                revoked_at TEXT
+            )
+            """,
+        ]),
+    ]
+
+    /// Applies every step not yet applied, each in its own transaction, and returns their versions.
+    /// On PostgreSQL an advisory lock makes replicas starting together apply each step once.
+    @discardableResult
+    public static func run(on database: Database, now: Date = Date()) async throws -> [Int] {
+        try await database.withConnection { db in
+            try await db.raw("""
+                CREATE TABLE IF NOT EXISTS schema_migrations (
+                    version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)
+                """).run()
+        }
+        var applied: [Int] = []
+        for step in steps {
+            let didApply = try await database.transaction { db in
+                if database.dialect == .postgres {
+                    try await db.raw("SELECT pg_advisory_xact_lock(727274) AS locked").run()
+                }
+                let existing = try await db.select().column("version").from("schema_migrations")
+                    .where("version", .equal, step.version).first()
+                guard existing == nil else { return false }
+                for statement in step.statements {
+                    try await db.raw(SQLQueryString(statement)).run()
+                }
+                try await db.insert(into: "schema_migrations")
+                    .columns("version", "name", "applied_at")
+                    .values(step.version, step.name, Timestamp.format(now))
+                    .run()
+                return true
+            }
+            if didApply { applied.append(step.version) }
+        }
+        return applied
+    }
+
+    /// The highest applied version, or 0 for an empty database.
+    public static func currentVersion(of database: Database) async throws -> Int {
+        try await database.withConnection { db in
+            let row = try await db.raw("SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations").first()
+            return try row?.decode(column: "v", as: Int.self) ?? 0
+        }
+    }
+}

@@ -1,0 +1,100 @@
+import CertWatchCore
+import Foundation
+import SQLKit
+
+/// The registry of suppliers and their certificates.
+///
+/// Every write is one transaction: a supplier, its tags, certificate and items change together or
+/// not at all. The NOP operation ID is unique in the database, not just checked in code.
+public struct SupplierStore: Sendable {
+    let database: Database
+    let now: @Sendable () -> Date
+
+    public init(database: Database, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.database = database
+        self.now = now
+    }
+
+    /// Adds a new supplier; refuses a NOP operation ID that another supplier has.
+    public func create(_ supplier: Supplier) async throws -> StoredSupplier {
+        try await database.transaction { db in
+            try await ensureUnique(supplier, on: db)
+            try await SupplierWriter(db: db, dialect: database.dialect)
+                .write([supplier], at: Timestamp.format(now()))
+            return try await SupplierReader(db: db).supplier(id: supplier.id)!
+        }
+    }
+
+    /// Replaces a supplier's whole record; throws `.notFound` for an unknown id.
+    public func replace(_ supplier: Supplier) async throws -> StoredSupplier {
+        try await database.transaction { db in
+            guard try await SupplierReader(db: db).exists(id: supplier.id) else {
+                throw StoreError.notFound("supplier \(supplier.id)")
+            }
+            try await ensureUnique(supplier, on: db)
+            try await SupplierWriter(db: db, dialect: database.dialect)
+                .write([supplier], at: Timestamp.format(now()))
+            return try await SupplierReader(db: db).supplier(id: supplier.id)!
+        }
+    }
+
+    /// Deletes a supplier with its certificate; false when there was none.
+    public func delete(id: String) async throws -> Bool {
+        try await database.transaction { db in
+            guard try await SupplierReader(db: db).exists(id: id) else { return false }
+            try await db.delete(from: "suppliers").where("id", .equal, id).run()
+            return true
+        }
+    }
+
+    public func get(id: String) async throws -> StoredSupplier? {
+        try await database.withConnection { try await SupplierReader(db: $0).supplier(id: id) }
+    }
+
+    public func find(nopOperationId: NOPOperationID) async throws -> StoredSupplier? {
+        try await database.withConnection { db in
+            let row = try await db.select().column("id").from("suppliers")
+                .where("nop_operation_id", .equal, nopOperationId.rawValue).first()
+            guard let id = try row?.decode(column: "id", as: String.self) else { return nil }
+            return try await SupplierReader(db: db).supplier(id: id)
+        }
+    }
+
+    /// Suppliers whose name (or any other name) equals `name`, ignoring case.
+    public func find(name: String) async throws -> [StoredSupplier] {
+        try await database.withConnection { db in
+            let ids = try await db.select().column("id").from("suppliers")
+                .where(SQLFunction("LOWER", args: SQLIdentifier("name")), .equal, SQLBind(name.lowercased()))
+                .all().map { try $0.decode(column: "id", as: String.self) }
+            return try await SupplierReader(db: db).suppliers(ids: ids)
+        }
+    }
+
+    /// Resolves what a person types for a supplier: a NOP operation ID, an internal id, or an exact
+    /// name. More than one result means the name is ambiguous.
+    public func lookup(_ reference: String) async throws -> [StoredSupplier] {
+        if let nop = NOPOperationID(reference), let found = try await find(nopOperationId: nop) { return [found] }
+        if let found = try await get(id: reference) { return [found] }
+        return try await find(name: reference)
+    }
+
+    public func list(_ query: SupplierQuery) async throws -> SupplierPage {
+        try await database.withConnection { try await SupplierReader(db: $0).page(query) }
+    }
+
+    public func count() async throws -> Int {
+        try await database.withConnection { db in
+            try await db.raw("SELECT COUNT(*) AS n FROM suppliers").first()?.decode(column: "n", as: Int.self) ?? 0
+        }
+    }
+
+    private func ensureUnique(_ supplier: Supplier, on db: any SQLDatabase) async throws {
+        guard let nop = supplier.nopOperationId else { return }
+        let row = try await db.select().column("id").from("suppliers")
+            .where("nop_operation_id", .equal, nop.rawValue)
+            .where("id", .notEqual, supplier.id).first()
+        if let existing = try row?.decode(column: "id", as: String.self) {
+            throw StoreError.duplicateNOPOperationID(nop.rawValue, existingSupplierId: existing)
+        }
+    }
+}

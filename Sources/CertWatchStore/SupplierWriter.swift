@@ -1,0 +1,97 @@
+import CertWatchCore
+import Foundation
+import SQLKit
+
+/// Writes whole supplier records in batches: multi-row upserts keep a 100,000-row import to a few
+/// hundred statements. Call inside a transaction.
+struct SupplierWriter {
+    let db: any SQLDatabase
+    let dialect: Database.Dialect
+
+    /// Rows per INSERT: well under SQLite's 32,766 bound parameters and PostgreSQL's 65,535.
+    static let rowsPerStatement = 400
+
+    func write(_ suppliers: [Supplier], at timestamp: String) async throws {
+        for chunk in suppliers.chunked(Self.rowsPerStatement) {
+            try await upsertSuppliers(chunk, at: timestamp)
+            let ids = chunk.map(\.id)
+            for table in ["supplier_tags", "certificate_items", "certificates"] {
+                try await db.delete(from: table).where("supplier_id", .in, ids).run()
+            }
+            try await insertTags(chunk)
+            try await insertCertificates(chunk)
+            try await insertItems(chunk)
+        }
+    }
+
+    private func upsertSuppliers(_ suppliers: [Supplier], at timestamp: String) async throws {
+        var insert = db.insert(into: "suppliers").columns(
+            "id", "name", "other_names", "nop_operation_id", "certifier", "country", "contact_emails",
+            "time_zone", "search_text", "created_at", "updated_at")
+        for s in suppliers {
+            insert = insert.values(
+                s.id, s.name, try JSONText.encode(s.otherNames), s.nopOperationId?.rawValue, s.certifier, s.country,
+                try JSONText.encode(s.contactEmails), s.timeZone, Self.searchText(s), timestamp, timestamp)
+        }
+        try await insert.onConflict(with: ["id"]) { conflict in
+            try conflict
+                .set(excludedValueOf: "name").set(excludedValueOf: "other_names")
+                .set(excludedValueOf: "nop_operation_id").set(excludedValueOf: "certifier")
+                .set(excludedValueOf: "country").set(excludedValueOf: "contact_emails")
+                .set(excludedValueOf: "time_zone").set(excludedValueOf: "search_text")
+                .set(excludedValueOf: "updated_at")
+        }.run()
+    }
+
+    private func insertTags(_ suppliers: [Supplier]) async throws {
+        let rows = suppliers.flatMap { s in s.tags.map { [s.id, $0, $0.lowercased()] } }
+        for chunk in rows.chunked(Self.rowsPerStatement * 3) {
+            var insert = db.insert(into: "supplier_tags").columns("supplier_id", "tag", "tag_key")
+            for row in chunk { insert = insert.values(row[0], row[1], row[2]) }
+            try await insert.run()
+        }
+    }
+
+    private func insertCertificates(_ suppliers: [Supplier]) async throws {
+        let certified = suppliers.compactMap { s in s.certificate.map { (s.id, $0) } }
+        guard !certified.isEmpty else { return }
+        var insert = db.insert(into: "certificates").columns(
+            "supplier_id", "scheme", "number", "status_code", "status_text", "status_effective_date",
+            "anniversary_date", "valid_to", "scopes")
+        for (id, c) in certified {
+            insert = insert.values(
+                id, c.scheme.rawValue, c.number, c.status.code, c.status.text, c.statusEffectiveDate?.description,
+                c.anniversaryDate?.description, c.validTo?.description, try JSONText.encode(StoredScopes(c.scopes)))
+        }
+        try await insert.run()
+    }
+
+    private func insertItems(_ suppliers: [Supplier]) async throws {
+        let items = suppliers.flatMap { s in
+            (s.certificate?.items ?? []).enumerated().map { (s.id, $0.offset, $0.element) }
+        }
+        for chunk in items.chunked(Self.rowsPerStatement) {
+            var insert = db.insert(into: "certificate_items").columns(
+                "supplier_id", "position", "scope", "category", "items", "varieties", "status_code",
+                "status_text", "status_effective_date")
+            for (id, position, item) in chunk {
+                insert = insert.values(
+                    id, position, item.scope.rawValue, item.category, try JSONText.encode(item.items),
+                    try JSONText.encode(item.varieties), item.status.code, item.status.text,
+                    item.statusEffectiveDate?.description)
+            }
+            try await insert.run()
+        }
+    }
+
+    /// Lower-cased name, other names and NOP ID, searched with LIKE for the list's text filter.
+    static func searchText(_ s: Supplier) -> String {
+        ([s.name] + s.otherNames + [s.nopOperationId?.rawValue ?? ""]).joined(separator: "\n").lowercased()
+    }
+}
+
+extension Array {
+    func chunked(_ size: Int) -> [[Element]] {
+        stride(from: 0, to: count, by: size).map { Array(self[$0..<Swift.min($0 + size, count)]) }
+    }
+}

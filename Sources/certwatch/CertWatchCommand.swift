@@ -1,0 +1,10 @@
+import ArgumentParser
+
+/// `certwatch`: one binary for the server and for operators' and buyers' scripts.
+@main
+struct CertWatchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "certwatch",
+        abstract: "Verify organic suppliers against USDA INTEGRITY, gate purchases, alert before certificates lapse.",
+        subcommands: [ServeCommand.self, MigrateCommand.self, KeysCommand.self, SuppliersCommand.self])
+}

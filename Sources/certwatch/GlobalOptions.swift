@@ -1,0 +1,67 @@
+import ArgumentParser
+import CertWatchServer
+import CertWatchStore
+import Configuration
+import Foundation
+import Logging
+
+/// Options every command takes: where the configuration file is and which database to use.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .customLong("config"), help: "A YAML (or .json) configuration file.")
+    var configFile: String?
+
+    @Option(name: .customLong("database-url"), help: "Overrides database.url, e.g. sqlite:./data/certwatch.sqlite or postgres://…")
+    var databaseURL: String?
+
+    /// Settings from this command line, the environment and the file, in that order.
+    func settings(_ extra: [String: ConfigContent] = [:]) async throws -> Settings {
+        var arguments = extra
+        if let databaseURL { arguments["database.url"] = .string(databaseURL) }
+        do {
+            return try await Settings.load(arguments: arguments, configFile: configFile)
+        } catch let error as SettingsError {
+            throw CLIError(error.description)
+        }
+    }
+
+    /// Opens the configured database and brings its schema up to date.
+    func openDatabase(_ settings: Settings, logger: Logger = .cli) async throws -> Database {
+        let database: Database
+        do {
+            database = try Database.open(settings.databaseURL, logger: logger)
+            try await Migrations.run(on: database)
+        } catch {
+            throw CLIError("cannot open database \(settings.databaseURL): \(error)")
+        }
+        return database
+    }
+
+    /// Runs `body` with the database open and closes it afterwards, also on error.
+    func withDatabase<T>(_ body: (Database, Settings) async throws -> T) async throws -> T {
+        let settings = try await settings()
+        let database = try await openDatabase(settings)
+        do {
+            let result = try await body(database, settings)
+            try await database.close()
+            return result
+        } catch {
+            try? await database.close()
+            throw error
+        }
+    }
+}
+
+/// A failure the user can act on, printed as one line (`Error: …`) with a non-zero exit.
+struct CLIError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+extension Logger {
+    /// Commands log warnings and errors only, to standard error; `serve` logs at info.
+    static var cli: Logger {
+        var logger = Logger(label: "certwatch")
+        logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .warning
+        return logger
+    }
+}
