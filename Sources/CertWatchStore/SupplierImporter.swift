@@ -9,6 +9,13 @@ public struct ImportReport: Sendable, Codable, Equatable {
     public var updated: Int
     /// False for a dry run: nothing was written.
     public var applied: Bool
+
+    public init(rows: Int, created: Int, updated: Int, applied: Bool) {
+        self.rows = rows
+        self.created = created
+        self.updated = updated
+        self.applied = applied
+    }
 }
 
 /// Applies a supplier file all or nothing: every row is validated first, and only a file without
