@@ -1,6 +1,7 @@
 import CertWatchCore
 import Foundation
 import Hummingbird
+import NIOCore
 
 /// Reads request bodies and writes JSON answers with the API's rules: a size limit, JSON only,
 /// and decoding errors that say which field is wrong.
@@ -22,9 +23,15 @@ enum JSONBody {
         do {
             return try await request.body.collect(upTo: limit)
         } catch let error as HTTPError where error.status == .contentTooLarge {
-            throw Problem(.contentTooLarge, "body-too-large", title: "Request body too large",
-                          detail: "the body is larger than \(limit) bytes")
+            throw tooLarge(limit)
+        } catch is NIOTooManyBytesError {
+            throw tooLarge(limit)
         }
+    }
+
+    private static func tooLarge(_ limit: Int) -> Problem {
+        Problem(.contentTooLarge, "body-too-large", title: "Request body too large",
+                detail: "the body is larger than \(limit) bytes")
     }
 
     static func problem(for error: DecodingError) -> Problem {

@@ -96,7 +96,12 @@ private struct Pool<Source: ConnectionPoolSource>: PooledConnections, @unchecked
         return try await body(sql(connection))
     }
 
+    /// Closing twice is not an error: the second call finds the pool already shut down.
     func close() async throws {
-        try await pool.shutdownAsync()
+        do {
+            try await pool.shutdownAsync()
+        } catch ConnectionPoolError.shutdown {
+            return
+        }
     }
 }

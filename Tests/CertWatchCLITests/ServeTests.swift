@@ -1,0 +1,69 @@
+import CertWatchTestSupport
+import Foundation
+import Testing
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// The README's first command, end to end: `serve --sample-data` loads the sample suppliers,
+/// prints an admin key, serves them over the API while the CLI reads the same database, and
+/// stops cleanly on SIGTERM.
+@Suite struct ServeTests {
+    @Test func serveWithSampleDataAnswersTheAPIAndTheCLI() async throws {
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let db = try await CLI.databaseArgument(.sqlite)
+        let port = try freePort()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CLI.binary)
+        process.arguments = ["serve", "--sample-data", "--port", "\(port)", "--database-url", db]
+        process.currentDirectoryURL = repository
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+
+        var printed = ""
+        let deadline = Date().addingTimeInterval(30)
+        while !printed.contains("metrics:"), Date() < deadline {
+            printed += String(decoding: out.fileHandleForReading.availableData, as: UTF8.self)
+        }
+        let key = try #require(printed.split(separator: "\n").first { $0.contains("shown once") }?.split(separator: " ").last.map(String.init))
+        #expect(printed.contains("loaded 5 sample suppliers"))
+
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/v1/suppliers")!)
+        request.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization")
+        var body: Data?
+        for _ in 0..<50 where body == nil {
+            body = try? await URLSession.shared.data(for: request).0
+            if body == nil { try await Task.sleep(for: .milliseconds(200)) }
+        }
+        let page = try JSONSerialization.jsonObject(with: try #require(body)) as? [String: Any]
+        let names = (page?["items"] as? [[String: Any]])?.compactMap { $0["name"] as? String }
+        #expect(names?.count == 5)
+        #expect(names?.contains("Northfield Grain Co-op") == true)
+
+        let cli = try CLI.run(["suppliers", "show", "4920007290", "--database-url", db])
+        #expect(cli.status == 0 && cli.stdout.contains("Northfield Grain Co-op"))
+
+        process.terminate()
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit && process.terminationStatus == 0)
+    }
+
+    private func freePort() throws -> Int {
+        let socket = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) }
+        }
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket, $0, &length) }
+        }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}

@@ -1,0 +1,82 @@
+import CertWatchServer
+import CertWatchStore
+import Configuration
+import Foundation
+import Testing
+
+@Suite struct SettingsTests {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+
+    func file(_ yaml: String) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("cw-\(UUID().uuidString).yaml").path
+        try yaml.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test func theShippedFileStatesTheDefaults() async throws {
+        let shipped = Self.repository.appendingPathComponent("Config/certwatch.yaml").path
+        #expect(try await Settings.load(environment: [:], configFile: shipped) == Settings())
+        let postgres = try await Settings.load(
+            environment: [:], configFile: Self.repository.appendingPathComponent("Config/certwatch.postgres.yaml").path)
+        #expect(postgres.databaseURL == .postgres(url: "postgres://certwatch:change-me@db.internal:5432/certwatch"))
+    }
+
+    @Test func commandLineBeatsEnvironmentBeatsFileBeatsDefault() async throws {
+        let path = try file("http:\n  port: 9001\n  host: 0.0.0.0\nschedule:\n  timeZone: Europe/Berlin\n")
+        let fromFile = try await Settings.load(environment: [:], configFile: path)
+        #expect(fromFile.httpPort == 9001 && fromFile.httpHost == "0.0.0.0" && fromFile.scheduleTimeZone == "Europe/Berlin")
+        let fromEnvironment = try await Settings.load(environment: ["HTTP_PORT": "9002"], configFile: path)
+        #expect(fromEnvironment.httpPort == 9002 && fromEnvironment.httpHost == "0.0.0.0")
+        let fromCommandLine = try await Settings.load(arguments: ["http.port": .int(9003)], environment: ["HTTP_PORT": "9002"], configFile: path)
+        #expect(fromCommandLine.httpPort == 9003)
+        #expect(try await Settings.load(environment: [:]).httpPort == 8080)
+    }
+
+    @Test func environmentNamesFollowSwiftConfiguration() async throws {
+        let settings = try await Settings.load(environment: [
+            "INTEGRITY_BASE_URL": "https://integrity.example/api", "ALERTS_RECIPIENTS": "a@example.com, b@example.com",
+            "ALERTS_THRESHOLD_DAYS": "45,10", "WEBHOOKS_ALLOW_PRIVATE_NETWORKS": "true",
+            "DATABASE_URL": "postgres://u:p@localhost:5432/cw", "SCHEDULE_NIGHTLY_AT": "03:15",
+        ])
+        #expect(settings.integrityBaseURL == "https://integrity.example/api")
+        #expect(settings.alertRecipients == ["a@example.com", "b@example.com"])
+        #expect(settings.alertThresholdDays == [45, 10])
+        #expect(settings.webhooksAllowPrivateNetworks)
+        #expect(settings.databaseURL == .postgres(url: "postgres://u:p@localhost:5432/cw"))
+        #expect(settings.nightlyAt.description == "03:15")
+        #expect(Settings.environmentName(of: "policy.maxVerificationAgeDays") == "POLICY_MAX_VERIFICATION_AGE_DAYS")
+    }
+
+    @Test(arguments: [
+        (["HTTP_PORT": "abc"], "http.port"),
+        (["HTTP_PORT": "70000"], "http.port"),
+        (["DATABASE_URL": "mysql://localhost/cw"], "database.url"),
+        (["SCHEDULE_TIME_ZONE": "Mars/Base"], "schedule.timeZone"),
+        (["SCHEDULE_NIGHTLY_AT": "25:00"], "schedule.nightlyAt"),
+        (["SMTP_URL": "http://mail"], "smtp.url"),
+        (["WEBHOOKS_ALLOW_PRIVATE_NETWORKS": "maybe"], "webhooks.allowPrivateNetworks"),
+        (["ALERTS_THRESHOLD_DAYS": "60,soon"], "alerts.thresholdDays"),
+    ])
+    func aBadValueStopsStartUpNamingTheKey(_ environment: [String: String], _ key: String) async throws {
+        await #expect {
+            try await Settings.load(environment: environment)
+        } throws: { error in
+            guard let error = error as? SettingsError else { return false }
+            return error.key == key && error.description.contains(key) && error.description.contains(Settings.environmentName(of: key))
+        }
+    }
+
+    @Test func aBadValueInTheFileNamesTheKeyToo() async throws {
+        let path = try file("http:\n  port: abc\n")
+        await #expect(throws: SettingsError(key: "http.port", message: "\"abc\" is not a whole number")) {
+            try await Settings.load(environment: [:], configFile: path)
+        }
+        await #expect(throws: SettingsError.self) { try await Settings.load(environment: [:], configFile: "/nonexistent.yaml") }
+    }
+
+    @Test func passwordsAreHiddenInDatabaseDescriptions() throws {
+        #expect(try DatabaseURL(parsing: "postgres://cw:secret@db:5432/cw").description == "postgres://cw:***@db:5432/cw")
+        #expect(try DatabaseURL(parsing: "sqlite:///var/lib/certwatch/db.sqlite") == .sqlite(path: "/var/lib/certwatch/db.sqlite"))
+    }
+}

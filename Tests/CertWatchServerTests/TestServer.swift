@@ -1,0 +1,73 @@
+import CertWatchServer
+import CertWatchStore
+import CertWatchTestSupport
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NIOCore
+
+/// A router-level test server on a fresh database, with one admin and one purchaser key.
+struct TestServer {
+    let client: any TestClientProtocol
+    let database: Database
+    let admin: String
+    let purchaser: String
+
+    static func run(_ backend: Backend, _ body: @escaping @Sendable (TestServer) async throws -> Void) async throws {
+        try await withTestDatabase(backend) { database in
+            let keys = APIKeyStore(database: database)
+            let admin = try await keys.create(name: "admin", role: .admin).secret
+            let purchaser = try await keys.create(name: "buyer", role: .purchaser).secret
+            let app = buildApplication(AppDependencies(database: database, logger: Logger(label: "test")), settings: Settings())
+            try await app.test(.router) { client in
+                try await body(TestServer(client: client, database: database, admin: admin, purchaser: purchaser))
+            }
+        }
+    }
+
+    /// Sends a request and returns status, headers and the body parsed as JSON (nil if empty).
+    @discardableResult
+    func send(
+        _ method: HTTPRequest.Method, _ uri: String, key: String?, json: String? = nil, body: [UInt8]? = nil,
+        contentType: String = "application/json"
+    ) async throws -> Reply {
+        var headers: HTTPFields = [:]
+        if let key { headers[.authorization] = "Bearer \(key)" }
+        let bytes = json.map { Array($0.utf8) } ?? body
+        if bytes != nil { headers[.contentType] = contentType }
+        return try await client.execute(uri: uri, method: method, headers: headers, body: bytes.map { ByteBuffer(bytes: $0) }) { response in
+            Reply(status: response.status, headers: response.headers, body: Array(buffer: response.body))
+        }
+    }
+
+    func supplierCount() async throws -> Int {
+        try await SupplierStore(database: database).count()
+    }
+}
+
+struct Reply {
+    var status: HTTPResponse.Status
+    var headers: HTTPFields
+    var body: [UInt8]
+
+    var json: [String: Any] {
+        (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] ?? [:]
+    }
+
+    var text: String { String(decoding: body, as: UTF8.self) }
+
+    /// The `field` of each entry in a problem document's `errors`.
+    var errorFields: [String] {
+        (json["errors"] as? [[String: Any]] ?? []).compactMap { $0["field"] as? String }
+    }
+}
+
+let validSupplierJSON = """
+    {"name": "Valle Verde Aguacates", "otherNames": ["Aguacates Valle Verde S.A."], "nopOperationId": "8150001234",
+     "certifier": "CCOF", "country": "Mexico", "contactEmails": ["buyer@example.com"], "timeZone": "America/Mexico_City",
+     "tags": ["fruit"],
+     "certificate": {"scheme": "nop", "status": "certified", "statusEffectiveDate": "2021-02-01", "anniversaryDate": "2027-01-15",
+       "scopes": {"crops": {"status": "certified", "effectiveDate": "2021-02-01"}},
+       "items": [{"scope": "crops", "category": "Fruit", "items": ["Avocados"], "varieties": ["Hass"]}]}}
+    """
