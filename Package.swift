@@ -23,6 +23,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         .target(
@@ -42,10 +44,33 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "CertWatchIntegrity",
+            dependencies: [
+                "CertWatchCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "CertWatchJobs",
+            dependencies: [
+                "CertWatchCore",
+                "CertWatchStore",
+                "CertWatchIntegrity",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "CertWatchServer",
             dependencies: [
                 "CertWatchCore",
                 "CertWatchStore",
+                "CertWatchIntegrity",
+                "CertWatchJobs",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -86,6 +111,12 @@ let package = Package(
                 "CertWatchServer", "CertWatchStore", "CertWatchCore", "CertWatchTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CertWatchIntegrityTests",
+            dependencies: ["CertWatchIntegrity", "CertWatchJobs", "CertWatchStore", "CertWatchCore", "CertWatchTestSupport"],
+            resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

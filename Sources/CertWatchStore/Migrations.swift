@@ -80,6 +80,64 @@ public enum Migrations {
             )
             """,
         ]),
+        Step(version: 2, name: "verification evidence", statements: [
+            // Evidence outlives the supplier record (five years, 7 CFR 205.103): no foreign keys
+            // that would cascade a supplier's deletion into its audit trail.
+            """
+            CREATE TABLE verification_runs (
+                id TEXT PRIMARY KEY,
+                started_at TEXT NOT NULL,
+                finished_at TEXT,
+                source TEXT NOT NULL,
+                url TEXT,
+                digest TEXT,
+                byte_count BIGINT,
+                outcome TEXT NOT NULL,
+                reason TEXT,
+                verified INTEGER NOT NULL,
+                changed INTEGER NOT NULL,
+                not_found INTEGER NOT NULL,
+                failed INTEGER NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE verifications (
+                id TEXT PRIMARY KEY,
+                run_id TEXT NOT NULL,
+                supplier_id TEXT NOT NULL,
+                nop_operation_id TEXT,
+                at TEXT NOT NULL,
+                source TEXT NOT NULL,
+                url TEXT,
+                digest TEXT,
+                outcome TEXT NOT NULL,
+                reason TEXT,
+                found_status TEXT,
+                changes TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX verifications_supplier ON verifications (supplier_id, at)",
+            """
+            CREATE TABLE latest_verifications (
+                supplier_id TEXT PRIMARY KEY,
+                verification_id TEXT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE status_history (
+                id TEXT PRIMARY KEY,
+                supplier_id TEXT NOT NULL,
+                verification_id TEXT NOT NULL,
+                at TEXT NOT NULL,
+                field TEXT NOT NULL,
+                from_status TEXT,
+                to_status TEXT,
+                effective_date TEXT
+            )
+            """,
+            "CREATE INDEX status_history_supplier ON status_history (supplier_id, at)",
+            "CREATE TABLE integrity_state (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+        ]),
     ]
 
     /// Applies every step not yet applied, each in its own transaction, and returns their versions.

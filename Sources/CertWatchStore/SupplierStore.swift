@@ -82,6 +82,21 @@ public struct SupplierStore: Sendable {
         try await database.withConnection { try await SupplierReader(db: $0).page(query) }
     }
 
+    /// Every supplier linked to INTEGRITY (with a NOP operation ID), or only those with these ids.
+    public func linkedToIntegrity(ids: [String]? = nil) async throws -> [StoredSupplier] {
+        try await database.withConnection { db in
+            var query = db.select().column("id").from("suppliers").where("nop_operation_id", .isNot, SQLLiteral.null)
+            if let ids { query = query.where("id", .in, ids) }
+            let found = try await query.orderBy("id").all().map { try $0.decode(column: "id", as: String.self) }
+            var result: [StoredSupplier] = []
+            result.reserveCapacity(found.count)
+            for chunk in found.chunked(SupplierWriter.rowsPerStatement) {
+                result += try await SupplierReader(db: db).suppliers(ids: chunk)
+            }
+            return result
+        }
+    }
+
     public func count() async throws -> Int {
         try await database.withConnection { db in
             try await db.raw("SELECT COUNT(*) AS n FROM suppliers").first()?.decode(column: "n", as: Int.self) ?? 0

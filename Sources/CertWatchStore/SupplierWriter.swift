@@ -14,13 +14,22 @@ struct SupplierWriter {
     func write(_ suppliers: [Supplier], at timestamp: String) async throws {
         for chunk in suppliers.chunked(Self.rowsPerStatement) {
             try await upsertSuppliers(chunk, at: timestamp)
-            let ids = chunk.map(\.id)
-            for table in ["supplier_tags", "certificate_items", "certificates"] {
+            try await db.delete(from: "supplier_tags").where("supplier_id", .in, chunk.map(\.id)).run()
+            try await insertTags(chunk)
+            try await replaceCertificates(chunk.map { ($0.id, $0.certificate) })
+        }
+    }
+
+    /// Replaces only the certificates (with their items) of these suppliers; what a verification
+    /// changes, leaving names, contacts and tags as people entered them.
+    func replaceCertificates(_ certificates: [(supplierId: String, certificate: Certificate?)]) async throws {
+        for chunk in certificates.chunked(Self.rowsPerStatement) {
+            let ids = chunk.map(\.supplierId)
+            for table in ["certificate_items", "certificates"] {
                 try await db.delete(from: table).where("supplier_id", .in, ids).run()
             }
-            try await insertTags(chunk)
-            try await insertCertificates(chunk)
-            try await insertItems(chunk)
+            try await insertCertificates(chunk.compactMap { row in row.certificate.map { (row.supplierId, $0) } })
+            try await insertItems(chunk.compactMap { row in row.certificate.map { (row.supplierId, $0) } })
         }
     }
 
@@ -52,8 +61,7 @@ struct SupplierWriter {
         }
     }
 
-    private func insertCertificates(_ suppliers: [Supplier]) async throws {
-        let certified = suppliers.compactMap { s in s.certificate.map { (s.id, $0) } }
+    private func insertCertificates(_ certified: [(String, Certificate)]) async throws {
         guard !certified.isEmpty else { return }
         var insert = db.insert(into: "certificates").columns(
             "supplier_id", "scheme", "number", "status_code", "status_text", "status_effective_date",
@@ -66,9 +74,9 @@ struct SupplierWriter {
         try await insert.run()
     }
 
-    private func insertItems(_ suppliers: [Supplier]) async throws {
-        let items = suppliers.flatMap { s in
-            (s.certificate?.items ?? []).enumerated().map { (s.id, $0.offset, $0.element) }
+    private func insertItems(_ certified: [(String, Certificate)]) async throws {
+        let items = certified.flatMap { id, certificate in
+            certificate.items.enumerated().map { (id, $0.offset, $0.element) }
         }
         for chunk in items.chunked(Self.rowsPerStatement) {
             var insert = db.insert(into: "certificate_items").columns(

@@ -1,0 +1,81 @@
+/// Turns INTEGRITY's field vocabulary (`op_status`, `opSC_CR_ED`, `ci_itemList` …), as every
+/// source delivers it, into `IntegrityOperation` — refusing what it cannot read rather than
+/// guessing: an unknown status, a date in no known format, a missing ID.
+///
+/// Field values are text; empty or absent means null, as in INTEGRITY's exports.
+public enum IntegrityRecord {
+    /// The operation fields a source must deliver; an answer without them has changed shape.
+    public static let requiredOperationFields = ["op_nopOpID", "op_name", "op_status"]
+    public static let requiredItemFields = ["ci_nopOpID", "ci_nopScope", "ci_itemList"]
+
+    public static func operation(
+        _ fields: [String: String], items: [[String: String]]
+    ) throws(IntegrityFormatError) -> IntegrityOperation {
+        func text(_ key: String) -> String? {
+            guard let value = fields[key]?.trimmingWhitespace(), !value.isEmpty else { return nil }
+            return value
+        }
+        guard let rawID = text("op_nopOpID"), let id = NOPOperationID(rawID) else {
+            throw IntegrityFormatError(field: "op_nopOpID", message: "missing or not 10 digits: \"\(fields["op_nopOpID"] ?? "")\"")
+        }
+        guard let name = text("op_name") else { throw IntegrityFormatError(field: "op_name", message: "missing for \(id)") }
+        let status = try knownStatus(text("op_status"), field: "op_status", id: id)
+        var scopes: [Scope: ScopeStatus] = [:]
+        for scope in Scope.allCases {
+            guard let raw = text(scope.integrityField) else { continue }
+            scopes[scope] = ScopeStatus(
+                status: try knownStatus(raw, field: scope.integrityField, id: id),
+                effectiveDate: try date(text("\(scope.integrityField)_ED"), field: "\(scope.integrityField)_ED", id: id))
+        }
+        let otherNames = text("op_otherNames").map { splitList($0) } ?? []
+        var certifiedItems: [CertifiedItem] = []
+        for fields in items { certifiedItems.append(try item(fields, id: id)) }
+        return IntegrityOperation(
+            nopOperationId: id, name: name, otherNames: otherNames, certifierName: text("op_certifierName"),
+            status: status,
+            statusEffectiveDate: try date(text("op_statusEffectiveDate"), field: "op_statusEffectiveDate", id: id),
+            anniversaryDate: try date(text("op_nopAnniversaryDate"), field: "op_nopAnniversaryDate", id: id),
+            lastUpdated: try date(text("op_lastUpdatedDate"), field: "op_lastUpdatedDate", id: id),
+            scopes: scopes, city: text("opPA_city"), state: text("opPA_state"), country: text("opPA_country"),
+            items: certifiedItems)
+    }
+
+    public static func item(_ fields: [String: String], id: NOPOperationID) throws(IntegrityFormatError) -> CertifiedItem {
+        func text(_ key: String) -> String? {
+            guard let value = fields[key]?.trimmingWhitespace(), !value.isEmpty else { return nil }
+            return value
+        }
+        guard let rawScope = text("ci_nopScope"), let scope = Scope(loose: rawScope) else {
+            throw IntegrityFormatError(field: "ci_nopScope", message: "unknown scope \"\(fields["ci_nopScope"] ?? "")\" for \(id)")
+        }
+        guard let list = text("ci_itemList") else { throw IntegrityFormatError(field: "ci_itemList", message: "missing for \(id)") }
+        var status: CertificationStatus?
+        if let raw = text("ci_status") { status = try knownStatus(raw, field: "ci_status", id: id) }
+        return CertifiedItem(
+            scope: scope, category: text("ci_nopCatName") ?? text("ci_nopCategory"), items: splitList(list),
+            varieties: text("ci_varieties").map { splitList($0) } ?? [], status: status ?? .certified,
+            statusEffectiveDate: try date(text("ci_statusEffectiveDate"), field: "ci_statusEffectiveDate", id: id))
+    }
+
+    /// INTEGRITY separates list entries with commas or semicolons.
+    static func splitList(_ text: String) -> [String] {
+        text.split(whereSeparator: { $0 == "," || $0 == ";" }).map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty }
+    }
+
+    private static func knownStatus(_ raw: String?, field: String, id: NOPOperationID) throws(IntegrityFormatError) -> CertificationStatus {
+        guard let raw else { throw IntegrityFormatError(field: field, message: "missing for \(id)") }
+        guard let status = CertificationStatus(codeOrText: raw) else {
+            throw IntegrityFormatError(field: field, message: "status \"\(raw)\" for \(id) has never been seen before; not applied")
+        }
+        return status
+    }
+
+    private static func date(_ raw: String?, field: String, id: NOPOperationID) throws(IntegrityFormatError) -> CalendarDate? {
+        guard let raw else { return nil }
+        do {
+            return try IntegrityDate.parse(raw)
+        } catch {
+            throw IntegrityFormatError(field: field, message: "\(error) for \(id)")
+        }
+    }
+}

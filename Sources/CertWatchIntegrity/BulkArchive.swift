@@ -1,0 +1,86 @@
+import CertWatchCore
+import Crypto
+import Foundation
+import ZIPFoundation
+
+/// Reads a bulk download as it sits on disk: a zip holding one XML file (or, from an operator,
+/// the XML itself), checked before anything in it is believed.
+struct BulkArchive {
+    let source: String
+    let url: String
+
+    /// Sanity checks, then the stream parse. `minimumBytes` is the smallest download accepted,
+    /// derived from the last accepted one.
+    func read(
+        file: URL, wanted: Set<NOPOperationID>, minimumBytes: Int, fetchedAt: Date
+    ) throws(IntegrityAnswerRejected) -> IntegrityAnswer {
+        let (digest, byteCount, head) = try fingerprint(file)
+        func reject(_ reason: String) -> IntegrityAnswerRejected {
+            IntegrityAnswerRejected(source: source, url: url, reason: reason, digest: digest)
+        }
+        if head.starts(with: Array("<!DOCTYPE html".utf8)) || head.starts(with: Array("<html".utf8))
+            || String(decoding: head, as: UTF8.self).lowercased().contains("<html") {
+            throw reject("an HTML page arrived instead of data")
+        }
+        if byteCount < minimumBytes {
+            throw reject("the download is \(byteCount) bytes, far smaller than the last accepted one (at least \(minimumBytes) expected)")
+        }
+        let xml: URL
+        var extracted: URL?
+        defer { if let extracted { try? FileManager.default.removeItem(at: extracted) } }
+        if head.starts(with: [0x50, 0x4B]) {
+            do {
+                extracted = try Self.extractSingleEntry(file)
+            } catch {
+                throw reject("the zip archive is truncated or corrupt: \(error)")
+            }
+            xml = extracted!
+        } else if head.starts(with: Array("<?xml".utf8)) || head.first == UInt8(ascii: "<") {
+            xml = file
+        } else {
+            throw reject("neither a zip archive nor XML")
+        }
+        let result: BulkXMLReader.Result
+        do {
+            result = try BulkXMLReader(wanted: wanted).read(xml)
+        } catch let failure as BulkXMLReader.ReadFailure {
+            throw reject(failure.message)
+        } catch {
+            throw reject("\(error)")
+        }
+        return IntegrityAnswer(
+            source: source, url: url, fetchedAt: fetchedAt, digest: digest, byteCount: byteCount,
+            operations: result.operations, isComplete: true)
+    }
+
+    /// SHA-256 and size of the file, read in chunks, and its first bytes.
+    private func fingerprint(_ file: URL) throws(IntegrityAnswerRejected) -> (String, Int, [UInt8]) {
+        guard let handle = try? FileHandle(forReadingFrom: file) else {
+            throw IntegrityAnswerRejected(source: source, url: url, reason: "the download could not be read back")
+        }
+        defer { try? handle.close() }
+        var hasher = SHA256()
+        var count = 0
+        var head: [UInt8] = []
+        while let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+            if head.isEmpty { head = Array(chunk.prefix(512)) }
+            hasher.update(data: chunk)
+            count += chunk.count
+        }
+        return (hasher.finalize().map { String(format: "%02x", $0) }.joined(), count, head)
+    }
+
+    /// Extracts the archive's only file to a temporary file, streaming.
+    static func extractSingleEntry(_ zip: URL) throws -> URL {
+        let archive = try Archive(url: zip, accessMode: .read)
+        let entries = archive.filter { $0.type == .file }
+        guard entries.count == 1, let entry = entries.first else {
+            throw ArchiveShape(message: "expected one file in the archive, found \(entries.count)")
+        }
+        let target = FileManager.default.temporaryDirectory.appendingPathComponent("certwatch-bulk-\(UUID().uuidString).xml")
+        _ = try archive.extract(entry, to: target)
+        return target
+    }
+
+    struct ArchiveShape: Error, CustomStringConvertible { var message: String; var description: String { message } }
+}

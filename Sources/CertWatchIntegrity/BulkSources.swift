@@ -1,0 +1,61 @@
+import AsyncHTTPClient
+import CertWatchCore
+import Foundation
+
+/// INTEGRITY's whole database in one download (`GetAllOperationsPublicData`: a zip holding one
+/// XML file), streamed to a temporary file and parsed from there, so memory does not grow with
+/// the download.
+public struct BulkDownloadSource: IntegritySource {
+    public let name = "bulk"
+    let http: IntegrityHTTP
+    let path: String
+    /// The smallest download accepted: a fraction of the last accepted one.
+    let minimumBytes: Int
+    let now: @Sendable () -> Date
+
+    public init(http: IntegrityHTTP, path: String = "/rest/GetAllOperationsPublicData", minimumBytes: Int,
+                now: @escaping @Sendable () -> Date = { Date() }) {
+        self.http = http
+        self.path = path
+        self.minimumBytes = minimumBytes
+        self.now = now
+    }
+
+    public func fetch(_ wanted: Set<NOPOperationID>) async throws -> IntegrityAnswer {
+        let url = http.publicURL(path)
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("certwatch-download-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: file) }
+        do {
+            try await http.send(.GET, path) { response in
+                guard FileManager.default.createFile(atPath: file.path, contents: nil) else {
+                    throw IntegrityHTTPFailure(url: url, message: "cannot write \(file.path)")
+                }
+                let handle = try FileHandle(forWritingTo: file)
+                defer { try? handle.close() }
+                for try await buffer in response.body {
+                    try handle.write(contentsOf: Data(buffer.readableBytesView))
+                }
+            }
+        } catch let error as IntegrityHTTPFailure {
+            throw IntegrityAnswerRejected(source: name, url: url, reason: error.message)
+        }
+        return try BulkArchive(source: name, url: url).read(file: file, wanted: wanted, minimumBytes: minimumBytes, fetchedAt: now())
+    }
+}
+
+/// A bulk export an operator downloaded by hand (zip or XML): `certwatch integrity import FILE`.
+public struct BulkFileSource: IntegritySource {
+    public let name = "file"
+    let file: URL
+    let now: @Sendable () -> Date
+
+    public init(file: URL, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.file = file
+        self.now = now
+    }
+
+    public func fetch(_ wanted: Set<NOPOperationID>) async throws -> IntegrityAnswer {
+        try BulkArchive(source: name, url: file.absoluteString)
+            .read(file: file, wanted: wanted, minimumBytes: 0, fetchedAt: now())
+    }
+}

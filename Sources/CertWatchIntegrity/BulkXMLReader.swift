@@ -1,0 +1,109 @@
+import CertWatchCore
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
+/// Streams INTEGRITY's bulk XML (`<Operation>` records, then `<Item>` records, each field a child
+/// element named as in the data dictionary) and keeps only the wanted operations, so memory
+/// grows with the registry, not with the file.
+///
+/// The schema is checked on the first operation: if a required field is absent, the file has
+/// changed shape and the whole answer is refused.
+final class BulkXMLReader: NSObject, XMLParserDelegate {
+    struct Result {
+        var operations: [NOPOperationID: Swift.Result<IntegrityOperation, IntegrityFormatError>]
+        var operationCount: Int
+        var itemCount: Int
+    }
+
+    private let wanted: Set<NOPOperationID>
+    private var operationFields: [NOPOperationID: [String: String]] = [:]
+    private var itemFields: [NOPOperationID: [[String: String]]] = [:]
+    private var record: [String: String]?
+    private var recordKind: String?
+    private var field: String?
+    private var text = ""
+    private var operationCount = 0
+    private var itemCount = 0
+    private(set) var schemaProblem: String?
+
+    init(wanted: Set<NOPOperationID>) {
+        self.wanted = wanted
+    }
+
+    /// Parses the XML file at `url`; throws with the parser's message for malformed XML.
+    func read(_ url: URL) throws -> Result {
+        guard let stream = InputStream(url: url) else { throw ReadFailure(message: "cannot open \(url.path)") }
+        let parser = XMLParser(stream: stream)
+        parser.delegate = self
+        parser.shouldProcessNamespaces = false
+        let ok = parser.parse()
+        if let schemaProblem { throw ReadFailure(message: schemaProblem) }
+        guard ok else {
+            let message = parser.parserError.map { "\($0.localizedDescription)" } ?? "unknown error"
+            throw ReadFailure(message: "the XML is malformed at line \(parser.lineNumber): \(message)")
+        }
+        guard operationCount > 0 else { throw ReadFailure(message: "the file lists no <Operation> records") }
+        var operations: [NOPOperationID: Swift.Result<IntegrityOperation, IntegrityFormatError>] = [:]
+        for (id, fields) in operationFields {
+            do {
+                operations[id] = .success(try IntegrityRecord.operation(fields, items: itemFields[id] ?? []))
+            } catch {
+                operations[id] = .failure(error)
+            }
+        }
+        return Result(operations: operations, operationCount: operationCount, itemCount: itemCount)
+    }
+
+    struct ReadFailure: Error { var message: String }
+
+    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+        if name == "Operation" || name == "Item" {
+            record = [:]
+            recordKind = name
+        } else if record != nil {
+            field = name
+            text = ""
+        }
+    }
+
+    func parser(_ parser: XMLParser, foundCharacters string: String) {
+        if field != nil { text += string }
+    }
+
+    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+        if name == recordKind, let finished = record {
+            finish(finished, kind: name, parser: parser)
+            record = nil
+            recordKind = nil
+        } else if let current = field, current == name {
+            record?[current] = text
+            field = nil
+        }
+    }
+
+    private func finish(_ fields: [String: String], kind: String, parser: XMLParser) {
+        if kind == "Operation" {
+            operationCount += 1
+            if operationCount == 1, let missing = IntegrityRecord.requiredOperationFields.first(where: { fields[$0] == nil }) {
+                schemaProblem = "the first <Operation> has no <\(missing)>: the export format has changed"
+                parser.abortParsing()
+                return
+            }
+            if let id = fields["op_nopOpID"].flatMap(NOPOperationID.init), wanted.contains(id) {
+                operationFields[id] = fields
+            }
+        } else {
+            itemCount += 1
+            if itemCount == 1, let missing = IntegrityRecord.requiredItemFields.first(where: { fields[$0] == nil }) {
+                schemaProblem = "the first <Item> has no <\(missing)>: the export format has changed"
+                parser.abortParsing()
+                return
+            }
+            if let id = fields["ci_nopOpID"].flatMap(NOPOperationID.init), wanted.contains(id) {
+                itemFields[id, default: []].append(fields)
+            }
+        }
+    }
+}

@@ -1,0 +1,119 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOCore
+import NIOHTTP1
+
+/// INTEGRITY over HTTP as a good client: every request waits for the shared rate limit, has a
+/// timeout, and is retried with exponential backoff and jitter on timeouts, 5xx and 429
+/// (honouring Retry-After). A rejected key (403) is one clear error, never retried.
+///
+/// Reads: `integrity.baseUrl`, `integrity.apiKey` (sent as `api_key`, never logged or stored).
+public struct IntegrityHTTP: Sendable {
+    public struct Retry: Sendable {
+        public var attempts: Int
+        public var baseDelay: Duration
+        public var maxDelay: Duration
+
+        public init(attempts: Int = 5, baseDelay: Duration = .seconds(2), maxDelay: Duration = .seconds(120)) {
+            self.attempts = attempts
+            self.baseDelay = baseDelay
+            self.maxDelay = maxDelay
+        }
+
+        /// The wait before attempt `n + 1`: doubling from `baseDelay`, with ±50% jitter, capped.
+        func delay(after attempt: Int) -> Duration {
+            let doubled = baseDelay * (1 << min(attempt, 20))
+            let capped = min(doubled, maxDelay)
+            return capped * Double.random(in: 0.5...1.5)
+        }
+    }
+
+    public let baseURL: String
+    let apiKey: String?
+    let client: HTTPClient
+    let limiter: RateLimiter
+    let retry: Retry
+    let timeout: TimeAmount
+    let logger: Logger
+
+    public init(
+        baseURL: String, apiKey: String?, client: HTTPClient = .shared, limiter: RateLimiter,
+        retry: Retry = Retry(), timeout: TimeAmount = .seconds(120), logger: Logger
+    ) {
+        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.apiKey = apiKey
+        self.client = client
+        self.limiter = limiter
+        self.retry = retry
+        self.timeout = timeout
+        self.logger = logger
+    }
+
+    /// The URL of `path` without the key: what evidence and logs show.
+    public func publicURL(_ path: String) -> String { baseURL + path }
+
+    /// Sends a request and hands the successful response to `body`; retries what is worth retrying.
+    func send<T>(
+        _ method: HTTPMethod, _ path: String, json: [UInt8]? = nil,
+        _ body: (HTTPClientResponse) async throws -> T
+    ) async throws -> T {
+        var url = baseURL + path
+        if let apiKey { url += (path.contains("?") ? "&" : "?") + "api_key=" + apiKey }
+        var attempt = 0
+        while true {
+            try await limiter.acquire()
+            var request = HTTPClientRequest(url: url)
+            request.method = method
+            if let json {
+                request.headers.add(name: "Content-Type", value: "application/json")
+                request.body = .bytes(ByteBuffer(bytes: json))
+            }
+            let failure: String
+            var wait: Duration?
+            do {
+                let response = try await client.execute(request, timeout: timeout)
+                switch response.status.code {
+                case 200..<300:
+                    return try await body(response)
+                case 401, 403:
+                    throw IntegrityKeyRejected(status: Int(response.status.code))
+                case 429, 500..<600:
+                    failure = "HTTP \(response.status.code)"
+                    wait = response.headers.first(name: "Retry-After").flatMap(Int.init).map { .seconds($0) }
+                default:
+                    throw IntegrityHTTPFailure(url: publicURL(path), message: "HTTP \(response.status.code)")
+                }
+            } catch let error as HTTPClientError where Self.isTransient(error) {
+                failure = "\(error)"
+            }
+            attempt += 1
+            guard attempt < retry.attempts else {
+                throw IntegrityHTTPFailure(url: publicURL(path), message: "\(failure) after \(attempt) attempts")
+            }
+            let delay = wait ?? retry.delay(after: attempt - 1)
+            logger.warning("INTEGRITY request failed; retrying", metadata: [
+                "url": "\(publicURL(path))", "failure": "\(failure)", "attempt": "\(attempt)", "retryIn": "\(delay)",
+            ])
+            try await Task.sleep(for: delay)
+        }
+    }
+
+    static func isTransient(_ error: HTTPClientError) -> Bool {
+        [.deadlineExceeded, .connectTimeout, .remoteConnectionClosed, .readTimeout, .writeTimeout].contains(error)
+    }
+}
+
+/// INTEGRITY refused the API key: nothing will work until an operator fixes `integrity.apiKey`.
+public struct IntegrityKeyRejected: Error, Sendable, CustomStringConvertible {
+    public var status: Int
+    public var description: String {
+        "INTEGRITY rejected the API key (HTTP \(status)): check integrity.apiKey (INTEGRITY_API_KEY); an over-limit key is blocked for an hour"
+    }
+}
+
+public struct IntegrityHTTPFailure: Error, Sendable, CustomStringConvertible {
+    public var url: String
+    public var message: String
+    public var description: String { "\(url): \(message)" }
+}

@@ -1,0 +1,63 @@
+import CertWatchCore
+import Foundation
+
+/// One way of asking INTEGRITY about operations: the web service, the bulk download, a monthly
+/// workbook, or a file an operator downloaded. The verifier works with any of them.
+public protocol IntegritySource: Sendable {
+    /// A short name recorded as the evidence's source (`bulk`, `file`, …).
+    var name: String { get }
+
+    /// The current INTEGRITY record of each wanted operation.
+    ///
+    /// Throws `IntegrityAnswerRejected` when the answer as a whole cannot be trusted (an error
+    /// page, a corrupt archive, a changed schema, a download far smaller than the last one):
+    /// then nobody's status may change.
+    func fetch(_ wanted: Set<NOPOperationID>) async throws -> IntegrityAnswer
+}
+
+/// What a source answered, with what the audit trail needs to prove it.
+public struct IntegrityAnswer: Sendable {
+    public var source: String
+    public var url: String
+    public var fetchedAt: Date
+    /// SHA-256 (hex) of the raw bytes received.
+    public var digest: String
+    public var byteCount: Int
+    /// Each wanted operation the answer lists: read, or refused with the reason.
+    public var operations: [NOPOperationID: Result<IntegrityOperation, IntegrityFormatError>]
+    /// True when the answer lists every operation INTEGRITY has (bulk, workbook): a wanted
+    /// operation missing from it is no longer listed. False for a "changed since" answer.
+    public var isComplete: Bool
+
+    public init(
+        source: String, url: String, fetchedAt: Date, digest: String, byteCount: Int,
+        operations: [NOPOperationID: Result<IntegrityOperation, IntegrityFormatError>], isComplete: Bool
+    ) {
+        self.source = source
+        self.url = url
+        self.fetchedAt = fetchedAt
+        self.digest = digest
+        self.byteCount = byteCount
+        self.operations = operations
+        self.isComplete = isComplete
+    }
+}
+
+/// An answer that failed its sanity checks as a whole. Recorded as a failed verification for
+/// every supplier it was meant to verify; it changes nobody's status.
+public struct IntegrityAnswerRejected: Error, Sendable, CustomStringConvertible {
+    public var source: String
+    public var url: String
+    public var reason: String
+    /// The digest of what arrived, when anything did.
+    public var digest: String?
+
+    public init(source: String, url: String, reason: String, digest: String? = nil) {
+        self.source = source
+        self.url = url
+        self.reason = reason
+        self.digest = digest
+    }
+
+    public var description: String { "\(source) answer from \(url) rejected: \(reason)" }
+}

@@ -1,0 +1,93 @@
+import CertWatchCore
+import CertWatchIntegrity
+import CertWatchStore
+import Foundation
+import Logging
+
+/// Verifies suppliers against INTEGRITY: asks one source, decides per supplier
+/// (`VerificationDecision.decide`, pure), and records every result as evidence.
+///
+/// An answer rejected as a whole, or a source that cannot be reached, becomes a `failed`
+/// verification for every supplier with the reason: their status stays as it was, and the failure
+/// is on record for the purchase gate and the alerts.
+public enum VerificationJob {
+    /// The key under which the size of the last accepted bulk download is kept.
+    public static let lastBulkBytesKey = "bulk.lastAcceptedBytes"
+
+    /// Runs one verification and returns its run, counts included.
+    /// `supplierIds` nil verifies every supplier with a NOP operation ID.
+    public static func run(
+        source: any IntegritySource, database: Database, supplierIds: [String]? = nil,
+        now: @escaping @Sendable () -> Date = { Date() }, logger: Logger,
+        progress: @Sendable (Int, Int) -> Void = { _, _ in }
+    ) async throws -> VerificationRun {
+        let store = VerificationStore(database: database)
+        let suppliers = try await SupplierStore(database: database).linkedToIntegrity(ids: supplierIds)
+        var run = VerificationRun(id: UUID().uuidString.lowercased(), startedAt: now(), source: source.name)
+        try await store.save(run)
+        let wanted = Set(suppliers.compactMap(\.supplier.nopOperationId))
+
+        let answer: IntegrityAnswer
+        do {
+            answer = try await source.fetch(wanted)
+        } catch {
+            let rejection = error as? IntegrityAnswerRejected
+            run.outcome = .rejected
+            run.reason = rejection?.reason ?? "\(error)"
+            run.url = rejection?.url
+            run.digest = rejection?.digest
+            logger.error("INTEGRITY answer rejected; no status changed", metadata: ["source": "\(source.name)", "reason": "\(run.reason ?? "")"])
+            let evidence = VerificationStore.Evidence(source: source.name, url: run.url, digest: run.digest, at: now())
+            let decision = VerificationDecision(outcome: .failed, certificate: nil, changes: [], reason: run.reason)
+            try await record(suppliers.map { VerificationStore.Result(supplier: $0, decision: decision, foundStatus: nil) },
+                             run: &run, store: store, evidence: evidence, progress: progress)
+            return try await finish(run, store: store, now: now)
+        }
+
+        run.url = answer.url
+        run.digest = answer.digest
+        run.byteCount = answer.byteCount
+        let evidence = VerificationStore.Evidence(source: answer.source, url: answer.url, digest: answer.digest, at: answer.fetchedAt)
+        let results = suppliers.map { stored in
+            let listed = stored.supplier.nopOperationId.flatMap { answer.operations[$0] }
+            let decision = VerificationDecision.decide(stored: stored.supplier.certificate, listed: listed, complete: answer.isComplete)
+            return VerificationStore.Result(supplier: stored, decision: decision, foundStatus: try? listed?.get().status.text)
+        }
+        try await record(results, run: &run, store: store, evidence: evidence, progress: progress)
+        run.outcome = .completed
+        if answer.isComplete, source.name == "bulk" {
+            try await store.setState(lastBulkBytesKey, String(answer.byteCount))
+        }
+        logger.info("verification finished", metadata: [
+            "source": "\(source.name)", "verified": "\(run.verified)", "changed": "\(run.changed)",
+            "notFound": "\(run.notFound)", "failed": "\(run.failed)",
+        ])
+        return try await finish(run, store: store, now: now)
+    }
+
+    /// The smallest bulk download to accept: `ratio` of the last accepted one (0 before the first).
+    public static func minimumBulkBytes(database: Database, ratio: Double) async throws -> Int {
+        let last = try await VerificationStore(database: database).state(lastBulkBytesKey).flatMap(Int.init) ?? 0
+        return Int(Double(last) * ratio)
+    }
+
+    private static func record(
+        _ results: [VerificationStore.Result], run: inout VerificationRun, store: VerificationStore,
+        evidence: VerificationStore.Evidence, progress: @Sendable (Int, Int) -> Void
+    ) async throws {
+        let batch = 1_000
+        for start in stride(from: 0, to: results.count, by: batch) {
+            let slice = Array(results[start..<min(start + batch, results.count)])
+            try await store.record(slice, runId: run.id, evidence: evidence)
+            for result in slice { run.count(result.decision.outcome) }
+            progress(start + slice.count, results.count)
+        }
+    }
+
+    private static func finish(_ run: VerificationRun, store: VerificationStore, now: () -> Date) async throws -> VerificationRun {
+        var run = run
+        run.finishedAt = now()
+        try await store.save(run)
+        return run
+    }
+}

@@ -1,0 +1,68 @@
+import CertWatchCore
+import Foundation
+
+/// One supplier's verification as kept for the audit trail: when, from which source and URL,
+/// a digest of the raw answer, what INTEGRITY said and what changed.
+public struct VerificationRecord: Sendable, Equatable, Codable {
+    public var id: String
+    public var runId: String
+    public var supplierId: String
+    public var nopOperationId: String?
+    public var at: Date
+    public var source: String
+    public var url: String?
+    /// SHA-256 of the raw answer the verification relied on.
+    public var digest: String?
+    public var outcome: VerificationOutcome
+    public var reason: String?
+    /// The operation status INTEGRITY gave, as it gave it.
+    public var foundStatus: String?
+    public var changes: [CertificateChange]
+}
+
+/// A status change a verification saw: the time, the change and the evidence that showed it.
+public struct StatusHistoryEntry: Sendable, Equatable, Codable {
+    public var supplierId: String
+    public var verificationId: String
+    public var at: Date
+    /// `status` for the operation, `scopes.crops` etc. for a scope.
+    public var field: String
+    public var from: String?
+    public var to: String?
+    public var effectiveDate: CalendarDate?
+}
+
+/// A verification of many suppliers from one answer, with its counts.
+public struct VerificationRun: Sendable, Equatable, Codable {
+    public enum Outcome: String, Sendable, Codable { case running, completed, rejected }
+
+    public var id: String
+    public var startedAt: Date
+    public var finishedAt: Date?
+    public var source: String
+    public var url: String?
+    public var digest: String?
+    public var byteCount: Int?
+    public var outcome: Outcome
+    public var reason: String?
+    public var verified = 0
+    public var changed = 0
+    public var notFound = 0
+    public var failed = 0
+
+    public init(id: String, startedAt: Date, source: String) {
+        self.id = id
+        self.startedAt = startedAt
+        self.source = source
+        self.outcome = .running
+    }
+
+    public mutating func count(_ outcome: VerificationOutcome) {
+        switch outcome {
+        case .verified: verified += 1
+        case .changed: changed += 1
+        case .notFound: notFound += 1
+        case .failed: failed += 1
+        }
+    }
+}

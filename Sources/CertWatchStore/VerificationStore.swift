@@ -1,0 +1,207 @@
+import CertWatchCore
+import Foundation
+import SQLKit
+
+/// The evidence of verifications: runs, one record per supplier per run, the status history, and
+/// the latest verification of each supplier.
+///
+/// A supplier's new certificate, its status-history rows and its verification record are
+/// committed in one transaction, so evidence and state never disagree.
+public struct VerificationStore: Sendable {
+    let database: Database
+
+    public init(database: Database) {
+        self.database = database
+    }
+
+    /// One supplier's result, ready to be written.
+    public struct Result: Sendable {
+        public var supplier: StoredSupplier
+        public var decision: VerificationDecision
+        public var foundStatus: String?
+
+        public init(supplier: StoredSupplier, decision: VerificationDecision, foundStatus: String?) {
+            self.supplier = supplier
+            self.decision = decision
+            self.foundStatus = foundStatus
+        }
+    }
+
+    /// Evidence shared by every result of one answer.
+    public struct Evidence: Sendable {
+        public var source: String
+        public var url: String?
+        public var digest: String?
+        public var at: Date
+
+        public init(source: String, url: String?, digest: String?, at: Date) {
+            self.source = source
+            self.url = url
+            self.digest = digest
+            self.at = at
+        }
+    }
+
+    public func save(_ run: VerificationRun) async throws {
+        try await database.withConnection { db in
+            try await db.insert(into: "verification_runs")
+                .columns("id", "started_at", "finished_at", "source", "url", "digest", "byte_count", "outcome",
+                         "reason", "verified", "changed", "not_found", "failed")
+                .values(run.id, Timestamp.format(run.startedAt), run.finishedAt.map(Timestamp.format), run.source, run.url,
+                        run.digest, run.byteCount, run.outcome.rawValue, run.reason, run.verified, run.changed,
+                        run.notFound, run.failed)
+                .onConflict(with: ["id"]) { conflict in
+                    try conflict.set(excludedValueOf: "finished_at").set(excludedValueOf: "url")
+                        .set(excludedValueOf: "digest").set(excludedValueOf: "byte_count").set(excludedValueOf: "outcome")
+                        .set(excludedValueOf: "reason").set(excludedValueOf: "verified").set(excludedValueOf: "changed")
+                        .set(excludedValueOf: "not_found").set(excludedValueOf: "failed")
+                }
+                .run()
+        }
+    }
+
+    /// Writes a batch of results in one transaction and returns their records.
+    @discardableResult
+    public func record(_ results: [Result], runId: String, evidence: Evidence) async throws -> [VerificationRecord] {
+        guard !results.isEmpty else { return [] }
+        return try await database.transaction { db in
+            let records = results.map { result in
+                VerificationRecord(
+                    id: UUID().uuidString.lowercased(), runId: runId, supplierId: result.supplier.supplier.id,
+                    nopOperationId: result.supplier.supplier.nopOperationId?.rawValue, at: evidence.at,
+                    source: evidence.source, url: evidence.url, digest: evidence.digest, outcome: result.decision.outcome,
+                    reason: result.decision.reason, foundStatus: result.foundStatus, changes: result.decision.changes)
+            }
+            for chunk in records.chunked(SupplierWriter.rowsPerStatement) {
+                var insert = db.insert(into: "verifications").columns(
+                    "id", "run_id", "supplier_id", "nop_operation_id", "at", "source", "url", "digest", "outcome",
+                    "reason", "found_status", "changes")
+                var latest = db.insert(into: "latest_verifications").columns("supplier_id", "verification_id")
+                for r in chunk {
+                    insert = insert.values(r.id, r.runId, r.supplierId, r.nopOperationId, Timestamp.format(r.at), r.source,
+                                           r.url, r.digest, r.outcome.rawValue, r.reason, r.foundStatus, try JSONText.encode(r.changes))
+                    latest = latest.values(r.supplierId, r.id)
+                }
+                try await insert.run()
+                try await latest.onConflict(with: ["supplier_id"]) { try $0.set(excludedValueOf: "verification_id") }.run()
+            }
+            let changed = zip(results, records).filter { $0.0.decision.certificate != nil }
+            try await SupplierWriter(db: db, dialect: database.dialect)
+                .replaceCertificates(changed.map { ($0.0.supplier.supplier.id, $0.0.decision.certificate) })
+            try await insertHistory(changed.map { (record: $0.1, old: $0.0.supplier.supplier.certificate, new: $0.0.decision.certificate!) }, on: db)
+            return records
+        }
+    }
+
+    private func insertHistory(_ changes: [(record: VerificationRecord, old: Certificate?, new: Certificate)], on db: any SQLDatabase) async throws {
+        var rows: [(VerificationRecord, String, String?, String?, CalendarDate?)] = []
+        for (record, old, new) in changes {
+            if old?.status != new.status {
+                rows.append((record, "status", old?.status.text, new.status.text, new.statusEffectiveDate))
+            }
+            for scope in Scope.allCases where old?.scopes[scope]?.status != new.scopes[scope]?.status {
+                rows.append((record, "scopes.\(scope.rawValue)", old?.scopes[scope]?.status.text,
+                             new.scopes[scope]?.status.text, new.scopes[scope]?.effectiveDate))
+            }
+        }
+        for chunk in rows.chunked(SupplierWriter.rowsPerStatement) {
+            var insert = db.insert(into: "status_history").columns(
+                "id", "supplier_id", "verification_id", "at", "field", "from_status", "to_status", "effective_date")
+            for (record, field, from, to, date) in chunk {
+                insert = insert.values(UUID().uuidString.lowercased(), record.supplierId, record.id, Timestamp.format(record.at),
+                                       field, from, to, date?.description)
+            }
+            try await insert.run()
+        }
+    }
+
+    /// A supplier's verifications, newest first.
+    public func history(supplierId: String, limit: Int = 100) async throws -> [VerificationRecord] {
+        try await database.withConnection { db in
+            try await db.raw("""
+                SELECT * FROM verifications WHERE supplier_id = \(bind: supplierId) ORDER BY at DESC, id DESC LIMIT \(literal: limit)
+                """).all().map(Self.record)
+        }
+    }
+
+    /// The latest verification of each of these suppliers.
+    public func latest(for supplierIds: [String]) async throws -> [String: VerificationRecord] {
+        guard !supplierIds.isEmpty else { return [:] }
+        return try await database.withConnection { db in
+            let rows = try await db.raw("""
+                SELECT v.* FROM latest_verifications l JOIN verifications v ON v.id = l.verification_id
+                WHERE l.supplier_id IN \(SQLBind.group(supplierIds))
+                """).all()
+            return Dictionary(uniqueKeysWithValues: try rows.map(Self.record).map { ($0.supplierId, $0) })
+        }
+    }
+
+    public func statusHistory(supplierId: String) async throws -> [StatusHistoryEntry] {
+        try await database.withConnection { db in
+            try await db.raw("""
+                SELECT * FROM status_history WHERE supplier_id = \(bind: supplierId) ORDER BY at, id
+                """).all().map { row in
+                    StatusHistoryEntry(
+                        supplierId: try row.decode(column: "supplier_id", as: String.self),
+                        verificationId: try row.decode(column: "verification_id", as: String.self),
+                        at: Timestamp.parse(try row.decode(column: "at", as: String.self)) ?? .distantPast,
+                        field: try row.decode(column: "field", as: String.self),
+                        from: try row.decode(column: "from_status", as: String?.self),
+                        to: try row.decode(column: "to_status", as: String?.self),
+                        effectiveDate: try row.decode(column: "effective_date", as: String?.self).flatMap(CalendarDate.init(iso:)))
+                }
+        }
+    }
+
+    public func run(id: String) async throws -> VerificationRun? {
+        try await database.withConnection { db in
+            guard let row = try await db.raw("SELECT * FROM verification_runs WHERE id = \(bind: id)").first() else { return nil }
+            var run = VerificationRun(
+                id: id, startedAt: Timestamp.parse(try row.decode(column: "started_at", as: String.self)) ?? .distantPast,
+                source: try row.decode(column: "source", as: String.self))
+            run.finishedAt = try row.decode(column: "finished_at", as: String?.self).flatMap(Timestamp.parse)
+            run.url = try row.decode(column: "url", as: String?.self)
+            run.digest = try row.decode(column: "digest", as: String?.self)
+            run.byteCount = try row.decode(column: "byte_count", as: Int?.self)
+            run.outcome = VerificationRun.Outcome(rawValue: try row.decode(column: "outcome", as: String.self)) ?? .rejected
+            run.reason = try row.decode(column: "reason", as: String?.self)
+            run.verified = try row.decode(column: "verified", as: Int.self)
+            run.changed = try row.decode(column: "changed", as: Int.self)
+            run.notFound = try row.decode(column: "not_found", as: Int.self)
+            run.failed = try row.decode(column: "failed", as: Int.self)
+            return run
+        }
+    }
+
+    /// Small facts the adapter keeps between runs (the size of the last accepted bulk download).
+    public func state(_ key: String) async throws -> String? {
+        try await database.withConnection { db in
+            try await db.select().column("value").from("integrity_state").where("key", .equal, key).first()?
+                .decode(column: "value", as: String.self)
+        }
+    }
+
+    public func setState(_ key: String, _ value: String) async throws {
+        try await database.withConnection { db in
+            try await db.insert(into: "integrity_state").columns("key", "value").values(key, value)
+                .onConflict(with: ["key"]) { try $0.set(excludedValueOf: "value") }.run()
+        }
+    }
+
+    private static func record(_ row: any SQLRow) throws -> VerificationRecord {
+        let outcome = try row.decode(column: "outcome", as: String.self)
+        return VerificationRecord(
+            id: try row.decode(column: "id", as: String.self),
+            runId: try row.decode(column: "run_id", as: String.self),
+            supplierId: try row.decode(column: "supplier_id", as: String.self),
+            nopOperationId: try row.decode(column: "nop_operation_id", as: String?.self),
+            at: Timestamp.parse(try row.decode(column: "at", as: String.self)) ?? .distantPast,
+            source: try row.decode(column: "source", as: String.self),
+            url: try row.decode(column: "url", as: String?.self),
+            digest: try row.decode(column: "digest", as: String?.self),
+            outcome: try VerificationOutcome(rawValue: outcome) ?? { throw CorruptRow(column: "verifications.outcome", value: outcome) }(),
+            reason: try row.decode(column: "reason", as: String?.self),
+            foundStatus: try row.decode(column: "found_status", as: String?.self),
+            changes: try JSONText.decode([CertificateChange].self, from: row.decode(column: "changes", as: String.self)))
+    }
+}
