@@ -92,7 +92,11 @@ let package = Package(
         ),
         .target(
             name: "CertWatchTestSupport",
-            dependencies: ["CertWatchStore", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "CertWatchStore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -115,8 +119,10 @@ let package = Package(
         ),
         .testTarget(
             name: "CertWatchIntegrityTests",
-            dependencies: ["CertWatchIntegrity", "CertWatchJobs", "CertWatchStore", "CertWatchCore", "CertWatchTestSupport"],
-            resources: [.copy("Fixtures")],
+            dependencies: [
+                "CertWatchIntegrity", "CertWatchJobs", "CertWatchStore", "CertWatchCore", "CertWatchTestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,0 +1,92 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// The project's INTEGRITY test double (`testing/integrity_double.py`) running on a loopback
+/// port for the duration of a test: a real HTTP server, controlled over HTTP.
+public final class IntegrityDouble: Sendable {
+    public let port: Int
+    private let process: Process
+
+    public static let repository = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The web service's base URL as `integrity.baseUrl` takes it.
+    public var baseURL: String { "http://127.0.0.1:\(port)/IntegrityPubDataServices/OidPublicDataService.svc" }
+
+    private init(port: Int, process: Process) {
+        self.port = port
+        self.process = process
+    }
+
+    /// Starts a double with `operations` generated operations, runs `body`, stops the double.
+    public static func with<T>(operations: Int = 40, _ body: (IntegrityDouble) async throws -> T) async throws -> T {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", repository.appendingPathComponent("testing/integrity_double.py").path,
+                             "--port", "0", "--operations", "\(operations)", "--exit-with-stdin"]
+        let out = Pipe(), input = Pipe()
+        process.standardOutput = out
+        process.standardInput = input
+        try process.run()
+        var line = ""
+        while !line.contains("\n") {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            line += String(decoding: chunk, as: UTF8.self)
+        }
+        guard let port = line.split(separator: " ").last.flatMap({ Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }) else {
+            try? input.fileHandleForWriting.close()
+            throw DoubleFailure(message: "the INTEGRITY double did not start: \(line)")
+        }
+        let double = IntegrityDouble(port: port, process: process)
+        defer {
+            try? input.fileHandleForWriting.close()
+            process.waitUntilExit()
+        }
+        return try await body(double)
+    }
+
+    /// Every operation the double serves: its `op_…` fields (and `items`).
+    public func operations() async throws -> [[String: Any]] {
+        try JSONSerialization.jsonObject(with: try await request("GET", "/_control/operations")) as? [[String: Any]] ?? []
+    }
+
+    /// Changes fields of one operation, e.g. `["op_status": "Suspended"]`.
+    public func update(_ nopId: String, _ fields: [String: String]) async throws {
+        _ = try await request("POST", "/_control/operations/\(nopId)", body: fields)
+    }
+
+    /// The operation is no longer listed.
+    public func delete(_ nopId: String) async throws {
+        _ = try await request("POST", "/_control/delete/\(nopId)", body: [:])
+    }
+
+    /// Injects a fault (see the script) for the next `times` answers, or until cleared (times 0).
+    public func fault(_ name: String, times: Int = 0) async throws {
+        _ = try await request("POST", "/_control/fault", body: ["fault": name, "times": times])
+    }
+
+    public func requestCounts() async throws -> [String: Int] {
+        try JSONSerialization.jsonObject(with: try await request("GET", "/_control/requests")) as? [String: Int] ?? [:]
+    }
+
+    private func request(_ method: String, _ path: String, body: [String: Any]? = nil) async throws -> Data {
+        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
+        request.method = HTTPMethod(rawValue: method)
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: body)))
+        }
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+        let bytes = try await response.body.collect(upTo: 64 << 20)
+        guard response.status == .ok else { throw DoubleFailure(message: "\(method) \(path): HTTP \(response.status.code)") }
+        return Data(bytes.readableBytesView)
+    }
+
+    public struct DoubleFailure: Error, CustomStringConvertible {
+        public var message: String
+        public var description: String { message }
+    }
+}

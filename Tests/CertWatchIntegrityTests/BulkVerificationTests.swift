@@ -1,0 +1,143 @@
+import AsyncHTTPClient
+import CertWatchCore
+import CertWatchIntegrity
+import CertWatchJobs
+import CertWatchStore
+import CertWatchTestSupport
+import Foundation
+import Logging
+import Testing
+
+/// Verification from the bulk download, against the INTEGRITY double on loopback.
+@Suite struct BulkVerificationTests {
+    static let logger = Logger(label: "test")
+
+    /// Registers every operation the double serves as a Certified supplier (as a buyer would
+    /// from the certificates they were sent) and returns the operations.
+    static func register(_ double: IntegrityDouble, in database: Database) async throws -> [[String: Any]] {
+        let operations = try await double.operations()
+        let csv = "name,nop_operation_id,status,anniversary_date\n" + operations.map { op in
+            "\"\(op["op_name"] as! String)\",\(op["op_nopOpID"] as! String),certified,2027-01-01\n"
+        }.joined()
+        _ = try await SupplierImporter(database: database).run(try SupplierCSV.rows(from: Array(csv.utf8)), dryRun: false)
+        return operations
+    }
+
+    static func source(_ double: IntegrityDouble, database: Database, ratio: Double = 0.5) async throws -> BulkDownloadSource {
+        let http = IntegrityHTTP(
+            baseURL: double.baseURL, apiKey: "test-key", limiter: RateLimiter(requestsPerHour: 1_000),
+            retry: .init(attempts: 3, baseDelay: .milliseconds(10)), timeout: .seconds(10), logger: logger)
+        return BulkDownloadSource(http: http, minimumBytes: try await VerificationJob.minimumBulkBytes(database: database, ratio: ratio))
+    }
+
+    static func status(_ nop: String, _ database: Database) async throws -> CertificationStatus? {
+        try await SupplierStore(database: database).find(nopOperationId: NOPOperationID(nop)!)?.supplier.certificate?.status
+    }
+
+    @Test(arguments: Backend.allCases)
+    func aSuspensionInINTEGRITYShowsAfterTheNextVerificationWithHistoryAndEvidence(_ backend: Backend) async throws {
+        try await IntegrityDouble.with { double in
+            try await withTestDatabase(backend) { database in
+                let operations = try await Self.register(double, in: database)
+                let first = try await VerificationJob.run(source: try await Self.source(double, database: database), database: database, logger: Self.logger)
+                #expect(first.outcome == .completed)
+                #expect(first.verified + first.changed == operations.count && first.failed == 0)
+                let certifiedId = try #require(operations.first { $0["op_status"] as? String == "Certified" }?["op_nopOpID"] as? String)
+                #expect(try await Self.status(certifiedId, database) == .certified)
+                let revoked = try #require(operations.first { $0["op_status"] as? String == "Revoked" }?["op_nopOpID"] as? String)
+                #expect(try await Self.status(revoked, database) == .revoked, "the first verification corrects what was registered")
+
+                try await double.update(certifiedId, ["op_status": "Suspended", "op_statusEffectiveDate": "2026-10-02T00:00:00"])
+                let second = try await VerificationJob.run(source: try await Self.source(double, database: database), database: database, logger: Self.logger)
+                #expect(second.changed == 1 && second.verified == operations.count - 1)
+
+                let supplier = try #require(try await SupplierStore(database: database).find(nopOperationId: NOPOperationID(certifiedId)!))
+                #expect(supplier.supplier.certificate?.status == .suspended)
+                #expect(supplier.supplier.certificate?.statusEffectiveDate?.description == "2026-10-02")
+                let evidence = VerificationStore(database: database)
+                let history = try await evidence.history(supplierId: supplier.supplier.id)
+                #expect(history.map(\.outcome) == [.changed, .changed], "the first run corrected the registered dates")
+                let latest = try #require(history.first)
+                #expect(latest.source == "bulk" && latest.foundStatus == "Suspended")
+                #expect(latest.url == double.baseURL + "/rest/GetAllOperationsPublicData", "the key is not in the evidence")
+                #expect(latest.digest?.count == 64)
+                #expect(latest.changes.contains(CertificateChange(field: "status", from: "Certified", to: "Suspended")))
+                let statuses = try await evidence.statusHistory(supplierId: supplier.supplier.id)
+                #expect(statuses.contains { $0.field == "status" && $0.from == "Certified" && $0.to == "Suspended" && $0.verificationId == latest.id })
+            }
+        }
+    }
+
+    @Test func anOperationNoLongerListedIsNotFoundAndKeepsNoClaim() async throws {
+        try await IntegrityDouble.with { double in
+            try await withTestDatabase(.sqlite) { database in
+                let operations = try await Self.register(double, in: database)
+                let gone = operations[0]["op_nopOpID"] as! String
+                try await double.delete(gone)
+                let run = try await VerificationJob.run(source: try await Self.source(double, database: database), database: database, logger: Self.logger)
+                #expect(run.notFound == 1)
+                let supplier = try #require(try await SupplierStore(database: database).find(nopOperationId: NOPOperationID(gone)!))
+                let latest = try await VerificationStore(database: database).latest(for: [supplier.supplier.id])[supplier.supplier.id]
+                #expect(latest?.outcome == .notFound)
+            }
+        }
+    }
+
+    /// Each bad answer is refused: nobody's status changes, and every supplier gets a failed
+    /// verification that says why.
+    @Test(arguments: [
+        ("html", "HTML page"), ("truncated_zip", "truncated or corrupt"), ("corrupt_zip", "truncated or corrupt"),
+        ("missing_column", "has no <op_status>"), ("small", "far smaller than the last accepted"),
+        ("http_500", "HTTP 500 after 3 attempts"), ("http_403", "rejected the API key"),
+    ])
+    func aBadAnswerChangesNoStatusAndSaysWhy(_ fault: String, _ reason: String) async throws {
+        try await IntegrityDouble.with { double in
+            try await withTestDatabase(.sqlite) { database in
+                let operations = try await Self.register(double, in: database)
+                _ = try await VerificationJob.run(source: try await Self.source(double, database: database), database: database, logger: Self.logger)
+                let before = try await SupplierStore(database: database).list(SupplierQuery(limit: 500)).items.map(\.supplier)
+                let target = operations.first { $0["op_status"] as? String == "Certified" }!["op_nopOpID"] as! String
+                try await double.update(target, ["op_status": "Revoked"])
+                try await double.fault(fault)
+
+                let run = try await VerificationJob.run(source: try await Self.source(double, database: database), database: database, logger: Self.logger)
+                #expect(run.outcome == .rejected)
+                #expect(run.reason?.contains(reason) == true, "\(run.reason ?? "")")
+                #expect(run.failed == operations.count)
+                let after = try await SupplierStore(database: database).list(SupplierQuery(limit: 500)).items.map(\.supplier)
+                #expect(after == before, "no status changed")
+                let latest = try await VerificationStore(database: database).latest(for: after.map(\.id))
+                #expect(latest.values.allSatisfy { $0.outcome == .failed && $0.reason?.contains(reason) == true })
+            }
+        }
+    }
+
+    @Test(arguments: [("bad_date", "op_nopAnniversaryDate"), ("unknown_status", "never been seen before")])
+    func aRecordThatCannotBeReadFailsOnlyItsSupplier(_ fault: String, _ reason: String) async throws {
+        try await IntegrityDouble.with { double in
+            try await withTestDatabase(.sqlite) { database in
+                let operations = try await Self.register(double, in: database)
+                try await double.fault(fault)
+                let run = try await VerificationJob.run(source: try await Self.source(double, database: database), database: database, logger: Self.logger)
+                #expect(run.outcome == .completed && run.failed == 1)
+                let first = operations[0]["op_nopOpID"] as! String
+                #expect(try await Self.status(first, database) == .certified, "kept as registered")
+                let supplier = try #require(try await SupplierStore(database: database).find(nopOperationId: NOPOperationID(first)!))
+                let latest = try await VerificationStore(database: database).latest(for: [supplier.supplier.id])[supplier.supplier.id]
+                #expect(latest?.outcome == .failed && latest?.reason?.contains(reason) == true)
+            }
+        }
+    }
+
+    @Test func transientFailuresAreRetried() async throws {
+        try await IntegrityDouble.with { double in
+            try await withTestDatabase(.sqlite) { database in
+                _ = try await Self.register(double, in: database)
+                try await double.fault("http_500", times: 2)
+                let run = try await VerificationJob.run(source: try await Self.source(double, database: database), database: database, logger: Self.logger)
+                #expect(run.outcome == .completed && run.failed == 0)
+                #expect(try await double.requestCounts()["/IntegrityPubDataServices/OidPublicDataService.svc/rest/GetAllOperationsPublicData"] == 3)
+            }
+        }
+    }
+}
