@@ -86,6 +86,8 @@ let package = Package(
                 "CertWatchCore",
                 "CertWatchStore",
                 "CertWatchServer",
+                "CertWatchIntegrity",
+                "CertWatchJobs",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -112,7 +114,7 @@ let package = Package(
         .testTarget(
             name: "CertWatchServerTests",
             dependencies: [
-                "CertWatchServer", "CertWatchStore", "CertWatchCore", "CertWatchTestSupport",
+                "CertWatchServer", "CertWatchStore", "CertWatchCore", "CertWatchTestSupport", "CertWatchIntegrity", "CertWatchJobs",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings

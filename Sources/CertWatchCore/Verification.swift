@@ -30,9 +30,12 @@ public struct VerificationDecision: Sendable, Equatable {
 
     /// Decides from the stored certificate and what the answer says about the operation.
     /// `listed` is nil when the answer does not mention it; `complete` says whether the answer
-    /// lists every operation (then absence means "no longer listed").
+    /// lists every operation (then absence means "no longer listed"). A "changed since" answer
+    /// that does not mention the operation vouches for it only if an earlier verification did
+    /// (`verifiedBefore`).
     public static func decide(
-        stored: Certificate?, listed: Result<IntegrityOperation, IntegrityFormatError>?, complete: Bool
+        stored: Certificate?, listed: Result<IntegrityOperation, IntegrityFormatError>?, complete: Bool,
+        verifiedBefore: Bool
     ) -> VerificationDecision {
         switch listed {
         case .failure(let error):
@@ -40,8 +43,11 @@ public struct VerificationDecision: Sendable, Equatable {
         case .none where complete:
             return VerificationDecision(outcome: .notFound, certificate: nil, changes: [],
                                         reason: "INTEGRITY no longer lists this operation")
-        case .none:
+        case .none where verifiedBefore:
             return VerificationDecision(outcome: .verified, certificate: nil, changes: [], reason: "unchanged since the last sync")
+        case .none:
+            return VerificationDecision(outcome: .failed, certificate: nil, changes: [],
+                                        reason: "not among INTEGRITY's recent changes and never verified from a complete source; the next bulk sync verifies it")
         case .success(let operation):
             let certificate = operation.certificate(keeping: stored)
             let changes = CertificateChange.between(stored, certificate)

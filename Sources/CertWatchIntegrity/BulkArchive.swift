@@ -50,7 +50,7 @@ struct BulkArchive {
         }
         return IntegrityAnswer(
             source: source, url: url, fetchedAt: fetchedAt, digest: digest, byteCount: byteCount,
-            operations: result.operations, isComplete: true)
+            operations: result.operations, isComplete: true, directory: result.directory)
     }
 
     /// SHA-256 and size of the file, read in chunks, and its first bytes.

@@ -15,6 +15,7 @@ final class BulkXMLReader: NSObject, XMLParserDelegate {
         var operations: [NOPOperationID: Swift.Result<IntegrityOperation, IntegrityFormatError>]
         var operationCount: Int
         var itemCount: Int
+        var directory: [IntegrityDirectoryEntry]
     }
 
     private let wanted: Set<NOPOperationID>
@@ -24,6 +25,7 @@ final class BulkXMLReader: NSObject, XMLParserDelegate {
     private var recordKind: String?
     private var field: String?
     private var text = ""
+    private var directory: [IntegrityDirectoryEntry] = []
     private var operationCount = 0
     private var itemCount = 0
     private(set) var schemaProblem: String?
@@ -53,7 +55,7 @@ final class BulkXMLReader: NSObject, XMLParserDelegate {
                 operations[id] = .failure(error)
             }
         }
-        return Result(operations: operations, operationCount: operationCount, itemCount: itemCount)
+        return Result(operations: operations, operationCount: operationCount, itemCount: itemCount, directory: directory)
     }
 
     struct ReadFailure: Error { var message: String }
@@ -91,6 +93,7 @@ final class BulkXMLReader: NSObject, XMLParserDelegate {
                 parser.abortParsing()
                 return
             }
+            if let entry = IntegrityDirectoryEntry(fields: fields) { directory.append(entry) }
             if let id = fields["op_nopOpID"].flatMap(NOPOperationID.init), wanted.contains(id) {
                 operationFields[id] = fields
             }

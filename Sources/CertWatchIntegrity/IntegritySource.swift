@@ -28,11 +28,16 @@ public struct IntegrityAnswer: Sendable {
     /// True when the answer lists every operation INTEGRITY has (bulk, workbook): a wanted
     /// operation missing from it is no longer listed. False for a "changed since" answer.
     public var isComplete: Bool
+    /// For complete answers, a line for every operation listed (wanted or not), so a person
+    /// can find the operation a supplier without a NOP ID is.
+    public var directory: [IntegrityDirectoryEntry]
 
     public init(
         source: String, url: String, fetchedAt: Date, digest: String, byteCount: Int,
-        operations: [NOPOperationID: Result<IntegrityOperation, IntegrityFormatError>], isComplete: Bool
+        operations: [NOPOperationID: Result<IntegrityOperation, IntegrityFormatError>], isComplete: Bool,
+        directory: [IntegrityDirectoryEntry] = []
     ) {
+        self.directory = directory
         self.source = source
         self.url = url
         self.fetchedAt = fetchedAt
@@ -61,3 +66,4 @@ public struct IntegrityAnswerRejected: Error, Sendable, CustomStringConvertible 
 
     public var description: String { "\(source) answer from \(url) rejected: \(reason)" }
 }
+

@@ -13,17 +13,20 @@ import Logging
 public enum VerificationJob {
     /// The key under which the size of the last accepted bulk download is kept.
     public static let lastBulkBytesKey = "bulk.lastAcceptedBytes"
+    /// The UTC day of the last answer accepted from INTEGRITY: the web service's "changed since".
+    public static let lastGoodSyncKey = "integrity.lastGoodSync"
 
     /// Runs one verification and returns its run, counts included.
     /// `supplierIds` nil verifies every supplier with a NOP operation ID.
     public static func run(
         source: any IntegritySource, database: Database, supplierIds: [String]? = nil,
+        runId: String = UUID().uuidString.lowercased(),
         now: @escaping @Sendable () -> Date = { Date() }, logger: Logger,
         progress: @Sendable (Int, Int) -> Void = { _, _ in }
     ) async throws -> VerificationRun {
         let store = VerificationStore(database: database)
         let suppliers = try await SupplierStore(database: database).linkedToIntegrity(ids: supplierIds)
-        var run = VerificationRun(id: UUID().uuidString.lowercased(), startedAt: now(), source: source.name)
+        var run = VerificationRun(id: runId, startedAt: now(), source: source.name)
         try await store.save(run)
         let wanted = Set(suppliers.compactMap(\.supplier.nopOperationId))
 
@@ -44,19 +47,29 @@ public enum VerificationJob {
             return try await finish(run, store: store, now: now)
         }
 
+        run.source = answer.source
         run.url = answer.url
         run.digest = answer.digest
         run.byteCount = answer.byteCount
         let evidence = VerificationStore.Evidence(source: answer.source, url: answer.url, digest: answer.digest, at: answer.fetchedAt)
+        let previous = answer.isComplete ? [:] : try await store.latest(for: suppliers.map(\.supplier.id))
         let results = suppliers.map { stored in
             let listed = stored.supplier.nopOperationId.flatMap { answer.operations[$0] }
-            let decision = VerificationDecision.decide(stored: stored.supplier.certificate, listed: listed, complete: answer.isComplete)
+            let verifiedBefore = previous[stored.supplier.id].map { [.verified, .changed].contains($0.outcome) } ?? false
+            let decision = VerificationDecision.decide(
+                stored: stored.supplier.certificate, listed: listed, complete: answer.isComplete, verifiedBefore: verifiedBefore)
             return VerificationStore.Result(supplier: stored, decision: decision, foundStatus: try? listed?.get().status.text)
         }
         try await record(results, run: &run, store: store, evidence: evidence, progress: progress)
         run.outcome = .completed
-        if answer.isComplete, source.name == "bulk" {
+        if answer.isComplete, answer.source == "bulk" {
             try await store.setState(lastBulkBytesKey, String(answer.byteCount))
+        }
+        if answer.isComplete, !answer.directory.isEmpty {
+            try await IntegrityDirectoryStore(database: database).replace(with: answer.directory)
+        }
+        if supplierIds == nil, let day = CalendarDate(daysSinceEpoch: Int(answer.fetchedAt.timeIntervalSince1970 / 86_400)) {
+            try await store.setState(lastGoodSyncKey, day.description)
         }
         logger.info("verification finished", metadata: [
             "source": "\(source.name)", "verified": "\(run.verified)", "changed": "\(run.changed)",
@@ -69,6 +82,11 @@ public enum VerificationJob {
     public static func minimumBulkBytes(database: Database, ratio: Double) async throws -> Int {
         let last = try await VerificationStore(database: database).state(lastBulkBytesKey).flatMap(Int.init) ?? 0
         return Int(Double(last) * ratio)
+    }
+
+    /// The day of the last accepted answer, for the web service's delta; nil before the first.
+    public static func lastGoodSync(database: Database) async throws -> CalendarDate? {
+        try await VerificationStore(database: database).state(lastGoodSyncKey).flatMap(CalendarDate.init(iso:))
     }
 
     private static func record(

@@ -1,3 +1,4 @@
+import CertWatchIntegrity
 import CertWatchStore
 import Hummingbird
 import Logging
@@ -6,10 +7,22 @@ import Logging
 public struct AppDependencies: Sendable {
     public var database: Database
     public var logger: Logger
+    /// Builds the INTEGRITY source for one verification: its state (last sync, last bulk size)
+    /// is read when the verification starts.
+    public var integritySource: @Sendable () async throws -> any IntegritySource
 
-    public init(database: Database, logger: Logger) {
+    public init(database: Database, logger: Logger, integritySource: @escaping @Sendable () async throws -> any IntegritySource) {
         self.database = database
         self.logger = logger
+        self.integritySource = integritySource
+    }
+
+    /// The production wiring from settings: one rate limiter for the process's INTEGRITY key.
+    public init(database: Database, logger: Logger, settings: Settings) {
+        let limiter = RateLimiter(requestsPerHour: settings.integrityRequestsPerHour)
+        self.init(database: database, logger: logger) {
+            try await settings.integritySource(database: database, limiter: limiter, logger: logger)
+        }
     }
 }
 
@@ -23,8 +36,10 @@ public func buildRouter(_ deps: AppDependencies) -> Router<AppRequestContext> {
     let v1 = router.group("v1").add(middleware: APIKeyAuthenticator(keys: APIKeyStore(database: deps.database)))
     SupplierRoutes(
         suppliers: SupplierStore(database: deps.database),
-        importer: SupplierImporter(database: deps.database)
+        importer: SupplierImporter(database: deps.database),
+        verifications: VerificationStore(database: deps.database)
     ).register(on: v1)
+    VerificationRoutes(deps: deps).register(on: v1)
     return router
 }
 

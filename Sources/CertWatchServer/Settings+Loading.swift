@@ -49,6 +49,15 @@ extension Settings {
         integrityBaseURL = try r.url("integrity.baseUrl", schemes: ["http", "https"]) ?? integrityBaseURL
         integrityAPIKey = try r.string("integrity.apiKey")
         integrityRequestsPerHour = try r.int("integrity.requestsPerHour", in: 1...1_000_000) ?? integrityRequestsPerHour
+        if let sources = try r.stringArray("integrity.sources") {
+            let known = ["web-service", "bulk"]
+            if let unknown = sources.first(where: { !known.contains($0) }) {
+                throw SettingsError(key: "integrity.sources", message: "unknown source \"\(unknown)\"; use \(known.joined(separator: ", "))")
+            }
+            guard !sources.isEmpty else { throw SettingsError(key: "integrity.sources", message: "needs at least one source") }
+            integritySources = sources
+        }
+        integrityMinBulkRatio = try r.double("integrity.minBulkRatio", in: 0...1) ?? integrityMinBulkRatio
         smtpURL = try r.url("smtp.url", schemes: ["smtp", "smtps"])
         smtpFrom = try r.string("smtp.from")
         smtpUsername = try r.string("smtp.username")
@@ -89,6 +98,14 @@ struct SettingsReader {
 
     func int(_ key: String, in range: ClosedRange<Int>) throws(SettingsError) -> Int? {
         guard let value = try read(key, expected: "a whole number", { config.int(forKey: $0) }) else { return nil }
+        guard range.contains(value) else {
+            throw SettingsError(key: key, message: "\(value) is outside \(range.lowerBound)…\(range.upperBound)")
+        }
+        return value
+    }
+
+    func double(_ key: String, in range: ClosedRange<Double>) throws(SettingsError) -> Double? {
+        guard let value = try read(key, expected: "a number", { config.double(forKey: $0) }) else { return nil }
         guard range.contains(value) else {
             throw SettingsError(key: key, message: "\(value) is outside \(range.lowerBound)…\(range.upperBound)")
         }

@@ -17,6 +17,12 @@ public struct Settings: Sendable, Equatable {
     public var integrityAPIKey: String?
     /// `integrity.requestsPerHour`
     public var integrityRequestsPerHour = 1_000
+    /// `integrity.sources`: which sources verification asks, in fallback order
+    /// (`web-service`, `bulk`).
+    public var integritySources = ["web-service", "bulk"]
+    /// `integrity.minBulkRatio`: a bulk download smaller than this share of the last accepted one
+    /// is refused as broken.
+    public var integrityMinBulkRatio = 0.5
     /// `smtp.url` (SMTP_URL): `smtp://host:port` or `smtps://host:port`
     public var smtpURL: String?
     /// `smtp.from`

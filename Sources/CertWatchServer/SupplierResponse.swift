@@ -6,6 +6,7 @@ import Foundation
 /// missing keys, so clients can rely on the shape.
 struct SupplierResponse: Encodable {
     var stored: StoredSupplier
+    var lastVerification: VerificationRecord?
 
     enum Keys: String, CodingKey {
         case id, name, otherNames, nopOperationId, certifier, country, contactEmails, timeZone, tags
@@ -25,7 +26,7 @@ struct SupplierResponse: Encodable {
         try c.encode(s.timeZone, forKey: .timeZone)
         try c.encode(s.tags, forKey: .tags)
         try c.encode(s.certificate.map(CertificateResponse.init), forKey: .certificate)
-        try c.encodeNil(forKey: .lastVerification)
+        try c.encode(lastVerification.map(VerificationResponse.init), forKey: .lastVerification)
         try c.encode(s.nopOperationId.map(Self.profileURL), forKey: .integrityProfileUrl)
         try c.encode(stored.createdAt, forKey: .createdAt)
         try c.encode(stored.updatedAt, forKey: .updatedAt)
@@ -101,5 +102,26 @@ struct PageResponse<Item: Encodable>: Encodable {
         var c = encoder.container(keyedBy: Keys.self)
         try c.encode(items, forKey: .items)
         try c.encode(nextCursor, forKey: .nextCursor)
+    }
+}
+
+/// A verification as the API shows it: the evidence a person or an inspector reads.
+struct VerificationResponse: Encodable {
+    var record: VerificationRecord
+
+    enum Keys: String, CodingKey { case id, runId, at, source, url, digest, outcome, reason, foundStatus, changes }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(record.id, forKey: .id)
+        try c.encode(record.runId, forKey: .runId)
+        try c.encode(record.at, forKey: .at)
+        try c.encode(record.source, forKey: .source)
+        try c.encode(record.url, forKey: .url)
+        try c.encode(record.digest, forKey: .digest)
+        try c.encode(record.outcome.rawValue, forKey: .outcome)
+        try c.encode(record.reason, forKey: .reason)
+        try c.encode(record.foundStatus, forKey: .foundStatus)
+        try c.encode(record.changes, forKey: .changes)
     }
 }

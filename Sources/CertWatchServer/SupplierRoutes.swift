@@ -7,6 +7,7 @@ import Hummingbird
 struct SupplierRoutes {
     let suppliers: SupplierStore
     let importer: SupplierImporter
+    let verifications: VerificationStore
 
     func register(on group: RouterGroup<AppRequestContext>) {
         group.get("suppliers", use: list)
@@ -33,14 +34,14 @@ struct SupplierRoutes {
             query.limit = value
         }
         let page = try await suppliers.list(query)
-        return try JSONBody.response(PageResponse(items: page.items.map(SupplierResponse.init), nextCursor: page.nextCursor))
+        return try JSONBody.response(PageResponse(items: try await responses(page.items), nextCursor: page.nextCursor))
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
         let input = try await JSONBody.decode(SupplierInput.self, from: request, context: context)
         let supplier = try validate(input, id: UUID().uuidString.lowercased())
         let stored = try await suppliers.create(supplier)
-        var response = try JSONBody.response(SupplierResponse(stored: stored), status: .created)
+        var response = try JSONBody.response(try await responses([stored])[0], status: .created)
         response.headers[.location] = "/v1/suppliers/\(stored.supplier.id)"
         return response
     }
@@ -48,14 +49,14 @@ struct SupplierRoutes {
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try context.parameters.require("id")
         guard let stored = try await suppliers.get(id: id) else { throw Problem.notFound("supplier \(id)") }
-        return try JSONBody.response(SupplierResponse(stored: stored))
+        return try JSONBody.response(try await responses([stored])[0])
     }
 
     @Sendable func replace(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try context.parameters.require("id")
         let input = try await JSONBody.decode(SupplierInput.self, from: request, context: context)
         let stored = try await suppliers.replace(try validate(input, id: id))
-        return try JSONBody.response(SupplierResponse(stored: stored))
+        return try JSONBody.response(try await responses([stored])[0])
     }
 
     @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -74,6 +75,12 @@ struct SupplierRoutes {
         } catch let failure as ValidationFailure {
             throw Problem.validation(failure, title: "The file has invalid rows; nothing was imported")
         }
+    }
+
+    /// Suppliers as the API shows them, each with its latest verification.
+    private func responses(_ stored: [StoredSupplier]) async throws -> [SupplierResponse] {
+        let latest = try await verifications.latest(for: stored.map(\.supplier.id))
+        return stored.map { SupplierResponse(stored: $0, lastVerification: latest[$0.supplier.id]) }
     }
 
     private func validate(_ input: SupplierInput, id: String) throws -> Supplier {

@@ -137,6 +137,20 @@ public enum Migrations {
             """,
             "CREATE INDEX status_history_supplier ON status_history (supplier_id, at)",
             "CREATE TABLE integrity_state (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+            // Every operation of the last complete INTEGRITY answer, for linking suppliers by a
+            // person's choice (never automatically by name).
+            """
+            CREATE TABLE integrity_directory (
+                nop_operation_id TEXT PRIMARY KEY,
+                name TEXT NOT NULL,
+                other_names TEXT NOT NULL,
+                city TEXT,
+                country TEXT,
+                certifier TEXT,
+                status TEXT NOT NULL,
+                search_text TEXT NOT NULL
+            )
+            """,
         ]),
     ]
 

@@ -51,7 +51,7 @@ public struct VerificationStore: Sendable {
                         run.digest, run.byteCount, run.outcome.rawValue, run.reason, run.verified, run.changed,
                         run.notFound, run.failed)
                 .onConflict(with: ["id"]) { conflict in
-                    try conflict.set(excludedValueOf: "finished_at").set(excludedValueOf: "url")
+                    try conflict.set(excludedValueOf: "finished_at").set(excludedValueOf: "source").set(excludedValueOf: "url")
                         .set(excludedValueOf: "digest").set(excludedValueOf: "byte_count").set(excludedValueOf: "outcome")
                         .set(excludedValueOf: "reason").set(excludedValueOf: "verified").set(excludedValueOf: "changed")
                         .set(excludedValueOf: "not_found").set(excludedValueOf: "failed")
@@ -126,13 +126,16 @@ public struct VerificationStore: Sendable {
 
     /// The latest verification of each of these suppliers.
     public func latest(for supplierIds: [String]) async throws -> [String: VerificationRecord] {
-        guard !supplierIds.isEmpty else { return [:] }
-        return try await database.withConnection { db in
-            let rows = try await db.raw("""
-                SELECT v.* FROM latest_verifications l JOIN verifications v ON v.id = l.verification_id
-                WHERE l.supplier_id IN \(SQLBind.group(supplierIds))
-                """).all()
-            return Dictionary(uniqueKeysWithValues: try rows.map(Self.record).map { ($0.supplierId, $0) })
+        try await database.withConnection { db in
+            var latest: [String: VerificationRecord] = [:]
+            for chunk in supplierIds.chunked(SupplierWriter.rowsPerStatement) {
+                let rows = try await db.raw("""
+                    SELECT v.* FROM latest_verifications l JOIN verifications v ON v.id = l.verification_id
+                    WHERE l.supplier_id IN \(SQLBind.group(chunk))
+                    """).all()
+                for record in try rows.map(Self.record) { latest[record.supplierId] = record }
+            }
+            return latest
         }
     }
 

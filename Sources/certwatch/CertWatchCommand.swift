@@ -6,5 +6,8 @@ struct CertWatchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "certwatch",
         abstract: "Verify organic suppliers against USDA INTEGRITY, gate purchases, alert before certificates lapse.",
-        subcommands: [ServeCommand.self, MigrateCommand.self, KeysCommand.self, SuppliersCommand.self])
+        subcommands: [
+            ServeCommand.self, MigrateCommand.self, KeysCommand.self, SuppliersCommand.self, VerifyCommand.self,
+            IntegrityCommand.self,
+        ])
 }

@@ -31,6 +31,12 @@ enum Output {
         FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 
+    /// A progress callback that redraws "VERB done/total" on a terminal and does nothing otherwise.
+    static func progress(_ verb: String) -> @Sendable (Int, Int) -> Void {
+        guard isInteractive else { return { _, _ in } }
+        return { done, total in FileHandle.standardError.write(Data("\r\(verb) \(done)/\(total)".utf8)) }
+    }
+
     /// True when standard error is a terminal, where progress lines are wanted.
     static var isInteractive: Bool { isatty(FileHandle.standardError.fileDescriptor) == 1 }
 }

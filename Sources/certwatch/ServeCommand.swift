@@ -26,7 +26,7 @@ struct ServeCommand: AsyncParsableCommand {
         logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .info
         let database = try await options.openDatabase(settings, logger: logger)
         if sampleData { try await SampleData.load(into: database, settings: settings) }
-        let app = buildApplication(AppDependencies(database: database, logger: logger), settings: settings)
+        let app = buildApplication(AppDependencies(database: database, logger: logger, settings: settings), settings: settings)
         logger.info("CertWatch serving on http://\(settings.httpHost):\(settings.httpPort) with \(settings.databaseURL)")
         do {
             try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])

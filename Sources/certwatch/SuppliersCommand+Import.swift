@@ -24,9 +24,7 @@ extension SuppliersCommand {
             let interactive = Output.isInteractive && !json
             let report = try await options.withDatabase { database, _ in
                 do {
-                    return try await SupplierImporter(database: database).run(rows, dryRun: dryRun) { done, total in
-                        if interactive { FileHandle.standardError.write(Data("\rimported \(done)/\(total)".utf8)) }
-                    }
+                    return try await SupplierImporter(database: database).run(rows, dryRun: dryRun, progress: Output.progress("imported"))
                 } catch let error as ValidationFailure {
                     throw reject(error)
                 }

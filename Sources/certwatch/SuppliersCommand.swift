@@ -95,13 +95,7 @@ struct SuppliersCommand: AsyncParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
-            let stored = try await options.withDatabase { database, _ in
-                try await SupplierStore(database: database).lookup(supplier)
-            }
-            guard let found = stored.first else { throw CLIError("no supplier matches \"\(supplier)\"") }
-            guard stored.count == 1 else {
-                throw CLIError("\"\(supplier)\" matches \(stored.count) suppliers; use an id: \(stored.map(\.supplier.id).joined(separator: ", "))")
-            }
+            let found = try await options.withDatabase { database, _ in try await resolve(supplier, database: database) }
             if json { return try Output.json(SupplierSummary(found)) }
             SupplierSummary(found).printDetails()
         }

@@ -46,7 +46,7 @@ import Testing
             }
         }
         let served = try await withTestDatabase(.sqlite) { database in
-            Set(buildRouter(AppDependencies(database: database, logger: Logger(label: "test"))).routes.map { "\($0.method) \($0.path)" })
+            Set(buildRouter(AppDependencies(database: database, logger: Logger(label: "test"), settings: Settings())).routes.map { "\($0.method) \($0.path)" })
         }
         #expect(!served.isEmpty)
         #expect(served.subtracting(documented).isEmpty, "served but not documented")

@@ -1,3 +1,5 @@
+import CertWatchIntegrity
+import CertWatchJobs
 import CertWatchServer
 import CertWatchStore
 import CertWatchTestSupport
@@ -14,12 +16,22 @@ struct TestServer {
     let admin: String
     let purchaser: String
 
-    static func run(_ backend: Backend, _ body: @escaping @Sendable (TestServer) async throws -> Void) async throws {
+    /// `integrityBaseURL` points verification at an INTEGRITY double; by default nothing answers there.
+    static func run(
+        _ backend: Backend, integrityBaseURL: String = "http://127.0.0.1:9/none",
+        _ body: @escaping @Sendable (TestServer) async throws -> Void
+    ) async throws {
         try await withTestDatabase(backend) { database in
             let keys = APIKeyStore(database: database)
             let admin = try await keys.create(name: "admin", role: .admin).secret
             let purchaser = try await keys.create(name: "buyer", role: .purchaser).secret
-            let app = buildApplication(AppDependencies(database: database, logger: Logger(label: "test")), settings: Settings())
+            let logger = Logger(label: "test")
+            let http = IntegrityHTTP(baseURL: integrityBaseURL, apiKey: nil, limiter: RateLimiter(requestsPerHour: 1_000),
+                                     retry: .init(attempts: 2, baseDelay: .milliseconds(10)), timeout: .seconds(3), logger: logger)
+            let deps = AppDependencies(database: database, logger: logger) {
+                BulkDownloadSource(http: http, minimumBytes: try await VerificationJob.minimumBulkBytes(database: database, ratio: 0.5))
+            }
+            let app = buildApplication(deps, settings: Settings())
             try await app.test(.router) { client in
                 try await body(TestServer(client: client, database: database, admin: admin, purchaser: purchaser))
             }

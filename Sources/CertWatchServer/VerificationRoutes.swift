@@ -1,0 +1,117 @@
+import CertWatchCore
+import CertWatchJobs
+import CertWatchStore
+import Foundation
+import Hummingbird
+
+/// Verification on demand and its evidence: verify one supplier now, start a run for all,
+/// follow a run, read a supplier's verifications and status history, search INTEGRITY's directory.
+struct VerificationRoutes {
+    let deps: AppDependencies
+
+    func register(on group: RouterGroup<AppRequestContext>) {
+        group.post("suppliers/{id}/verify", use: verifyOne)
+        group.get("suppliers/{id}/verifications", use: history)
+        group.get("suppliers/{id}/status-history", use: statusHistory)
+        group.post("verifications", use: startRun)
+        group.get("verifications/{runId}", use: showRun)
+        group.get("integrity/search", use: search)
+    }
+
+    /// Verifies one supplier and answers its new verification record.
+    @Sendable func verifyOne(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let supplier = try await requireSupplier(context)
+        guard supplier.supplier.nopOperationId != nil else {
+            throw Problem(.unprocessableContent, "no-nop-operation-id", title: "Not linked to INTEGRITY",
+                          detail: "the supplier has no NOP operation ID; find it with GET /v1/integrity/search?q=NAME")
+        }
+        let run = try await VerificationJob.run(
+            source: try await deps.integritySource(), database: deps.database, supplierIds: [supplier.supplier.id], logger: deps.logger)
+        let latest = try await VerificationStore(database: deps.database).history(supplierId: supplier.supplier.id, limit: 1)
+        guard let record = latest.first, record.runId == run.id else {
+            throw Problem(.internalServerError, "internal", title: "Verification not recorded")
+        }
+        return try JSONBody.response(VerificationResponse(record: record))
+    }
+
+    @Sendable func history(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let supplier = try await requireSupplier(context)
+        let records = try await VerificationStore(database: deps.database).history(supplierId: supplier.supplier.id)
+        return try JSONBody.response(PageResponse(items: records.map(VerificationResponse.init), nextCursor: nil))
+    }
+
+    @Sendable func statusHistory(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let supplier = try await requireSupplier(context)
+        let entries = try await VerificationStore(database: deps.database).statusHistory(supplierId: supplier.supplier.id)
+        return try JSONBody.response(PageResponse(items: entries, nextCursor: nil))
+    }
+
+    /// Starts a verification of every linked supplier and answers 202 with the run to follow.
+    @Sendable func startRun(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let store = VerificationStore(database: deps.database)
+        let run = VerificationRun(id: UUID().uuidString.lowercased(), startedAt: Date(), source: "pending")
+        try await store.save(run)
+        let deps = self.deps
+        Task {
+            do {
+                _ = try await VerificationJob.run(
+                    source: try await deps.integritySource(), database: deps.database, runId: run.id, logger: deps.logger)
+            } catch {
+                deps.logger.error("verification run failed", metadata: ["run": "\(run.id)", "error": "\(error)"])
+            }
+        }
+        var response = try JSONBody.response(RunResponse(run: run), status: .accepted)
+        response.headers[.location] = "/v1/verifications/\(run.id)"
+        return response
+    }
+
+    @Sendable func showRun(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try context.parameters.require("runId")
+        guard let run = try await VerificationStore(database: deps.database).run(id: id) else {
+            throw Problem.notFound("verification run \(id)")
+        }
+        return try JSONBody.response(RunResponse(run: run))
+    }
+
+    @Sendable func search(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard let query = request.uri.queryParameters["q"].map(String.init), !query.trimmingWhitespace().isEmpty else {
+            throw Problem.validation(ValidationFailure([FieldError(field: "q", message: "is required: words of the operation's name")]))
+        }
+        let found = try await IntegrityDirectoryStore(database: deps.database).search(query)
+        return try JSONBody.response(PageResponse(items: found, nextCursor: nil))
+    }
+
+    private func requireSupplier(_ context: AppRequestContext) async throws -> StoredSupplier {
+        let id = try context.parameters.require("id")
+        guard let supplier = try await SupplierStore(database: deps.database).get(id: id) else {
+            throw Problem.notFound("supplier \(id)")
+        }
+        return supplier
+    }
+}
+
+/// A verification run as the API shows it (`runId` is the id to follow).
+struct RunResponse: Encodable {
+    var run: VerificationRun
+
+    enum Keys: String, CodingKey {
+        case runId, startedAt, finishedAt, source, url, digest, byteCount, outcome, reason, verified, changed, notFound, failed
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(run.id, forKey: .runId)
+        try c.encode(run.startedAt, forKey: .startedAt)
+        try c.encode(run.finishedAt, forKey: .finishedAt)
+        try c.encode(run.source, forKey: .source)
+        try c.encode(run.url, forKey: .url)
+        try c.encode(run.digest, forKey: .digest)
+        try c.encode(run.byteCount, forKey: .byteCount)
+        try c.encode(run.outcome.rawValue, forKey: .outcome)
+        try c.encode(run.reason, forKey: .reason)
+        try c.encode(run.verified, forKey: .verified)
+        try c.encode(run.changed, forKey: .changed)
+        try c.encode(run.notFound, forKey: .notFound)
+        try c.encode(run.failed, forKey: .failed)
+    }
+}

@@ -1,0 +1,98 @@
+import ArgumentParser
+import CertWatchCore
+import CertWatchIntegrity
+import CertWatchJobs
+import CertWatchServer
+import CertWatchStore
+import Foundation
+import Logging
+
+struct VerifyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify", abstract: "Verify suppliers against INTEGRITY now and record the evidence.")
+
+    @OptionGroup var options: GlobalOptions
+    @Flag(help: "Every supplier with a NOP operation ID.") var all = false
+    @Argument(help: "One supplier: NOP operation ID, id or exact name.") var supplier: String?
+    @Flag(help: "Print JSON.") var json = false
+
+    func validate() throws {
+        guard all != (supplier != nil) else { throw ValidationError("give either --all or one SUPPLIER") }
+    }
+
+    func run() async throws {
+        let run = try await options.withDatabase { database, settings in
+            var ids: [String]?
+            if let supplier { ids = [try await resolve(supplier, database: database).supplier.id] }
+            let source = try await settings.integritySource(
+                database: database, limiter: RateLimiter(requestsPerHour: settings.integrityRequestsPerHour), logger: .cli)
+            return try await VerificationJob.run(
+                source: source, database: database, supplierIds: ids, logger: .cli, progress: Output.progress("verified"))
+        }
+        try report(run, json: json)
+    }
+}
+
+/// `certwatch integrity import FILE` and `certwatch integrity search NAME`.
+struct IntegrityCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "integrity", abstract: "Work with INTEGRITY's data directly.",
+        subcommands: [Import.self, Search.self])
+
+    struct Import: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Verify every supplier from a bulk export (zip or XML) downloaded by hand.")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "The downloaded file.") var file: String
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() async throws {
+            guard FileManager.default.isReadableFile(atPath: file) else { throw CLIError("cannot read \(file)") }
+            let source = BulkFileSource(file: URL(fileURLWithPath: file))
+            let run = try await options.withDatabase { database, _ in
+                try await VerificationJob.run(source: source, database: database, logger: .cli, progress: Output.progress("verified"))
+            }
+            try report(run, json: json)
+        }
+    }
+
+    struct Search: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Find INTEGRITY operations by name, to link a supplier that has no NOP operation ID.",
+            discussion: "Searches the directory saved by the last complete sync (bulk download or import). It only lists candidates: link one with suppliers add/PUT after checking it.")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "Words of the name.") var name: String
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() async throws {
+            let found = try await options.withDatabase { database, _ in
+                try await IntegrityDirectoryStore(database: database).search(name)
+            }
+            if json { return try Output.json(found) }
+            Output.table(["NOP ID", "NAME", "OTHER NAMES", "CITY", "CERTIFIER", "STATUS"], found.map {
+                [$0.nopOperationId, $0.name, $0.otherNames.joined(separator: "; "), $0.city ?? "-", $0.certifier ?? "-", $0.status]
+            })
+        }
+    }
+}
+
+/// Prints a run's summary; a rejected answer exits non-zero with its reason.
+private func report(_ run: VerificationRun, json: Bool) throws {
+    if Output.isInteractive && !json { Output.error("") }
+    if json {
+        try Output.json(run)
+    } else {
+        print("\(run.source): \(run.verified) verified, \(run.changed) changed, \(run.notFound) not found, \(run.failed) failed (run \(run.id))")
+    }
+    if run.outcome == .rejected { throw CLIError("INTEGRITY's answer was refused, no status changed: \(run.reason ?? "no reason")") }
+}
+
+/// Resolves what a person typed to exactly one supplier.
+func resolve(_ reference: String, database: Database) async throws -> StoredSupplier {
+    let found = try await SupplierStore(database: database).lookup(reference)
+    guard let first = found.first else { throw CLIError("no supplier matches \"\(reference)\"") }
+    guard found.count == 1 else {
+        throw CLIError("\"\(reference)\" matches \(found.count) suppliers; use an id: \(found.map(\.supplier.id).joined(separator: ", "))")
+    }
+    return first
+}

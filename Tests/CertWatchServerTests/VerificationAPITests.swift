@@ -1,0 +1,83 @@
+import CertWatchTestSupport
+import Foundation
+import Hummingbird
+import Testing
+
+@Suite struct VerificationAPITests {
+    /// Registers two of the double's operations through the API and returns their supplier ids.
+    static func register(_ server: TestServer, _ double: IntegrityDouble) async throws -> (certified: String, nop: String) {
+        let operations = try await double.operations()
+        let op = try #require(operations.first { $0["op_status"] as? String == "Certified" })
+        let nop = op["op_nopOpID"] as! String
+        let created = try await server.send(.post, "/v1/suppliers", key: server.admin, json: """
+            {"name": "Registered name", "nopOperationId": "\(nop)", "certificate": {"status": "certified"}}
+            """)
+        return (try #require(created.json["id"] as? String), nop)
+    }
+
+    @Test func verifyNowRecordsEvidenceAndTheSupplierShowsIt() async throws {
+        try await IntegrityDouble.with { double in
+            try await TestServer.run(.sqlite, integrityBaseURL: double.baseURL) { server in
+                let (id, nop) = try await Self.register(server, double)
+                #expect(try await server.send(.post, "/v1/suppliers/\(id)/verify", key: server.purchaser).status == .forbidden)
+                let verified = try await server.send(.post, "/v1/suppliers/\(id)/verify", key: server.admin)
+                #expect(verified.status == .ok)
+                #expect(verified.json["outcome"] as? String == "changed", "INTEGRITY's dates and scopes were added")
+                #expect((verified.json["digest"] as? String)?.count == 64)
+
+                try await double.update(nop, ["op_status": "Revoked", "op_statusEffectiveDate": "2026-11-20T00:00:00"])
+                let revoked = try await server.send(.post, "/v1/suppliers/\(id)/verify", key: server.admin)
+                #expect(revoked.json["foundStatus"] as? String == "Revoked")
+
+                let supplier = try await server.send(.get, "/v1/suppliers/\(id)", key: server.purchaser)
+                #expect((supplier.json["certificate"] as? [String: Any])?["status"] as? String == "revoked")
+                #expect((supplier.json["lastVerification"] as? [String: Any])?["id"] as? String == revoked.json["id"] as? String)
+                let history = try await server.send(.get, "/v1/suppliers/\(id)/verifications", key: server.purchaser)
+                #expect((history.json["items"] as? [[String: Any]])?.count == 2)
+                let statuses = try await server.send(.get, "/v1/suppliers/\(id)/status-history", key: server.purchaser)
+                let changes = (statuses.json["items"] as? [[String: Any]] ?? []).filter { $0["field"] as? String == "status" }
+                #expect(changes.last?["to"] as? String == "Revoked" && changes.last?["effectiveDate"] as? String == "2026-11-20")
+            }
+        }
+    }
+
+    @Test func aRunForAllIsStartedAndFollowed() async throws {
+        try await IntegrityDouble.with { double in
+            try await TestServer.run(.sqlite, integrityBaseURL: double.baseURL) { server in
+                _ = try await Self.register(server, double)
+                let started = try await server.send(.post, "/v1/verifications", key: server.admin)
+                #expect(started.status == .accepted)
+                let runId = try #require(started.json["runId"] as? String)
+                var run: [String: Any] = [:]
+                for _ in 0..<100 {
+                    run = try await server.send(.get, "/v1/verifications/\(runId)", key: server.purchaser).json
+                    if run["outcome"] as? String != "running" { break }
+                    try await Task.sleep(for: .milliseconds(50))
+                }
+                #expect(run["outcome"] as? String == "completed" && run["changed"] as? Int == 1 && run["source"] as? String == "bulk")
+
+                let found = try await server.send(.get, "/v1/integrity/search?q=kr%C3%A4uter", key: server.purchaser)
+                let candidates = (found.json["items"] as? [[String: Any]] ?? []).map { entry in
+                    ([entry["name"] as? String ?? ""] + (entry["otherNames"] as? [String] ?? [])).joined(separator: " ")
+                }
+                #expect(!candidates.isEmpty && candidates.allSatisfy { $0.contains("Bergkräuter") })
+                #expect(try await server.send(.get, "/v1/integrity/search", key: server.purchaser).status == .unprocessableContent)
+                #expect(try await server.send(.get, "/v1/verifications/nope", key: server.purchaser).status == .notFound)
+            }
+        }
+    }
+
+    @Test func anUnreachableINTEGRITYIsAFailedVerificationNotAnError() async throws {
+        try await TestServer.run(.sqlite) { server in
+            let created = try await server.send(.post, "/v1/suppliers", key: server.admin, json: """
+                {"name": "Somebody", "nopOperationId": "1234567890", "certificate": {"status": "certified"}}
+                """)
+            let id = try #require(created.json["id"] as? String)
+            let reply = try await server.send(.post, "/v1/suppliers/\(id)/verify", key: server.admin)
+            #expect(reply.status == .ok && reply.json["outcome"] as? String == "failed")
+            #expect((reply.json["reason"] as? String)?.isEmpty == false)
+            let supplier = try await server.send(.get, "/v1/suppliers/\(id)", key: server.admin)
+            #expect((supplier.json["certificate"] as? [String: Any])?["status"] as? String == "certified")
+        }
+    }
+}
