@@ -125,6 +125,7 @@ let package = Package(
                 "CertWatchIntegrity", "CertWatchJobs", "CertWatchStore", "CertWatchCore", "CertWatchTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
+            resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -14,7 +14,7 @@ struct BulkArchive {
     func read(
         file: URL, wanted: Set<NOPOperationID>, minimumBytes: Int, fetchedAt: Date
     ) throws(IntegrityAnswerRejected) -> IntegrityAnswer {
-        let (digest, byteCount, head) = try fingerprint(file)
+        let (digest, byteCount, head) = try FileFingerprint.of(file, source: source, url: url)
         func reject(_ reason: String) -> IntegrityAnswerRejected {
             IntegrityAnswerRejected(source: source, url: url, reason: reason, digest: digest)
         }
@@ -53,23 +53,6 @@ struct BulkArchive {
             operations: result.operations, isComplete: true, directory: result.directory)
     }
 
-    /// SHA-256 and size of the file, read in chunks, and its first bytes.
-    private func fingerprint(_ file: URL) throws(IntegrityAnswerRejected) -> (String, Int, [UInt8]) {
-        guard let handle = try? FileHandle(forReadingFrom: file) else {
-            throw IntegrityAnswerRejected(source: source, url: url, reason: "the download could not be read back")
-        }
-        defer { try? handle.close() }
-        var hasher = SHA256()
-        var count = 0
-        var head: [UInt8] = []
-        while let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty {
-            if head.isEmpty { head = Array(chunk.prefix(512)) }
-            hasher.update(data: chunk)
-            count += chunk.count
-        }
-        return (hasher.finalize().map { String(format: "%02x", $0) }.joined(), count, head)
-    }
-
     /// Extracts the archive's only file to a temporary file, streaming.
     static func extractSingleEntry(_ zip: URL) throws -> URL {
         let archive = try Archive(url: zip, accessMode: .read)
@@ -83,4 +66,23 @@ struct BulkArchive {
     }
 
     struct ArchiveShape: Error, CustomStringConvertible { var message: String; var description: String { message } }
+}
+
+/// SHA-256, size and first bytes of a downloaded or imported file, read in chunks.
+enum FileFingerprint {
+    static func of(_ file: URL, source: String, url: String) throws(IntegrityAnswerRejected) -> (digest: String, bytes: Int, head: [UInt8]) {
+        guard let handle = try? FileHandle(forReadingFrom: file) else {
+            throw IntegrityAnswerRejected(source: source, url: url, reason: "the file could not be read")
+        }
+        defer { try? handle.close() }
+        var hasher = SHA256()
+        var count = 0
+        var head: [UInt8] = []
+        while let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+            if head.isEmpty { head = Array(chunk.prefix(512)) }
+            hasher.update(data: chunk)
+            count += chunk.count
+        }
+        return (hasher.finalize().map { String(format: "%02x", $0) }.joined(), count, head)
+    }
 }

@@ -59,3 +59,29 @@ public struct BulkFileSource: IntegritySource {
             .read(file: file, wanted: wanted, minimumBytes: 0, fetchedAt: now())
     }
 }
+
+/// INTEGRITY's monthly workbook (`INTEGRITY_Data_YYYYMM01.xlsx`), as a file an operator
+/// downloaded: good for bootstrapping and for sites without API access, not for nightly checks.
+public struct WorkbookFileSource: IntegritySource {
+    public let name = "workbook"
+    let file: URL
+    let now: @Sendable () -> Date
+
+    public init(file: URL, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.file = file
+        self.now = now
+    }
+
+    public func fetch(_ wanted: Set<NOPOperationID>) async throws -> IntegrityAnswer {
+        let url = file.absoluteString
+        let (digest, byteCount, _) = try FileFingerprint.of(file, source: name, url: url)
+        do {
+            let result = try WorkbookReader(wanted: wanted).read(file)
+            return IntegrityAnswer(
+                source: name, url: url, fetchedAt: now(), digest: digest, byteCount: byteCount,
+                operations: result.operations, isComplete: true, directory: result.directory)
+        } catch let failure as WorkbookReader.Failure {
+            throw IntegrityAnswerRejected(source: name, url: url, reason: failure.message, digest: digest)
+        }
+    }
+}

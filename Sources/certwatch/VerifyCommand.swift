@@ -41,14 +41,15 @@ struct IntegrityCommand: AsyncParsableCommand {
 
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Verify every supplier from a bulk export (zip or XML) downloaded by hand.")
+            abstract: "Verify every supplier from an INTEGRITY file downloaded by hand: the bulk export (zip or XML) or a monthly INTEGRITY_Data workbook (.xlsx).")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "The downloaded file.") var file: String
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
             guard FileManager.default.isReadableFile(atPath: file) else { throw CLIError("cannot read \(file)") }
-            let source = BulkFileSource(file: URL(fileURLWithPath: file))
+            let url = URL(fileURLWithPath: file)
+            let source: any IntegritySource = file.lowercased().hasSuffix(".xlsx") ? WorkbookFileSource(file: url) : BulkFileSource(file: url)
             let run = try await options.withDatabase { database, _ in
                 try await VerificationJob.run(source: source, database: database, logger: .cli, progress: Output.progress("verified"))
             }
