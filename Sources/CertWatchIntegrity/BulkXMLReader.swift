@@ -5,8 +5,8 @@ import FoundationXML
 #endif
 
 /// Streams INTEGRITY's bulk XML (`<Operation>` records, then `<Item>` records, each field a child
-/// element named as in the data dictionary) and keeps only the wanted operations, so memory
-/// grows with the registry, not with the file.
+/// element named as in the data dictionary) and keeps only the wanted operations, turned into
+/// compact values as soon as each record ends, so memory grows with the registry, not the file.
 ///
 /// The schema is checked on the first operation: if a required field is absent, the file has
 /// changed shape and the whole answer is refused.
@@ -19,8 +19,7 @@ final class BulkXMLReader: NSObject, XMLParserDelegate {
     }
 
     private let wanted: Set<NOPOperationID>
-    private var operationFields: [NOPOperationID: [String: String]] = [:]
-    private var itemFields: [NOPOperationID: [[String: String]]] = [:]
+    private var operations: [NOPOperationID: Swift.Result<IntegrityOperation, IntegrityFormatError>] = [:]
     private var record: [String: String]?
     private var recordKind: String?
     private var field: String?
@@ -47,14 +46,6 @@ final class BulkXMLReader: NSObject, XMLParserDelegate {
             throw ReadFailure(message: "the XML is malformed at line \(parser.lineNumber): \(message)")
         }
         guard operationCount > 0 else { throw ReadFailure(message: "the file lists no <Operation> records") }
-        var operations: [NOPOperationID: Swift.Result<IntegrityOperation, IntegrityFormatError>] = [:]
-        for (id, fields) in operationFields {
-            do {
-                operations[id] = .success(try IntegrityRecord.operation(fields, items: itemFields[id] ?? []))
-            } catch {
-                operations[id] = .failure(error)
-            }
-        }
         return Result(operations: operations, operationCount: operationCount, itemCount: itemCount, directory: directory)
     }
 
@@ -95,7 +86,11 @@ final class BulkXMLReader: NSObject, XMLParserDelegate {
             }
             if let entry = IntegrityDirectoryEntry(fields: fields) { directory.append(entry) }
             if let id = fields["op_nopOpID"].flatMap(NOPOperationID.init), wanted.contains(id) {
-                operationFields[id] = fields
+                do {
+                    operations[id] = .success(try IntegrityRecord.operation(fields, items: []))
+                } catch {
+                    operations[id] = .failure(error)
+                }
             }
         } else {
             itemCount += 1
@@ -104,8 +99,13 @@ final class BulkXMLReader: NSObject, XMLParserDelegate {
                 parser.abortParsing()
                 return
             }
-            if let id = fields["ci_nopOpID"].flatMap(NOPOperationID.init), wanted.contains(id) {
-                itemFields[id, default: []].append(fields)
+            guard let id = fields["ci_nopOpID"].flatMap(NOPOperationID.init), wanted.contains(id),
+                  case .success(var operation) = operations[id] else { return }
+            do {
+                operation.items.append(try IntegrityRecord.item(fields, id: id))
+                operations[id] = .success(operation)
+            } catch {
+                operations[id] = .failure(error)
             }
         }
     }

@@ -44,17 +44,45 @@ struct IntegrityCommand: AsyncParsableCommand {
             abstract: "Verify every supplier from an INTEGRITY file downloaded by hand: the bulk export (zip or XML) or a monthly INTEGRITY_Data workbook (.xlsx).")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "The downloaded file.") var file: String
+        @Flag(name: .customLong("dry-run"), help: "Read and check the file against the registry; record nothing.") var dryRun = false
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
             guard FileManager.default.isReadableFile(atPath: file) else { throw CLIError("cannot read \(file)") }
             let url = URL(fileURLWithPath: file)
             let source: any IntegritySource = file.lowercased().hasSuffix(".xlsx") ? WorkbookFileSource(file: url) : BulkFileSource(file: url)
+            if dryRun { return try await check(source) }
             let run = try await options.withDatabase { database, _ in
                 try await VerificationJob.run(source: source, database: database, logger: .cli, progress: Output.progress("verified"))
             }
             try report(run, json: json)
         }
+
+        /// Reads the file as a verification would and says what it found, writing nothing.
+        private func check(_ source: any IntegritySource) async throws {
+            let (answer, registered) = try await options.withDatabase { database, _ in
+                let suppliers = try await SupplierStore(database: database).linkedToIntegrity()
+                do {
+                    return (try await source.fetch(Set(suppliers.compactMap(\.supplier.nopOperationId))), suppliers.count)
+                } catch let rejected as IntegrityAnswerRejected {
+                    throw CLIError("\(file) would be refused: \(rejected.reason)")
+                }
+            }
+            let unreadable = answer.operations.values.filter { if case .failure = $0 { true } else { false } }.count
+            let summary = DryRunSummary(
+                operations: answer.directory.count, registered: registered, listed: answer.operations.count,
+                unreadable: unreadable, digest: answer.digest)
+            if json { return try Output.json(summary) }
+            print("\(file): \(summary.operations) operations; \(summary.listed) of \(registered) registered suppliers listed, \(unreadable) unreadable; nothing recorded")
+        }
+    }
+
+    struct DryRunSummary: Encodable {
+        var operations: Int
+        var registered: Int
+        var listed: Int
+        var unreadable: Int
+        var digest: String
     }
 
     struct Search: AsyncParsableCommand {

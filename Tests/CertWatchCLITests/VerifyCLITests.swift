@@ -47,6 +47,10 @@ import Testing
             let (data, _) = try await URLSession.shared.data(from: URL(string: double.baseURL + "/rest/GetAllOperationsPublicData")!)
             try data.write(to: zip)
 
+            let checked = try CLI.run(["integrity", "import", zip.path, "--dry-run", "--database-url", db])
+            #expect(checked.stdout.contains("40 operations; 1 of 1 registered suppliers listed, 0 unreadable; nothing recorded"), "\(checked.stdout)")
+            #expect(try CLI.run(["suppliers", "show", suspended["op_nopOpID"] as! String, "--database-url", db]).stdout.contains("Certified"))
+
             let imported = try CLI.run(["integrity", "import", zip.path, "--database-url", db])
             #expect(imported.status == 0 && imported.stdout.contains("1 changed"), "\(imported.stdout)\(imported.stderr)")
             let shown = try CLI.run(["suppliers", "show", suspended["op_nopOpID"] as! String, "--database-url", db])
