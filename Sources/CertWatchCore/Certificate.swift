@@ -41,6 +41,14 @@ public struct CertifiedItem: Hashable, Sendable {
     }
 }
 
+extension CertifiedItem {
+    /// The compact form the CSV `products` column and the CLI use: `crops:Avocados (Hass|Fuerte)`.
+    public var compactForm: String {
+        let varieties = varieties.isEmpty ? "" : " (\(varieties.joined(separator: "|")))"
+        return "\(scope.rawValue):\(items.joined(separator: ", "))\(varieties)"
+    }
+}
+
 /// A supplier's organic certificate as last recorded: entered by hand, imported, or verified.
 public struct Certificate: Hashable, Sendable {
     public var scheme: CertificationScheme

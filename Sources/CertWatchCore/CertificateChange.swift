@@ -33,7 +33,6 @@ public struct CertificateChange: Hashable, Sendable, Codable, CustomStringConver
     }
 
     private static func itemLine(_ item: CertifiedItem) -> String {
-        let varieties = item.varieties.isEmpty ? "" : " (\(item.varieties.joined(separator: "|")))"
-        return "\(item.scope.rawValue):\(item.items.joined(separator: ", "))\(varieties) [\(item.status.text)]"
+        "\(item.compactForm) [\(item.status.text)]"
     }
 }

@@ -20,10 +20,7 @@ public struct IntegrityDirectoryEntry: Sendable, Equatable, Codable {
 
     /// Reads the summary fields of an `op_…` record; nil without an ID or a name.
     public init?(fields: [String: String]) {
-        func text(_ key: String) -> String? {
-            guard let value = fields[key]?.trimmingWhitespace(), !value.isEmpty else { return nil }
-            return value
-        }
+        let text = fields.field
         guard let id = text("op_nopOpID"), let name = text("op_name") else { return nil }
         self.init(
             nopOperationId: id, name: name,

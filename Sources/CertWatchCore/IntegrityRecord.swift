@@ -11,10 +11,7 @@ public enum IntegrityRecord {
     public static func operation(
         _ fields: [String: String], items: [[String: String]]
     ) throws(IntegrityFormatError) -> IntegrityOperation {
-        func text(_ key: String) -> String? {
-            guard let value = fields[key]?.trimmingWhitespace(), !value.isEmpty else { return nil }
-            return value
-        }
+        let text = fields.field
         guard let rawID = text("op_nopOpID"), let id = NOPOperationID(rawID) else {
             throw IntegrityFormatError(field: "op_nopOpID", message: "missing or not 10 digits: \"\(fields["op_nopOpID"] ?? "")\"")
         }
@@ -41,10 +38,7 @@ public enum IntegrityRecord {
     }
 
     public static func item(_ fields: [String: String], id: NOPOperationID) throws(IntegrityFormatError) -> CertifiedItem {
-        func text(_ key: String) -> String? {
-            guard let value = fields[key]?.trimmingWhitespace(), !value.isEmpty else { return nil }
-            return value
-        }
+        let text = fields.field
         guard let rawScope = text("ci_nopScope"), let scope = Scope(loose: rawScope) else {
             throw IntegrityFormatError(field: "ci_nopScope", message: "unknown scope \"\(fields["ci_nopScope"] ?? "")\" for \(id)")
         }

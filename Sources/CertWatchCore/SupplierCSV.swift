@@ -27,10 +27,18 @@ public enum SupplierCSV {
         case products
     }
 
+    static let certificateColumns: [Column] = [
+        .scheme, .certificateNumber, .status, .statusEffectiveDate, .anniversaryDate, .validTo,
+        .crops, .livestock, .wildCrops, .handling, .products,
+    ]
+
     /// One parsed row: the line it came from and the supplier it states.
     public struct Row: Sendable, Equatable {
         public var line: Int
         public var input: SupplierInput
+        /// False when the file has no certificate columns at all: importing it must leave the
+        /// certificates on record (and their verified state) alone.
+        public var statesCertificate: Bool
     }
 
     /// Parses the file into rows, or throws `ValidationFailure` with every header or row error found
@@ -46,6 +54,7 @@ public enum SupplierCSV {
             throw ValidationFailure([FieldError(line: 1, field: "file", message: "the file is empty; expected a header row")])
         }
         let columns = try columns(of: header)
+        let statesCertificate = columns.contains { certificateColumns.contains($0) }
         var errors: [FieldError] = []
         var rows: [Row] = []
         rows.reserveCapacity(records.count - 1)
@@ -62,7 +71,7 @@ public enum SupplierCSV {
                 if !value.isEmpty { values[column] = value }
             }
             switch input(from: values) {
-            case .success(let input): rows.append(Row(line: record.line, input: input))
+            case .success(let input): rows.append(Row(line: record.line, input: input, statesCertificate: statesCertificate))
             case .failure(let error): errors.append(FieldError(line: record.line, field: error.field, message: error.message))
             }
         }
@@ -100,10 +109,6 @@ public enum SupplierCSV {
             name: values[.name], otherNames: list(.otherNames), nopOperationId: values[.nopOperationId],
             certifier: values[.certifier], country: values[.country], contactEmails: list(.contactEmails),
             timeZone: values[.timeZone], tags: list(.tags))
-        let certificateColumns: [Column] = [
-            .scheme, .certificateNumber, .status, .statusEffectiveDate, .anniversaryDate, .validTo,
-            .crops, .livestock, .wildCrops, .handling, .products,
-        ]
         guard certificateColumns.contains(where: { values[$0] != nil }) else { return .success(input) }
         var scopes: [String: ScopeStatusInput] = [:]
         for column in [Column.crops, .livestock, .wildCrops, .handling] {

@@ -47,7 +47,7 @@ public struct VerificationDecision: Sendable, Equatable {
             return VerificationDecision(outcome: .verified, certificate: nil, changes: [], reason: "unchanged since the last sync")
         case .none:
             return VerificationDecision(outcome: .failed, certificate: nil, changes: [],
-                                        reason: "not among INTEGRITY's recent changes and never verified from a complete source; the next bulk sync verifies it")
+                                        reason: "not among INTEGRITY's recent changes, and not verified from a complete source since it was added or edited; the next bulk sync verifies it")
         case .success(let operation):
             let certificate = operation.certificate(keeping: stored)
             let changes = CertificateChange.between(stored, certificate)

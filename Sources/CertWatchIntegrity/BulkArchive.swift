@@ -83,6 +83,6 @@ enum FileFingerprint {
             hasher.update(data: chunk)
             count += chunk.count
         }
-        return (hasher.finalize().map { String(format: "%02x", $0) }.joined(), count, head)
+        return (hasher.finalize().hexString, count, head)
     }
 }

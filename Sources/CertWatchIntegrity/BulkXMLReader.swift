@@ -13,8 +13,6 @@ import FoundationXML
 final class BulkXMLReader: NSObject, XMLParserDelegate {
     struct Result {
         var operations: [NOPOperationID: Swift.Result<IntegrityOperation, IntegrityFormatError>]
-        var operationCount: Int
-        var itemCount: Int
         var directory: [IntegrityDirectoryEntry]
     }
 
@@ -46,7 +44,7 @@ final class BulkXMLReader: NSObject, XMLParserDelegate {
             throw ReadFailure(message: "the XML is malformed at line \(parser.lineNumber): \(message)")
         }
         guard operationCount > 0 else { throw ReadFailure(message: "the file lists no <Operation> records") }
-        return Result(operations: operations, operationCount: operationCount, itemCount: itemCount, directory: directory)
+        return Result(operations: operations, directory: directory)
     }
 
     struct ReadFailure: Error { var message: String }

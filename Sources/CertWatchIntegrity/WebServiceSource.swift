@@ -19,12 +19,19 @@ public struct WebServiceSource: IntegritySource {
     /// The last day INTEGRITY was read completely and accepted; nil before the first bulk sync.
     let since: CalendarDate?
     let pageSize: Int
+    /// More changed registered operations than this would need more `Items` requests than an
+    /// hour allows; the source refuses so the bulk download (one request) answers instead.
+    let maxItemRequests: Int
     let now: @Sendable () -> Date
 
-    public init(http: IntegrityHTTP, since: CalendarDate?, pageSize: Int = 100, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(
+        http: IntegrityHTTP, since: CalendarDate?, pageSize: Int = 100, maxItemRequests: Int = 500,
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
         self.http = http
         self.since = since
         self.pageSize = pageSize
+        self.maxItemRequests = maxItemRequests
         self.now = now
     }
 
@@ -50,6 +57,9 @@ public struct WebServiceSource: IntegritySource {
                     if let id = fields["op_nopOpID"].flatMap(NOPOperationID.init), wanted.contains(id) { changed[id] = fields }
                 }
                 start += page.count
+            }
+            if changed.count > maxItemRequests {
+                throw AnswerProblem(message: "\(changed.count) registered operations changed, more than \(maxItemRequests) Items requests allow; the bulk download is cheaper")
             }
             var operations: [NOPOperationID: Result<IntegrityOperation, IntegrityFormatError>] = [:]
             for (id, fields) in changed.sorted(by: { $0.key < $1.key }) {
@@ -85,7 +95,7 @@ public struct WebServiceSource: IntegritySource {
             hasher.update(data: data)
             bytes += data.count
         }
-        var digest: String { hasher.finalize().map { String(format: "%02x", $0) }.joined() }
+        var digest: String { hasher.finalize().hexString }
     }
 
     struct AnswerProblem: Error { var message: String }

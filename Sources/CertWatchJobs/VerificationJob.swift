@@ -52,10 +52,13 @@ public enum VerificationJob {
         run.digest = answer.digest
         run.byteCount = answer.byteCount
         let evidence = VerificationStore.Evidence(source: answer.source, url: answer.url, digest: answer.digest, at: answer.fetchedAt)
-        let previous = answer.isComplete ? [:] : try await store.latest(for: suppliers.map(\.supplier.id))
+        let previous = answer.isComplete ? [:] : try await store.lastSuccess(for: suppliers.map(\.supplier.id))
         let results = suppliers.map { stored in
             let listed = stored.supplier.nopOperationId.flatMap { answer.operations[$0] }
-            let verifiedBefore = previous[stored.supplier.id].map { [.verified, .changed].contains($0.outcome) } ?? false
+            // A delta vouches only for what an earlier verification saw: same NOP ID, not edited since.
+            let verifiedBefore = previous[stored.supplier.id].map { success in
+                success.nopOperationId == stored.supplier.nopOperationId?.rawValue && success.at >= stored.updatedAt
+            } ?? false
             let decision = VerificationDecision.decide(
                 stored: stored.supplier.certificate, listed: listed, complete: answer.isComplete, verifiedBefore: verifiedBefore)
             return VerificationStore.Result(supplier: stored, decision: decision, foundStatus: try? listed?.get().status.text)
@@ -68,7 +71,7 @@ public enum VerificationJob {
         if answer.isComplete, !answer.directory.isEmpty {
             try await IntegrityDirectoryStore(database: database).replace(with: answer.directory)
         }
-        if supplierIds == nil, let day = CalendarDate(daysSinceEpoch: Int(answer.fetchedAt.timeIntervalSince1970 / 86_400)) {
+        if supplierIds == nil, ["bulk", "web-service"].contains(answer.source), let day = CalendarDate(daysSinceEpoch: Int(answer.fetchedAt.timeIntervalSince1970 / 86_400)) {
             try await store.setState(lastGoodSyncKey, day.description)
         }
         logger.info("verification finished", metadata: [

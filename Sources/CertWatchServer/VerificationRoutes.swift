@@ -27,8 +27,7 @@ struct VerificationRoutes {
         }
         let run = try await VerificationJob.run(
             source: try await deps.integritySource(), database: deps.database, supplierIds: [supplier.supplier.id], logger: deps.logger)
-        let latest = try await VerificationStore(database: deps.database).history(supplierId: supplier.supplier.id, limit: 1)
-        guard let record = latest.first, record.runId == run.id else {
+        guard let record = try await VerificationStore(database: deps.database).record(runId: run.id, supplierId: supplier.supplier.id) else {
             throw Problem(.internalServerError, "internal", title: "Verification not recorded")
         }
         return try JSONBody.response(VerificationResponse(record: record))
@@ -58,6 +57,11 @@ struct VerificationRoutes {
                     source: try await deps.integritySource(), database: deps.database, runId: run.id, logger: deps.logger)
             } catch {
                 deps.logger.error("verification run failed", metadata: ["run": "\(run.id)", "error": "\(error)"])
+                var failed = run
+                failed.outcome = .rejected
+                failed.reason = "\(error)"
+                failed.finishedAt = Date()
+                try? await store.save(failed)
             }
         }
         var response = try JSONBody.response(RunResponse(run: run), status: .accepted)

@@ -1,3 +1,4 @@
+import CertWatchCore
 import Crypto
 import Foundation
 import SQLKit
@@ -37,7 +38,7 @@ public struct APIKeyStore: Sendable {
         var bytes = [UInt8](repeating: 0, count: 32)
         var generator = SystemRandomNumberGenerator()
         for index in bytes.indices { bytes[index] = generator.next() }
-        let secret = "cwk_" + bytes.map { String(format: "%02x", $0) }.joined()
+        let secret = "cwk_" + bytes.hexString
         let key = APIKey(
             id: UUID().uuidString.lowercased(), name: name, role: role,
             prefix: String(secret.prefix(12)), createdAt: now(), revokedAt: nil)
@@ -84,7 +85,7 @@ public struct APIKeyStore: Sendable {
     }
 
     static func hash(_ secret: String) -> String {
-        SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: Data(secret.utf8)).hexString
     }
 
     private static func key(_ row: any SQLRow) throws -> APIKey {

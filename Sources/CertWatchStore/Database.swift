@@ -36,7 +36,10 @@ public final class Database: Sendable {
                     source: source, maxConnectionsPerEventLoop: 2, logger: logger, on: MultiThreadedEventLoopGroup.singleton),
                 logger: logger, sql: { $0.sql() }))
         case .postgres(let text):
-            let configuration = try SQLPostgresConfiguration(url: text)
+            // PostgresKit's URL errors repeat the URL, password included: say what is wrong without it.
+            guard let configuration = try? SQLPostgresConfiguration(url: text) else {
+                throw DatabaseURL.Invalid(description: "\(url) is not a usable PostgreSQL URL (postgres://user:password@host:5432/database)")
+            }
             let source = PostgresConnectionSource(sqlConfiguration: configuration)
             return Database(url: url, dialect: .postgres, pool: Pool(
                 pool: EventLoopGroupConnectionPool(

@@ -8,6 +8,7 @@ public enum DatabaseURL: Sendable, Equatable, CustomStringConvertible {
 
     public struct Invalid: Error, CustomStringConvertible {
         public var description: String
+        public init(description: String) { self.description = description }
     }
 
     public init(parsing text: String) throws(Invalid) {

@@ -11,18 +11,20 @@ public struct IntegrityDirectoryStore: Sendable {
         self.database = database
     }
 
-    /// Replaces the directory with `entries` in one transaction.
+    /// Replaces the directory with `entries` in one transaction; an ID listed twice keeps its first entry.
     public func replace(with entries: [IntegrityDirectoryEntry]) async throws {
         try await database.transaction { db in
             try await db.delete(from: "integrity_directory").run()
-            for chunk in entries.chunked(SupplierWriter.rowsPerStatement) {
+            var seen = Set<String>()
+            let unique = entries.filter { seen.insert($0.nopOperationId).inserted }
+            for chunk in unique.chunked(SupplierWriter.rowsPerStatement) {
                 var insert = db.insert(into: "integrity_directory").columns(
                     "nop_operation_id", "name", "other_names", "city", "country", "certifier", "status", "search_text")
                 for e in chunk {
                     insert = insert.values(e.nopOperationId, e.name, try JSONText.encode(e.otherNames), e.city, e.country,
                                            e.certifier, e.status, ([e.name] + e.otherNames).joined(separator: "\n").lowercased())
                 }
-                try await insert.onConflict(with: ["nop_operation_id"]) { try $0.set(excludedValueOf: "name") }.run()
+                try await insert.run()
             }
         }
     }

@@ -120,7 +120,9 @@ public enum Migrations {
             """
             CREATE TABLE latest_verifications (
                 supplier_id TEXT PRIMARY KEY,
-                verification_id TEXT NOT NULL
+                verification_id TEXT NOT NULL,
+                success_at TEXT,
+                success_nop_operation_id TEXT
             )
             """,
             """
@@ -154,22 +156,22 @@ public enum Migrations {
         ]),
     ]
 
+    /// The table that records applied steps.
+    private static let ledger: SQLQueryString = """
+        CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)
+        """
+
     /// Applies every step not yet applied, each in its own transaction, and returns their versions.
     /// On PostgreSQL an advisory lock makes replicas starting together apply each step once.
     @discardableResult
     public static func run(on database: Database, now: Date = Date()) async throws -> [Int] {
-        try await database.withConnection { db in
-            try await db.raw("""
-                CREATE TABLE IF NOT EXISTS schema_migrations (
-                    version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)
-                """).run()
-        }
         var applied: [Int] = []
         for step in steps {
             let didApply = try await database.transaction { db in
                 if database.dialect == .postgres {
                     try await db.raw("SELECT pg_advisory_xact_lock(727274) AS locked").run()
                 }
+                try await db.raw(ledger).run()
                 let existing = try await db.select().column("version").from("schema_migrations")
                     .where("version", .equal, step.version).first()
                 guard existing == nil else { return false }
@@ -190,6 +192,7 @@ public enum Migrations {
     /// The highest applied version, or 0 for an empty database.
     public static func currentVersion(of database: Database) async throws -> Int {
         try await database.withConnection { db in
+            try await db.raw(ledger).run()
             let row = try await db.raw("SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations").first()
             return try row?.decode(column: "v", as: Int.self) ?? 0
         }

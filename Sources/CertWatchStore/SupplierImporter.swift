@@ -44,12 +44,14 @@ public struct SupplierImporter: Sendable {
             var (byNOP, byName) = try await existingKeys(on: db)
             var report = ImportReport(rows: suppliers.count, created: 0, updated: 0, applied: !dryRun)
             var resolved: [Supplier] = []
+            var keptCertificates: Set<String> = []
             resolved.reserveCapacity(suppliers.count)
-            for var supplier in suppliers {
+            for (row, var supplier) in zip(rows, suppliers) {
                 let existing = supplier.nopOperationId.map { byNOP[$0.rawValue] } ?? byName[supplier.name.lowercased()]
                 if let existing {
                     supplier.id = existing
                     report.updated += 1
+                    if !row.statesCertificate { keptCertificates.insert(existing) }
                 } else {
                     supplier.id = UUID().uuidString.lowercased()
                     report.created += 1
@@ -59,23 +61,25 @@ public struct SupplierImporter: Sendable {
                 resolved.append(supplier)
             }
             guard !dryRun else { return report }
-            let writer = SupplierWriter(db: db, dialect: database.dialect)
+            let writer = SupplierWriter(db: db)
             let timestamp = Timestamp.format(now())
             let batch = 2_000
             for start in stride(from: 0, to: resolved.count, by: batch) {
                 let end = min(start + batch, resolved.count)
-                try await writer.write(Array(resolved[start..<end]), at: timestamp)
+                try await writer.write(Array(resolved[start..<end]), at: timestamp, keepingCertificatesOf: keptCertificates)
                 progress(end, resolved.count)
             }
             return report
         }
     }
 
-    /// Validates every row; a NOP ID used twice in one file is an error on its second line.
+    /// Validates every row. A NOP ID used twice in one file, or a name used twice by rows without
+    /// one (they would be the same supplier), is an error on its second line.
     static func validate(_ rows: [SupplierCSV.Row]) throws(ValidationFailure) -> [Supplier] {
         var errors: [FieldError] = []
         var suppliers: [Supplier] = []
         var firstLineOf: [String: Int] = [:]
+        var firstLineOfName: [String: Int] = [:]
         for row in rows {
             do {
                 let supplier = try row.input.validated(id: "")
@@ -87,6 +91,15 @@ public struct SupplierImporter: Sendable {
                         continue
                     }
                     firstLineOf[nop.rawValue] = row.line
+                } else {
+                    let key = supplier.name.lowercased()
+                    if let first = firstLineOfName[key] {
+                        errors.append(FieldError(
+                            line: row.line, field: SupplierCSV.Column.name.rawValue,
+                            message: "\"\(supplier.name)\" without a NOP operation ID is already on line \(first)"))
+                        continue
+                    }
+                    firstLineOfName[key] = row.line
                 }
                 suppliers.append(supplier)
             } catch {

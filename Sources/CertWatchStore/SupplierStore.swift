@@ -19,7 +19,7 @@ public struct SupplierStore: Sendable {
     public func create(_ supplier: Supplier) async throws -> StoredSupplier {
         try await database.transaction { db in
             try await ensureUnique(supplier, on: db)
-            try await SupplierWriter(db: db, dialect: database.dialect)
+            try await SupplierWriter(db: db)
                 .write([supplier], at: Timestamp.format(now()))
             return try await SupplierReader(db: db).supplier(id: supplier.id)!
         }
@@ -32,7 +32,7 @@ public struct SupplierStore: Sendable {
                 throw StoreError.notFound("supplier \(supplier.id)")
             }
             try await ensureUnique(supplier, on: db)
-            try await SupplierWriter(db: db, dialect: database.dialect)
+            try await SupplierWriter(db: db)
                 .write([supplier], at: Timestamp.format(now()))
             return try await SupplierReader(db: db).supplier(id: supplier.id)!
         }
@@ -60,7 +60,7 @@ public struct SupplierStore: Sendable {
         }
     }
 
-    /// Suppliers whose name (or any other name) equals `name`, ignoring case.
+    /// Suppliers whose name equals `name`, ignoring case.
     public func find(name: String) async throws -> [StoredSupplier] {
         try await database.withConnection { db in
             let ids = try await db.select().column("id").from("suppliers")

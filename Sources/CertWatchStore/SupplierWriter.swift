@@ -6,17 +6,17 @@ import SQLKit
 /// hundred statements. Call inside a transaction.
 struct SupplierWriter {
     let db: any SQLDatabase
-    let dialect: Database.Dialect
 
     /// Rows per INSERT: well under SQLite's 32,766 bound parameters and PostgreSQL's 65,535.
     static let rowsPerStatement = 400
 
-    func write(_ suppliers: [Supplier], at timestamp: String) async throws {
+    /// Writes whole records; the certificates of `keepingCertificatesOf` stay as they are.
+    func write(_ suppliers: [Supplier], at timestamp: String, keepingCertificatesOf kept: Set<String> = []) async throws {
         for chunk in suppliers.chunked(Self.rowsPerStatement) {
             try await upsertSuppliers(chunk, at: timestamp)
             try await db.delete(from: "supplier_tags").where("supplier_id", .in, chunk.map(\.id)).run()
             try await insertTags(chunk)
-            try await replaceCertificates(chunk.map { ($0.id, $0.certificate) })
+            try await replaceCertificates(chunk.filter { !kept.contains($0.id) }.map { ($0.id, $0.certificate) })
         }
     }
 

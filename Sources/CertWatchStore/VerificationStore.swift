@@ -76,20 +76,55 @@ public struct VerificationStore: Sendable {
                 var insert = db.insert(into: "verifications").columns(
                     "id", "run_id", "supplier_id", "nop_operation_id", "at", "source", "url", "digest", "outcome",
                     "reason", "found_status", "changes")
-                var latest = db.insert(into: "latest_verifications").columns("supplier_id", "verification_id")
+                var latest = db.insert(into: "latest_verifications")
+                    .columns("supplier_id", "verification_id", "success_at", "success_nop_operation_id")
                 for r in chunk {
                     insert = insert.values(r.id, r.runId, r.supplierId, r.nopOperationId, Timestamp.format(r.at), r.source,
                                            r.url, r.digest, r.outcome.rawValue, r.reason, r.foundStatus, try JSONText.encode(r.changes))
-                    latest = latest.values(r.supplierId, r.id)
+                    let success = r.outcome == .verified || r.outcome == .changed
+                    latest = latest.values(r.supplierId, r.id, success ? Timestamp.format(r.at) : nil, success ? r.nopOperationId : nil)
                 }
                 try await insert.run()
-                try await latest.onConflict(with: ["supplier_id"]) { try $0.set(excludedValueOf: "verification_id") }.run()
+                try await latest.onConflict(with: ["supplier_id"]) { conflict in
+                    try conflict.set(excludedValueOf: "verification_id")
+                        .set("success_at", to: Self.keepUnlessNew("success_at"))
+                        .set("success_nop_operation_id", to: Self.keepUnlessNew("success_nop_operation_id"))
+                }.run()
             }
-            let changed = zip(results, records).filter { $0.0.decision.certificate != nil }
-            try await SupplierWriter(db: db, dialect: database.dialect)
+            // A supplier deleted while the run was working keeps its evidence but gets no certificate.
+            let present = Set(try await db.select().column("id").from("suppliers")
+                .where("id", .in, results.map(\.supplier.supplier.id)).all().map { try $0.decode(column: "id", as: String.self) })
+            let changed = zip(results, records).filter { $0.0.decision.certificate != nil && present.contains($0.0.supplier.supplier.id) }
+            try await SupplierWriter(db: db)
                 .replaceCertificates(changed.map { ($0.0.supplier.supplier.id, $0.0.decision.certificate) })
             try await insertHistory(changed.map { (record: $0.1, old: $0.0.supplier.supplier.certificate, new: $0.0.decision.certificate!) }, on: db)
             return records
+        }
+    }
+
+    /// `COALESCE(excluded.column, latest_verifications.column)`: a failed verification leaves the
+    /// last success in place.
+    private static func keepUnlessNew(_ column: String) -> any SQLExpression {
+        SQLFunction("COALESCE", args: SQLExcludedColumn(column), SQLColumn(column, table: "latest_verifications"))
+    }
+
+    /// When each supplier was last verified successfully (`verified` or `changed`), and under
+    /// which NOP operation ID: what a "changed since" answer may build on.
+    public func lastSuccess(for supplierIds: [String]) async throws -> [String: (at: Date, nopOperationId: String?)] {
+        try await database.withConnection { db in
+            var found: [String: (at: Date, nopOperationId: String?)] = [:]
+            for chunk in supplierIds.chunked(SupplierWriter.rowsPerStatement) {
+                let rows = try await db.raw("""
+                    SELECT supplier_id, success_at, success_nop_operation_id FROM latest_verifications
+                    WHERE success_at IS NOT NULL AND supplier_id IN \(SQLBind.group(chunk))
+                    """).all()
+                for row in rows {
+                    guard let at = Timestamp.parse(try row.decode(column: "success_at", as: String.self)) else { continue }
+                    found[try row.decode(column: "supplier_id", as: String.self)] =
+                        (at, try row.decode(column: "success_nop_operation_id", as: String?.self))
+                }
+            }
+            return found
         }
     }
 
@@ -121,6 +156,15 @@ public struct VerificationStore: Sendable {
             try await db.raw("""
                 SELECT * FROM verifications WHERE supplier_id = \(bind: supplierId) ORDER BY at DESC, id DESC LIMIT \(literal: limit)
                 """).all().map(Self.record)
+        }
+    }
+
+    /// The verification a given run recorded for a supplier.
+    public func record(runId: String, supplierId: String) async throws -> VerificationRecord? {
+        try await database.withConnection { db in
+            try await db.raw("""
+                SELECT * FROM verifications WHERE run_id = \(bind: runId) AND supplier_id = \(bind: supplierId)
+                """).first().map(Self.record)
         }
     }
 

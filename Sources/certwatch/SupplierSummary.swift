@@ -34,10 +34,7 @@ struct SupplierSummary: Encodable {
         statusText = s.certificate?.status.text
         anniversaryDate = s.certificate?.anniversaryDate
         validTo = s.certificate?.validTo
-        products = (s.certificate?.items ?? []).map { item in
-            let varieties = item.varieties.isEmpty ? "" : " (\(item.varieties.joined(separator: "|")))"
-            return "\(item.scope.rawValue):\(item.items.joined(separator: ", "))\(varieties)"
-        }
+        products = (s.certificate?.items ?? []).map(\.compactForm)
     }
 
     func printDetails() {

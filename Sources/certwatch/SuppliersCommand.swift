@@ -77,7 +77,7 @@ struct SuppliersCommand: AsyncParsableCommand {
                     found += page.items
                     query.cursor = page.nextCursor
                 } while query.cursor != nil && found.count < (limit ?? .max)
-                return found
+                return Array(found.prefix(limit ?? .max))
             }
             if json { return try Output.json(suppliers.map(SupplierSummary.init)) }
             Output.table(["NAME", "NOP ID", "STATUS", "ANNIVERSARY", "VALID TO", "ID"], suppliers.map { s in

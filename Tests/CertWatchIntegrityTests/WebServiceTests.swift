@@ -109,7 +109,26 @@ import Testing
                 let run = try await Self.run(double, database)
                 #expect(run.source == "web-service" && run.failed == 1)
                 let latest = try await VerificationStore(database: database).latest(for: ["late"])["late"]
-                #expect(latest?.outcome == .failed && latest?.reason?.contains("never verified from a complete source") == true)
+                #expect(latest?.outcome == .failed && latest?.reason?.contains("not verified from a complete source since it was added or edited") == true)
+            }
+        }
+    }
+
+    @Test func manyChangesGoToTheBulkDownloadInstead() async throws {
+        try await IntegrityDouble.with { double in
+            try await withTestDatabase(.sqlite) { database in
+                let operations = try await BulkVerificationTests.register(double, in: database)
+                _ = try await Self.run(double, database)
+                let today = ISO8601DateFormatter().string(from: Date()).prefix(10)
+                for op in operations.prefix(3) {
+                    try await double.update(op["op_nopOpID"] as! String, ["op_lastUpdatedDate": "\(today)T00:00:00"])
+                }
+                let source = FallbackSource([
+                    WebServiceSource(http: Self.http(double), since: try await VerificationJob.lastGoodSync(database: database), maxItemRequests: 2),
+                    BulkDownloadSource(http: Self.http(double), minimumBytes: 0),
+                ])
+                let run = try await VerificationJob.run(source: source, database: database, logger: Self.logger)
+                #expect(run.source == "bulk" && run.outcome == .completed)
             }
         }
     }

@@ -63,6 +63,29 @@ import Testing
     }
 
     @Test(arguments: Backend.allCases)
+    func aFileWithoutCertificateColumnsKeepsTheCertificatesOnRecord(_ backend: Backend) async throws {
+        try await withTestDatabase(backend) { database in
+            let importer = SupplierImporter(database: database)
+            _ = try await importer.run(try rows("Alpha,1000000001,suspended,2027-01-01,,crops:Oats\n"), dryRun: false)
+            let contacts = try SupplierCSV.rows(from: Array("name,nop_operation_id,contact_emails\nAlpha,1000000001,new@example.com\n".utf8))
+            #expect(try await importer.run(contacts, dryRun: false).updated == 1)
+            let alpha = try #require(try await SupplierStore(database: database).find(nopOperationId: NOPOperationID("1000000001")!))
+            #expect(alpha.supplier.contactEmails == ["new@example.com"])
+            #expect(alpha.supplier.certificate?.status == .suspended && alpha.supplier.certificate?.items.count == 1)
+        }
+    }
+
+    @Test func aNameTwiceWithoutNOPIDIsAnError() async throws {
+        try await withTestDatabase(.sqlite) { database in
+            await #expect {
+                try await SupplierImporter(database: database).run(try rows("Same Name,,,,,\nsame name,,,,,\n"), dryRun: false)
+            } throws: { error in
+                (error as? ValidationFailure)?.errors.map(\.line) == [3]
+            }
+        }
+    }
+
+    @Test(arguments: Backend.allCases)
     func aDryRunCountsButWritesNothing(_ backend: Backend) async throws {
         try await withTestDatabase(backend) { database in
             let report = try await SupplierImporter(database: database).run(try rows("A,1000000001,,,,\nB,,,,,\n"), dryRun: true)
