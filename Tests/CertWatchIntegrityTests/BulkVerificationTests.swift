@@ -68,6 +68,24 @@ import Testing
         }
     }
 
+    @Test(arguments: [("Revoked", CertificationStatus.revoked), ("Surrendered", .surrendered), ("Suspended", .suspended)])
+    func everyLapseShowsAfterTheNextVerification(_ text: String, _ status: CertificationStatus) async throws {
+        try await IntegrityDouble.with { double in
+            try await withTestDatabase(.sqlite) { database in
+                let operations = try await Self.register(double, in: database)
+                _ = try await VerificationJob.run(source: try await Self.source(double, database: database), database: database, logger: Self.logger)
+                let target = operations.first { $0["op_status"] as? String == "Certified" }!["op_nopOpID"] as! String
+                try await double.update(target, ["op_status": text, "op_statusEffectiveDate": "11/20/2026"])
+                let run = try await VerificationJob.run(source: try await Self.source(double, database: database), database: database, logger: Self.logger)
+                #expect(run.changed == 1)
+                let supplier = try #require(try await SupplierStore(database: database).find(nopOperationId: NOPOperationID(target)!))
+                #expect(supplier.supplier.certificate?.status == status)
+                let history = try await VerificationStore(database: database).statusHistory(supplierId: supplier.supplier.id)
+                #expect(history.last?.to == text && history.last?.effectiveDate?.description == "2026-11-20")
+            }
+        }
+    }
+
     @Test func anOperationNoLongerListedIsNotFoundAndKeepsNoClaim() async throws {
         try await IntegrityDouble.with { double in
             try await withTestDatabase(.sqlite) { database in
