@@ -6,6 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/postgres.sh
+. bench/measure.sh
 rows=${1:-100000}
 swift build -c release --product certwatch --scratch-path .build-release >/dev/null
 bin=.build-release/release/certwatch
@@ -13,13 +14,6 @@ work=$(mktemp -d /tmp/certwatch-bench.XXXXXX)
 python3 bench/make_suppliers_csv.py "$rows" > "$work/suppliers.csv"
 start_throwaway_postgres
 psql -q "$POSTGRES_URL" -c "CREATE DATABASE bench" >/dev/null
-
-measure() {  # label, then the command; prints "| label | seconds | max RSS MiB |"
-  local label=$1; shift
-  /usr/bin/time -f "%e %M" -o "$work/time" "$@" >/dev/null
-  read -r seconds kib < "$work/time"
-  printf '| %s | %s | %d |\n' "$label" "$seconds" $((kib / 1024))
-}
 
 echo "| $rows rows ($(du -h "$work/suppliers.csv" | cut -f1)) | seconds | max RSS MiB |"
 echo "| --- | ---: | ---: |"

@@ -6,6 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/postgres.sh
+. bench/measure.sh
 operations=${1:-100000}
 per_op=${2:-10}
 swift build -c release --product certwatch --scratch-path .build-release >/dev/null
@@ -15,13 +16,6 @@ python3 bench/make_suppliers_csv.py "$operations" > "$work/suppliers.csv"
 python3 bench/make_bulk_zip.py "$operations" "$per_op" "$work/bulk.zip"
 start_throwaway_postgres
 psql -q "$POSTGRES_URL" -c "CREATE DATABASE bench" >/dev/null
-
-measure() {  # label, then the command
-  local label=$1; shift
-  /usr/bin/time -f "%e %M" -o "$work/time" "$@" >/dev/null
-  read -r seconds kib < "$work/time"
-  printf '| %s | %s | %d |\n' "$label" "$seconds" $((kib / 1024))
-}
 
 echo "| $operations operations, $((operations * per_op)) items ($(du -h "$work/bulk.zip" | cut -f1) zip) | seconds | peak RSS MiB |"
 echo "| --- | ---: | ---: |"
