@@ -26,9 +26,16 @@ public struct CSVReader: Sendable {
 
     public init() {}
 
-    /// Parses the whole file; blank lines are skipped.
-    public func records(in data: [UInt8]) throws(Failure) -> [Record] {
+    /// Parses the whole file; blank lines are skipped. Throws `Failure`.
+    public func records(in data: [UInt8]) throws -> [Record] {
         var records: [Record] = []
+        try forEachRecord(in: data) { records.append($0) }
+        return records
+    }
+
+    /// Hands each record to `body` as soon as it is read, so a large file is never held twice.
+    /// Throws `Failure` for malformed CSV, or whatever `body` throws.
+    public func forEachRecord(in data: [UInt8], _ body: (Record) throws -> Void) throws {
         var fields: [String] = []
         var field: [UInt8] = []
         var line = 1
@@ -43,10 +50,10 @@ public struct CSVReader: Sendable {
             field.removeAll(keepingCapacity: true)
             fieldWasQuoted = false
         }
-        func endRecord() {
+        func endRecord() throws {
             endField()
             if !(fields.count == 1 && fields[0].isEmpty) {
-                records.append(Record(line: recordLine, fields: fields))
+                try body(Record(line: recordLine, fields: fields))
             }
             fields.removeAll(keepingCapacity: true)
         }
@@ -79,7 +86,7 @@ public struct CSVReader: Sendable {
             case cr where index < data.count && data[index] == lf:
                 break
             case lf, cr:
-                endRecord()
+                try endRecord()
                 line += 1
                 recordLine = line
             default:
@@ -92,7 +99,6 @@ public struct CSVReader: Sendable {
         if inQuotes {
             throw Failure(line: recordLine, message: "a quoted field is never closed")
         }
-        if !field.isEmpty || !fields.isEmpty || fieldWasQuoted { endRecord() }
-        return records
+        if !field.isEmpty || !fields.isEmpty || fieldWasQuoted { try endRecord() }
     }
 }

@@ -21,8 +21,12 @@ public struct NOPOperationID: Hashable, Comparable, Sendable, CustomStringConver
 }
 
 extension String {
-    /// Trims spaces, tabs and line breaks at both ends (Foundation-free).
+    /// Trims spaces, tabs and line breaks at both ends (Foundation-free). Text that starts and
+    /// ends with a visible ASCII character, most of every import, is returned as it is.
     public func trimmingWhitespace() -> String {
+        if let first = utf8.first, let last = utf8.last, first > 0x20, first < 0x7F, last > 0x20, last < 0x7F {
+            return self
+        }
         var scalars = Substring(self)
         while let first = scalars.first, first.isWhitespace { scalars.removeFirst() }
         while let last = scalars.last, last.isWhitespace { scalars.removeLast() }

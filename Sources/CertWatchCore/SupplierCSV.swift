@@ -44,36 +44,43 @@ public enum SupplierCSV {
     /// Parses the file into rows, or throws `ValidationFailure` with every header or row error found
     /// (line numbers included). Rows are only parsed here; `SupplierInput.validated` checks them.
     public static func rows(from data: [UInt8]) throws(ValidationFailure) -> [Row] {
-        let records: [CSVReader.Record]
-        do {
-            records = try CSVReader().records(in: data)
-        } catch {
-            throw ValidationFailure([FieldError(line: error.line, field: "file", message: error.message)])
-        }
-        guard let header = records.first else {
-            throw ValidationFailure([FieldError(line: 1, field: "file", message: "the file is empty; expected a header row")])
-        }
-        let columns = try columns(of: header)
-        let statesCertificate = columns.contains { certificateColumns.contains($0) }
+        var header: (record: CSVReader.Record, columns: [Column], statesCertificate: Bool)?
         var errors: [FieldError] = []
         var rows: [Row] = []
-        rows.reserveCapacity(records.count - 1)
-        for record in records.dropFirst() {
-            guard record.fields.count == header.fields.count else {
-                errors.append(FieldError(
-                    line: record.line, field: "row",
-                    message: "has \(record.fields.count) fields, the header has \(header.fields.count)"))
-                continue
+        do {
+            try CSVReader().forEachRecord(in: data) { record in
+                guard let header else {
+                    let columns = try columns(of: record)
+                    header = (record, columns, columns.contains { certificateColumns.contains($0) })
+                    return
+                }
+                guard record.fields.count == header.columns.count else {
+                    errors.append(FieldError(
+                        line: record.line, field: "row",
+                        message: "has \(record.fields.count) fields, the header has \(header.columns.count)"))
+                    return
+                }
+                var values: [Column: String] = [:]
+                for (index, column) in header.columns.enumerated() {
+                    let value = record.fields[index].trimmingWhitespace()
+                    if !value.isEmpty { values[column] = value }
+                }
+                switch input(from: values) {
+                case .success(let input):
+                    rows.append(Row(line: record.line, input: input, statesCertificate: header.statesCertificate))
+                case .failure(let error):
+                    errors.append(FieldError(line: record.line, field: error.field, message: error.message))
+                }
             }
-            var values: [Column: String] = [:]
-            for (index, column) in columns.enumerated() {
-                let value = record.fields[index].trimmingWhitespace()
-                if !value.isEmpty { values[column] = value }
-            }
-            switch input(from: values) {
-            case .success(let input): rows.append(Row(line: record.line, input: input, statesCertificate: statesCertificate))
-            case .failure(let error): errors.append(FieldError(line: record.line, field: error.field, message: error.message))
-            }
+        } catch let failure as CSVReader.Failure {
+            throw ValidationFailure([FieldError(line: failure.line, field: "file", message: failure.message)])
+        } catch let failure as ValidationFailure {
+            throw failure
+        } catch {
+            throw ValidationFailure([FieldError(line: nil, field: "file", message: "\(error)")])
+        }
+        guard header != nil else {
+            throw ValidationFailure([FieldError(line: 1, field: "file", message: "the file is empty; expected a header row")])
         }
         if !errors.isEmpty { throw ValidationFailure(errors) }
         return rows

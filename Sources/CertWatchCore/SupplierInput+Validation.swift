@@ -26,7 +26,7 @@ extension SupplierInput {
             check.fail("contactEmails[\(index)]", "\"\(email)\" is not an email address")
         }
         let zone = check.optional(timeZone)
-        if let zone, TimeZone(identifier: zone) == nil {
+        if let zone, !FieldChecker.isTimeZone(zone) {
             check.fail("timeZone", "\"\(zone)\" is not an IANA time zone (e.g. America/Chicago)")
         }
         let tags = check.list(tags, field: "tags", maxLength: SupplierLimits.maxTagLength)

@@ -20,7 +20,7 @@ public enum VerificationJob {
     /// `supplierIds` nil verifies every supplier with a NOP operation ID.
     public static func run(
         source: any IntegritySource, database: Database, supplierIds: [String]? = nil,
-        runId: String = UUID().uuidString.lowercased(),
+        runId: String = RecordID.make(),
         now: @escaping @Sendable () -> Date = { Date() }, logger: Logger,
         progress: @Sendable (Int, Int) -> Void = { _, _ in }
     ) async throws -> VerificationRun {

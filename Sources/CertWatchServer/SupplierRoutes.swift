@@ -39,7 +39,7 @@ struct SupplierRoutes {
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
         let input = try await JSONBody.decode(SupplierInput.self, from: request, context: context)
-        let supplier = try validate(input, id: UUID().uuidString.lowercased())
+        let supplier = try validate(input, id: RecordID.make())
         let stored = try await suppliers.create(supplier)
         var response = try JSONBody.response(try await responses([stored])[0], status: .created)
         response.headers[.location] = "/v1/suppliers/\(stored.supplier.id)"

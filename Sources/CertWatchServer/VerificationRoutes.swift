@@ -48,7 +48,7 @@ struct VerificationRoutes {
     /// Starts a verification of every linked supplier and answers 202 with the run to follow.
     @Sendable func startRun(_ request: Request, context: AppRequestContext) async throws -> Response {
         let store = VerificationStore(database: deps.database)
-        let run = VerificationRun(id: UUID().uuidString.lowercased(), startedAt: Date(), source: "pending")
+        let run = VerificationRun(id: RecordID.make(), startedAt: Date(), source: "pending")
         try await store.save(run)
         let deps = self.deps
         Task {

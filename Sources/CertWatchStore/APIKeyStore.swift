@@ -40,7 +40,7 @@ public struct APIKeyStore: Sendable {
         for index in bytes.indices { bytes[index] = generator.next() }
         let secret = "cwk_" + bytes.hexString
         let key = APIKey(
-            id: UUID().uuidString.lowercased(), name: name, role: role,
+            id: RecordID.make(), name: name, role: role,
             prefix: String(secret.prefix(12)), createdAt: now(), revokedAt: nil)
         try await database.transaction { db in
             if try await db.select().column("id").from("api_keys").where("name", .equal, name).first() != nil {

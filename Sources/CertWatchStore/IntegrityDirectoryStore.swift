@@ -21,7 +21,7 @@ public struct IntegrityDirectoryStore: Sendable {
                 var insert = db.insert(into: "integrity_directory").columns(
                     "nop_operation_id", "name", "other_names", "city", "country", "certifier", "status", "search_text")
                 for e in chunk {
-                    insert = insert.values(e.nopOperationId, e.name, try JSONText.encode(e.otherNames), e.city, e.country,
+                    insert = insert.values(e.nopOperationId, e.name, JSONText.encode(e.otherNames), e.city, e.country,
                                            e.certifier, e.status, ([e.name] + e.otherNames).joined(separator: "\n").lowercased())
                 }
                 try await insert.run()

@@ -16,6 +16,7 @@ struct SQLiteSource: ConnectionPoolSource {
         "PRAGMA busy_timeout = 10000",
         "PRAGMA foreign_keys = ON",
         "PRAGMA synchronous = NORMAL",
+        "PRAGMA cache_size = -65536",  // 64 MiB of pages: index updates of big imports stay in memory
     ]
 
     func makeConnection(logger: Logger, on eventLoop: any EventLoop) -> EventLoopFuture<SQLiteConnection> {

@@ -53,7 +53,7 @@ public struct SupplierImporter: Sendable {
                     report.updated += 1
                     if !row.statesCertificate { keptCertificates.insert(existing) }
                 } else {
-                    supplier.id = UUID().uuidString.lowercased()
+                    supplier.id = RecordID.make()
                     report.created += 1
                     if supplier.nopOperationId == nil { byName[supplier.name.lowercased()] = supplier.id }
                 }

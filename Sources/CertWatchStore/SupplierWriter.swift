@@ -39,8 +39,8 @@ struct SupplierWriter {
             "time_zone", "search_text", "created_at", "updated_at")
         for s in suppliers {
             insert = insert.values(
-                s.id, s.name, try JSONText.encode(s.otherNames), s.nopOperationId?.rawValue, s.certifier, s.country,
-                try JSONText.encode(s.contactEmails), s.timeZone, Self.searchText(s), timestamp, timestamp)
+                s.id, s.name, JSONText.encode(s.otherNames), s.nopOperationId?.rawValue, s.certifier, s.country,
+                JSONText.encode(s.contactEmails), s.timeZone, Self.searchText(s), timestamp, timestamp)
         }
         try await insert.onConflict(with: ["id"]) { conflict in
             try conflict
@@ -84,8 +84,8 @@ struct SupplierWriter {
                 "status_text", "status_effective_date")
             for (id, position, item) in chunk {
                 insert = insert.values(
-                    id, position, item.scope.rawValue, item.category, try JSONText.encode(item.items),
-                    try JSONText.encode(item.varieties), item.status.code, item.status.text,
+                    id, position, item.scope.rawValue, item.category, JSONText.encode(item.items),
+                    JSONText.encode(item.varieties), item.status.code, item.status.text,
                     item.statusEffectiveDate?.description)
             }
             try await insert.run()

@@ -67,7 +67,7 @@ public struct VerificationStore: Sendable {
         return try await database.transaction { db in
             let records = results.map { result in
                 VerificationRecord(
-                    id: UUID().uuidString.lowercased(), runId: runId, supplierId: result.supplier.supplier.id,
+                    id: RecordID.make(), runId: runId, supplierId: result.supplier.supplier.id,
                     nopOperationId: result.supplier.supplier.nopOperationId?.rawValue, at: evidence.at,
                     source: evidence.source, url: evidence.url, digest: evidence.digest, outcome: result.decision.outcome,
                     reason: result.decision.reason, foundStatus: result.foundStatus, changes: result.decision.changes)
@@ -143,7 +143,7 @@ public struct VerificationStore: Sendable {
             var insert = db.insert(into: "status_history").columns(
                 "id", "supplier_id", "verification_id", "at", "field", "from_status", "to_status", "effective_date")
             for (record, field, from, to, date) in chunk {
-                insert = insert.values(UUID().uuidString.lowercased(), record.supplierId, record.id, Timestamp.format(record.at),
+                insert = insert.values(RecordID.make(), record.supplierId, record.id, Timestamp.format(record.at),
                                        field, from, to, date?.description)
             }
             try await insert.run()

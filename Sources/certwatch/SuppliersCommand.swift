@@ -42,7 +42,7 @@ struct SuppliersCommand: AsyncParsableCommand {
             }
             let supplier: Supplier
             do {
-                supplier = try input.validated(id: UUID().uuidString.lowercased())
+                supplier = try input.validated(id: RecordID.make())
             } catch {
                 throw CLIError(error.description)
             }

@@ -6,7 +6,7 @@ enum Fixtures {
         status: CertificationStatus = .certified, tags: [String] = ["fruit", "import"]
     ) -> Supplier {
         Supplier(
-            id: id, name: name, otherNames: ["Aguacates Valle Verde S.A."], nopOperationId: nop.flatMap(NOPOperationID.init),
+            id: id, name: name, otherNames: ["Aguacates Valle Verde S.A.", "\"Quoted\" back\\slash\nnew line\u{1} ñ 日本"], nopOperationId: nop.flatMap(NOPOperationID.init),
             certifier: "CCOF Certification Services", country: "Mexico", contactEmails: ["buyer@example.com"],
             timeZone: "America/Mexico_City", tags: tags,
             certificate: Certificate(
