@@ -1,3 +1,5 @@
+import Foundation
+
 /// A day on the calendar with no time or zone, as certificates state them ("anniversary 2027-03-01").
 ///
 /// Certificate dates are legal dates, not instants: storing them as `Date` would shift them by the
@@ -62,5 +64,26 @@ extension CalendarDate: Codable {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(description)
+    }
+}
+
+extension CalendarDate {
+    /// The UTC calendar day of an instant: "today" for checks and the day a verification happened.
+    public init(utc instant: Date) {
+        self.init(daysSinceEpoch: Int((instant.timeIntervalSince1970 / 86_400).rounded(.down)))!
+    }
+
+    /// The first instant of this day in UTC.
+    public var startOfDayUTC: Date { Date(timeIntervalSince1970: Double(daysSinceEpoch) * 86_400) }
+
+    public func adding(days: Int) -> CalendarDate { CalendarDate(daysSinceEpoch: daysSinceEpoch + days)! }
+}
+
+extension Date {
+    /// "2026-11-22 02:31 UTC": how messages state an instant; minutes are enough for a person.
+    public var utcMinuteText: String {
+        let day = CalendarDate(utc: self)
+        let minutes = Int(timeIntervalSince(day.startOfDayUTC) / 60)
+        return "\(day) " + String(format: "%02d:%02d", minutes / 60, minutes % 60) + " UTC"
     }
 }

@@ -1,0 +1,61 @@
+/// Finds the certified items a product a buyer typed stands for: an item name ("Avocados"),
+/// a variety with or without its item ("Hass", "Hass avocados"), or a category ("Fruits").
+/// A near miss ("avocado oil", "avocadoes") only yields suggestions: a guess never allows a purchase.
+public struct ProductMatcher: Sendable {
+    /// One certified item the product matched, with the name it matched as a buyer reads it.
+    public struct Match: Hashable, Sendable {
+        public var item: CertifiedItem
+        /// "Avocados", "Avocados (Hass)" or "category Fruits".
+        public var name: String
+    }
+
+    public enum Result: Hashable, Sendable {
+        case matched([Match])
+        /// Up to three listed names close to the product, nearest first.
+        case notListed(suggestions: [String])
+    }
+
+    let items: [CertifiedItem]
+
+    public init(items: [CertifiedItem]) {
+        self.items = items
+    }
+
+    public func match(_ product: String) -> Result {
+        let wanted = ProductName(product)
+        guard !wanted.isEmpty else { return .notListed(suggestions: []) }
+        var matches: [Match] = []
+        for item in items {
+            if let name = matchedName(of: item, for: wanted) { matches.append(Match(item: item, name: name)) }
+        }
+        return matches.isEmpty ? .notListed(suggestions: suggestions(for: wanted)) : .matched(matches)
+    }
+
+    private func matchedName(of item: CertifiedItem, for wanted: ProductName) -> String? {
+        for name in item.items {
+            let listed = ProductName(name)
+            if listed == wanted { return name }
+            for variety in item.varieties {
+                let kind = ProductName(variety)
+                if kind == wanted || kind.words + listed.words == wanted.words || listed.words + kind.words == wanted.words {
+                    return "\(name) (\(variety))"
+                }
+            }
+        }
+        if let category = item.category, ProductName(category) == wanted { return "category \(category)" }
+        return nil
+    }
+
+    /// Listed names that share a word with the product or are a small edit away from it.
+    private func suggestions(for wanted: ProductName) -> [String] {
+        var scored: [String: Int] = [:]
+        for name in items.flatMap(\.items) {
+            let listed = ProductName(name)
+            let distance = listed.distance(to: wanted)
+            let sharesWord = !Set(listed.words).isDisjoint(with: wanted.words)
+            guard sharesWord || distance <= max(2, listed.description.count / 4) else { continue }
+            scored[name] = min(scored[name] ?? .max, sharesWord ? min(distance, 1) : distance)
+        }
+        return scored.sorted { ($0.value, $0.key) < ($1.value, $1.key) }.prefix(3).map(\.key)
+    }
+}

@@ -1,0 +1,198 @@
+import Foundation
+
+/// What a purchase check knows when it decides: the supplier with its certificate as known on the
+/// date asked, the verification that knowledge rests on, and the product.
+public struct PurchaseFacts: Sendable {
+    /// What the buyer typed for the supplier, for the message when nothing matches.
+    public var requested: String
+    public var supplier: Supplier?
+    public var product: String
+    /// The delivery date asked about.
+    public var date: CalendarDate
+    /// The latest verification on or before the moment the answer is given for.
+    public var verification: VerificationEvidence?
+    /// The latest successful (`verified` or `changed`) verification up to that moment.
+    public var lastSuccessAt: Date?
+    /// The moment verification age is measured at: now, or the end of a past date.
+    public var asOf: Date
+
+    public init(
+        requested: String, supplier: Supplier?, product: String, date: CalendarDate,
+        verification: VerificationEvidence?, lastSuccessAt: Date?, asOf: Date
+    ) {
+        self.requested = requested
+        self.supplier = supplier
+        self.product = product
+        self.date = date
+        self.verification = verification
+        self.lastSuccessAt = lastSuccessAt
+        self.asOf = asOf
+    }
+}
+
+/// The part of a verification record the policy reads.
+public struct VerificationEvidence: Hashable, Sendable {
+    public var id: String
+    public var at: Date
+    public var outcome: VerificationOutcome
+    public var reason: String?
+
+    public init(id: String, at: Date, outcome: VerificationOutcome, reason: String?) {
+        self.id = id
+        self.at = at
+        self.outcome = outcome
+        self.reason = reason
+    }
+}
+
+/// The policy's answer: the decision, every reason that applies (most severe first), and the
+/// certified item the product matched.
+public struct PurchaseAssessment: Hashable, Sendable {
+    public var decision: PurchaseDecision
+    public var reasons: [PurchaseReason]
+    public var matchedItem: String?
+}
+
+/// Decides whether a product may be bought from a supplier on a date. Pure: the same facts always
+/// give the same answer, so every rule is tested without a database. Unknown, stale or missing
+/// data is never an allow.
+public struct PurchasePolicy: Sendable, Equatable {
+    /// `policy.maxVerificationAgeDays`: older evidence needs a person's review.
+    public var maxVerificationAgeDays: Int
+    /// `policy.anniversaryGraceDays`: days after a NOP anniversary date before it is flagged.
+    public var anniversaryGraceDays: Int
+
+    public init(maxVerificationAgeDays: Int = 7, anniversaryGraceDays: Int = 0) {
+        self.maxVerificationAgeDays = maxVerificationAgeDays
+        self.anniversaryGraceDays = anniversaryGraceDays
+    }
+
+    public func assess(_ facts: PurchaseFacts) -> PurchaseAssessment {
+        guard let supplier = facts.supplier else {
+            return Self.answer([PurchaseReason(.supplierUnknown, "No supplier in the registry matches “\(facts.requested)”.")], matchedItem: nil)
+        }
+        var reasons = evidenceReasons(supplier, facts)
+        guard let certificate = supplier.certificate else {
+            reasons.append(PurchaseReason(.noCertificate, "No organic certificate is on record for \(supplier.name)."))
+            return Self.answer(reasons, matchedItem: nil)
+        }
+        reasons += statusReasons(certificate)
+        reasons += dateReasons(certificate, on: facts.date)
+        let (productReasons, matchedItem) = Self.productReasons(certificate, product: facts.product)
+        return Self.answer(reasons + productReasons, matchedItem: matchedItem)
+    }
+
+    private static func answer(_ reasons: [PurchaseReason], matchedItem: String?) -> PurchaseAssessment {
+        let order = PurchaseReason.Code.allCases
+        let sorted = reasons.sorted { a, b in
+            a.code.decision != b.code.decision
+                ? a.code.decision > b.code.decision
+                : order.firstIndex(of: a.code)! < order.firstIndex(of: b.code)!
+        }
+        return PurchaseAssessment(decision: sorted.first?.code.decision ?? .allow, reasons: sorted, matchedItem: matchedItem)
+    }
+
+    /// Whether INTEGRITY recently vouched for the supplier.
+    private func evidenceReasons(_ supplier: Supplier, _ facts: PurchaseFacts) -> [PurchaseReason] {
+        guard let nopId = supplier.nopOperationId else {
+            return [PurchaseReason(.notLinkedToIntegrity, "\(supplier.name) has no NOP operation ID, so its certificate cannot be verified against INTEGRITY.")]
+        }
+        guard let verification = facts.verification else {
+            return [PurchaseReason(.verificationStale, "Never verified against INTEGRITY by \(Self.time(facts.asOf)).")]
+        }
+        var reasons: [PurchaseReason] = []
+        switch verification.outcome {
+        case .notFound:
+            return [PurchaseReason(.notFoundInIntegrity, "INTEGRITY does not list operation \(nopId.rawValue) (verified \(Self.time(verification.at))).")]
+        case .failed:
+            reasons.append(PurchaseReason(.lastVerificationFailed,
+                                          "The last verification, \(Self.time(verification.at)), failed: \(verification.reason ?? "no reason recorded")."))
+        case .verified, .changed:
+            break
+        }
+        if let success = facts.lastSuccessAt {
+            let age = Int(facts.asOf.timeIntervalSince(success) / 86_400)
+            if age > maxVerificationAgeDays {
+                reasons.append(PurchaseReason(.verificationStale,
+                                              "Last verified against INTEGRITY \(Self.time(success)), \(age) days before the check (limit \(maxVerificationAgeDays))."))
+            }
+        } else {
+            reasons.append(PurchaseReason(.verificationStale, "Never verified successfully against INTEGRITY by \(Self.time(facts.asOf))."))
+        }
+        return reasons
+    }
+
+    private func statusReasons(_ certificate: Certificate) -> [PurchaseReason] {
+        switch certificate.status {
+        case .certified:
+            return []
+        case .other(let text):
+            return [PurchaseReason(.unknownStatus, "INTEGRITY gives the status “\(text)”, which CertWatch does not know; check it by hand.")]
+        default:
+            return [PurchaseReason(.statusNotCertified, "Certification \(Self.since(certificate.status, certificate.statusEffectiveDate)).")]
+        }
+    }
+
+    private func dateReasons(_ certificate: Certificate, on date: CalendarDate) -> [PurchaseReason] {
+        var reasons: [PurchaseReason] = []
+        if let validTo = certificate.validTo, validTo < date {
+            reasons.append(PurchaseReason(.certificateExpired, "The certificate is valid to \(validTo), before \(date)."))
+        }
+        if certificate.scheme == .nop, let anniversary = certificate.anniversaryDate,
+           anniversary.adding(days: anniversaryGraceDays) < date {
+            reasons.append(PurchaseReason(.anniversaryOverdue,
+                                          "The NOP anniversary date \(anniversary) has passed by \(date); the annual update may have lapsed, so ask the certifier."))
+        }
+        return reasons
+    }
+
+    /// Whether the product is on the certificate, and certified under a certified scope.
+    private static func productReasons(_ certificate: Certificate, product: String) -> ([PurchaseReason], String?) {
+        guard !certificate.items.isEmpty else {
+            return ([PurchaseReason(.noItemsKnown, "No certified products are on record, so “\(product)” cannot be checked; check the certificate by hand.")], nil)
+        }
+        switch ProductMatcher(items: certificate.items).match(product) {
+        case .notListed(let suggestions):
+            let hint = suggestions.isEmpty ? "" : " Did you mean \(suggestions.joined(separator: ", "))?"
+            return ([PurchaseReason(.productNotOnCertificate, "“\(product)” is not among the certified products.\(hint)")], nil)
+        case .matched(let matches):
+            // The same product may be listed under several scopes; any one that is fully certified suffices.
+            let assessed = matches.map { ($0, itemReasons($0, certificate)) }
+            let best = assessed.first { $0.1.isEmpty } ?? assessed[0]
+            return (best.1, best.0.name)
+        }
+    }
+
+    private static func itemReasons(_ match: ProductMatcher.Match, _ certificate: Certificate) -> [PurchaseReason] {
+        var reasons: [PurchaseReason] = []
+        let item = match.item
+        switch item.status {
+        case .certified: break
+        case .other(let text):
+            reasons.append(PurchaseReason(.unknownStatus, "\(match.name) is listed with the status “\(text)”, which CertWatch does not know."))
+        default:
+            reasons.append(PurchaseReason(.productNotCertified, "\(match.name): \(since(item.status, item.statusEffectiveDate))."))
+        }
+        let scopeName = item.scope.rawValue.replacingOccurrences(of: "_", with: " ")
+        if certificate.scopes.isEmpty {
+            reasons.append(PurchaseReason(.scopeUnknown, "No scope statuses are on record, so the \(scopeName) scope cannot be checked."))
+        } else if let scope = certificate.scopes[item.scope] {
+            switch scope.status {
+            case .certified: break
+            case .other(let text):
+                reasons.append(PurchaseReason(.unknownStatus, "The \(scopeName) scope has the status “\(text)”, which CertWatch does not know."))
+            default:
+                reasons.append(PurchaseReason(.scopeNotCertified, "The \(scopeName) scope: \(since(scope.status, scope.effectiveDate))."))
+            }
+        } else {
+            reasons.append(PurchaseReason(.scopeNotCertified, "The certificate does not hold the \(scopeName) scope that \(match.name) falls under."))
+        }
+        return reasons
+    }
+
+    private static func time(_ instant: Date) -> String { instant.utcMinuteText }
+
+    private static func since(_ status: CertificationStatus, _ date: CalendarDate?) -> String {
+        date.map { "\(status.text) since \($0)" } ?? status.text
+    }
+}

@@ -1,0 +1,52 @@
+/// What a purchase check answers. Ordered by severity: block wins over review, review over allow.
+public enum PurchaseDecision: String, Sendable, Codable, CaseIterable, Comparable {
+    case allow
+    case review
+    case block
+
+    public static func < (lhs: Self, rhs: Self) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+}
+
+/// Why a check did not simply allow: a stable code for scripts and a sentence for a buyer.
+public struct PurchaseReason: Hashable, Sendable, Codable {
+    /// Stable reason codes. Scripts and the audit trail depend on them: add, never rename.
+    public enum Code: String, Sendable, Codable, CaseIterable {
+        case supplierUnknown = "supplier_unknown"
+        case noCertificate = "no_certificate"
+        case statusNotCertified = "status_not_certified"
+        case unknownStatus = "unknown_status"
+        case certificateExpired = "certificate_expired"
+        case anniversaryOverdue = "anniversary_overdue"
+        case scopeNotCertified = "scope_not_certified"
+        case scopeUnknown = "scope_unknown"
+        case productNotOnCertificate = "product_not_on_certificate"
+        case productNotCertified = "product_not_certified"
+        case noItemsKnown = "no_items_known"
+        case notFoundInIntegrity = "not_found_in_integrity"
+        case notLinkedToIntegrity = "not_linked_to_integrity"
+        case verificationStale = "verification_stale"
+        case lastVerificationFailed = "last_verification_failed"
+
+        /// What the reason alone makes of a check.
+        public var decision: PurchaseDecision {
+            switch self {
+            case .supplierUnknown, .noCertificate, .statusNotCertified, .certificateExpired, .scopeNotCertified,
+                 .productNotOnCertificate, .productNotCertified, .notFoundInIntegrity:
+                .block
+            case .unknownStatus, .anniversaryOverdue, .scopeUnknown, .noItemsKnown, .notLinkedToIntegrity,
+                 .verificationStale, .lastVerificationFailed:
+                .review
+            }
+        }
+    }
+
+    public var code: Code
+    public var message: String
+
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+}
