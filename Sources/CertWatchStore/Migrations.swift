@@ -154,6 +154,37 @@ public enum Migrations {
             )
             """,
         ]),
+        Step(version: 3, name: "purchase checks", statements: [
+            // Append-only and hash-chained: `seq` orders the chain, `hash` covers the row's stored
+            // text and `prev_hash`. No foreign keys, for the same reason as the evidence above.
+            """
+            CREATE TABLE purchase_checks (
+                seq BIGINT PRIMARY KEY,
+                id TEXT NOT NULL UNIQUE,
+                checked_at TEXT NOT NULL,
+                asked_by TEXT NOT NULL,
+                requested TEXT NOT NULL,
+                supplier_id TEXT,
+                supplier_name TEXT,
+                nop_operation_id TEXT,
+                product TEXT NOT NULL,
+                for_date TEXT NOT NULL,
+                decision TEXT NOT NULL,
+                reasons TEXT NOT NULL,
+                matched_item TEXT,
+                status TEXT,
+                status_text TEXT,
+                verification_id TEXT,
+                verified_at TEXT,
+                prev_hash TEXT NOT NULL,
+                hash TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX purchase_checks_supplier ON purchase_checks (supplier_id, seq)",
+            // The end of each chain, locked while appending so replicas append one after another.
+            "CREATE TABLE audit_heads (chain TEXT PRIMARY KEY, seq BIGINT NOT NULL, hash TEXT NOT NULL)",
+            "INSERT INTO audit_heads (chain, seq, hash) VALUES ('purchase_checks', 0, '\(String(repeating: "0", count: 64))')",
+        ]),
     ]
 
     /// The table that records applied steps.

@@ -252,3 +252,30 @@ public struct VerificationStore: Sendable {
             changes: try JSONText.decode([CertificateChange].self, from: row.decode(column: "changes", as: String.self)))
     }
 }
+
+extension VerificationStore {
+    /// What a purchase check relies on at a moment: the latest verification up to it and the
+    /// latest successful one. Read from the database on every check, never cached, so a
+    /// suspension a verification just recorded governs the very next check.
+    public func evidence(supplierId: String, asOf moment: Date) async throws -> (latest: VerificationEvidence?, lastSuccessAt: Date?) {
+        let until = Timestamp.format(moment)
+        return try await database.withConnection { db in
+            let latest = try await db.raw("""
+                SELECT id, at, outcome, reason FROM verifications WHERE supplier_id = \(bind: supplierId) AND at <= \(bind: until)
+                ORDER BY at DESC, id DESC LIMIT 1
+                """).first().map { row in
+                    let outcome = try row.decode(column: "outcome", as: String.self)
+                    return VerificationEvidence(
+                        id: try row.decode(column: "id", as: String.self),
+                        at: Timestamp.parse(try row.decode(column: "at", as: String.self)) ?? .distantPast,
+                        outcome: try VerificationOutcome(rawValue: outcome) ?? { throw CorruptRow(column: "verifications.outcome", value: outcome) }(),
+                        reason: try row.decode(column: "reason", as: String?.self))
+                }
+            let success = try await db.raw("""
+                SELECT at FROM verifications WHERE supplier_id = \(bind: supplierId) AND at <= \(bind: until)
+                AND outcome IN ('verified', 'changed') ORDER BY at DESC LIMIT 1
+                """).first()
+            return (latest, try success.flatMap { Timestamp.parse(try $0.decode(column: "at", as: String.self)) })
+        }
+    }
+}

@@ -1,0 +1,72 @@
+import CertWatchCore
+import Crypto
+import Foundation
+
+/// One purchase check as the audit log keeps it: what was asked, by whom, the answer with every
+/// reason, and the evidence it relied on. Appended, never updated.
+public struct PurchaseCheck: Sendable, Equatable {
+    public var id: String
+    /// Position in the chain, from 1.
+    public var seq: Int
+    public var checkedAt: Date
+    /// The API key's name, or `cli:USER` for the command line.
+    public var askedBy: String
+    /// The supplier as the buyer named it (id, NOP operation ID or name).
+    public var requested: String
+    public var supplierId: String?
+    public var supplierName: String?
+    public var nopOperationId: String?
+    public var product: String
+    public var date: CalendarDate
+    public var decision: PurchaseDecision
+    public var reasons: [PurchaseReason]
+    public var matchedItem: String?
+    /// The certificate status the answer used, as known on `date`.
+    public var status: CertificationStatus?
+    /// The verification the answer relied on, and when the supplier was last verified successfully.
+    public var verificationId: String?
+    public var verifiedAt: Date?
+    public var prevHash: String
+    public var hash: String
+}
+
+extension PurchaseCheck {
+    /// The chain's start: the "previous hash" of the first record.
+    public static let genesisHash = String(repeating: "0", count: 64)
+
+    /// The stored text of each hashed column: exactly what the database holds, so `audit verify`
+    /// recomputes the hash from a row without decoding it.
+    var storedColumns: [String: String?] {
+        [
+            "seq": String(seq), "id": id, "checked_at": Timestamp.format(checkedAt), "asked_by": askedBy,
+            "requested": requested, "supplier_id": supplierId, "supplier_name": supplierName,
+            "nop_operation_id": nopOperationId, "product": product, "for_date": date.description,
+            "decision": decision.rawValue, "reasons": Self.reasonsText(reasons), "matched_item": matchedItem,
+            "status": status?.code, "status_text": status?.text, "verification_id": verificationId,
+            "verified_at": verifiedAt.map(Timestamp.format), "prev_hash": prevHash,
+        ]
+    }
+
+    static let hashedColumns = [
+        "seq", "id", "checked_at", "asked_by", "requested", "supplier_id", "supplier_name", "nop_operation_id", "product",
+        "for_date", "decision", "reasons", "matched_item", "status", "status_text", "verification_id", "verified_at", "prev_hash",
+    ]
+
+    /// SHA-256 over the canonical form: a JSON object of the stored texts with sorted keys.
+    static func hash(of columns: [String: String?]) -> String {
+        let object = hashedColumns.map { name -> String in
+            let value = (columns[name] ?? nil).map(Self.jsonString) ?? "null"
+            return "\(jsonString(name)):\(value)"
+        }
+        let canonical = "{" + object.sorted().joined(separator: ",") + "}"
+        return SHA256.hash(data: Data(canonical.utf8)).hexString
+    }
+
+    private static func jsonString(_ text: String) -> String {
+        String(decoding: try! JSONEncoder.sorted.encode(text), as: UTF8.self)
+    }
+
+    static func reasonsText(_ reasons: [PurchaseReason]) -> String {
+        String(decoding: try! JSONEncoder.sorted.encode(reasons), as: UTF8.self)
+    }
+}

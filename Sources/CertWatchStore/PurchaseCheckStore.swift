@@ -1,0 +1,96 @@
+import CertWatchCore
+import Foundation
+import SQLKit
+
+/// Reads the purchase-check log: lists for people and the chain check for inspectors.
+public struct PurchaseCheckStore: Sendable {
+    let database: Database
+
+    public init(database: Database) {
+        self.database = database
+    }
+
+    /// Which checks a list shows, newest first; filters combine with AND.
+    public struct Query: Sendable, Equatable {
+        public var supplierId: String?
+        public var decision: PurchaseDecision?
+        public var askedBy: String?
+        /// Checks made on or after this day (UTC).
+        public var since: CalendarDate?
+        /// Checks made on or before this day (UTC).
+        public var until: CalendarDate?
+        public var limit: Int
+        /// The `nextCursor` of the previous page.
+        public var cursor: String?
+
+        public static let maxLimit = 500
+
+        public init(supplierId: String? = nil, decision: PurchaseDecision? = nil, askedBy: String? = nil, since: CalendarDate? = nil,
+                    until: CalendarDate? = nil, limit: Int = 50, cursor: String? = nil) {
+            self.supplierId = supplierId
+            self.decision = decision
+            self.askedBy = askedBy
+            self.since = since
+            self.until = until
+            self.limit = limit
+            self.cursor = cursor
+        }
+    }
+
+    public func list(_ query: Query) async throws -> (items: [PurchaseCheck], nextCursor: String?) {
+        try await database.withConnection { db in
+            var select = db.select().column("*").from("purchase_checks")
+            if let id = query.supplierId { select = select.where("supplier_id", .equal, id) }
+            if let decision = query.decision { select = select.where("decision", .equal, decision.rawValue) }
+            if let askedBy = query.askedBy { select = select.where("asked_by", .equal, askedBy) }
+            if let since = query.since { select = select.where("checked_at", .greaterThanOrEqual, Timestamp.format(since.startOfDayUTC)) }
+            if let until = query.until {
+                select = select.where("checked_at", .lessThan, Timestamp.format(until.adding(days: 1).startOfDayUTC))
+            }
+            if let cursor = query.cursor {
+                guard let seq = Int(cursor) else { throw InvalidCursor() }
+                select = select.where("seq", .lessThan, seq)
+            }
+            let rows = try await select.orderBy("seq", .descending).limit(query.limit + 1).all()
+            let checks = try rows.prefix(query.limit).map(Self.check)
+            return (checks, rows.count > query.limit ? checks.last.map { String($0.seq) } : nil)
+        }
+    }
+
+    public func check(id: String) async throws -> PurchaseCheck? {
+        try await database.withConnection { db in
+            try await db.select().column("*").from("purchase_checks").where("id", .equal, id).first().map(Self.check)
+        }
+    }
+
+    /// Every check about one supplier, oldest first, for an inspector's export.
+    public func checks(supplierId: String) async throws -> [PurchaseCheck] {
+        try await database.withConnection { db in
+            try await db.select().column("*").from("purchase_checks").where("supplier_id", .equal, supplierId)
+                .orderBy("seq").all().map(Self.check)
+        }
+    }
+
+    static func check(_ row: any SQLRow) throws -> PurchaseCheck {
+        func text(_ column: String) throws -> String? { try row.decode(column: column, as: String?.self) }
+        func required(_ column: String) throws -> String {
+            guard let value = try text(column) else { throw CorruptRow(column: "purchase_checks.\(column)", value: "null") }
+            return value
+        }
+        func parsed<T>(_ column: String, _ parse: (String) -> T?) throws -> T {
+            let value = try required(column)
+            guard let result = parse(value) else { throw CorruptRow(column: "purchase_checks.\(column)", value: value) }
+            return result
+        }
+        let reasonsText = try required("reasons")
+        let status = try text("status").map { CertificationStatus(code: $0, text: try text("status_text") ?? $0) }
+        return PurchaseCheck(
+            id: try required("id"), seq: try row.decode(column: "seq", as: Int.self), checkedAt: try parsed("checked_at", Timestamp.parse),
+            askedBy: try required("asked_by"), requested: try required("requested"), supplierId: try text("supplier_id"),
+            supplierName: try text("supplier_name"), nopOperationId: try text("nop_operation_id"), product: try required("product"),
+            date: try parsed("for_date", CalendarDate.init(iso:)), decision: try parsed("decision", PurchaseDecision.init(rawValue:)),
+            reasons: try JSONText.decode([PurchaseReason].self, from: reasonsText), matchedItem: try text("matched_item"),
+            status: status, verificationId: try text("verification_id"),
+            verifiedAt: try text("verified_at").flatMap(Timestamp.parse), prevHash: try required("prev_hash"), hash: try required("hash"))
+    }
+}
