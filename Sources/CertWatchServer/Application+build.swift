@@ -1,3 +1,4 @@
+import CertWatchCore
 import CertWatchIntegrity
 import CertWatchStore
 import Hummingbird
@@ -10,17 +11,23 @@ public struct AppDependencies: Sendable {
     /// Builds the INTEGRITY source for one verification: its state (last sync, last bulk size)
     /// is read when the verification starts.
     public var integritySource: @Sendable () async throws -> any IntegritySource
+    /// One per process: its audit log batches concurrent checks into one commit.
+    public var purchaseGate: PurchaseGate
 
-    public init(database: Database, logger: Logger, integritySource: @escaping @Sendable () async throws -> any IntegritySource) {
+    public init(
+        database: Database, logger: Logger, policy: PurchasePolicy = PurchasePolicy(),
+        integritySource: @escaping @Sendable () async throws -> any IntegritySource
+    ) {
         self.database = database
         self.logger = logger
         self.integritySource = integritySource
+        self.purchaseGate = PurchaseGate(database: database, log: PurchaseCheckLog(database: database), policy: policy)
     }
 
     /// The production wiring from settings: one rate limiter for the process's INTEGRITY key.
     public init(database: Database, logger: Logger, settings: Settings) {
         let limiter = RateLimiter(requestsPerHour: settings.integrityRequestsPerHour)
-        self.init(database: database, logger: logger) {
+        self.init(database: database, logger: logger, policy: settings.purchasePolicy) {
             try await settings.integritySource(database: database, limiter: limiter, logger: logger)
         }
     }
@@ -40,6 +47,7 @@ public func buildRouter(_ deps: AppDependencies) -> Router<AppRequestContext> {
         verifications: VerificationStore(database: deps.database)
     ).register(on: v1)
     VerificationRoutes(deps: deps).register(on: v1)
+    PurchaseCheckRoutes(gate: deps.purchaseGate, checks: PurchaseCheckStore(database: deps.database)).register(on: v1)
     return router
 }
 

@@ -69,6 +69,7 @@ extension Settings {
         digestAt = try r.timeOfDay("alerts.digestAt") ?? digestAt
         webhooksAllowPrivateNetworks = try r.bool("webhooks.allowPrivateNetworks") ?? webhooksAllowPrivateNetworks
         maxVerificationAgeDays = try r.int("policy.maxVerificationAgeDays", in: 0...3_650) ?? maxVerificationAgeDays
+        anniversaryGraceDays = try r.int("policy.anniversaryGraceDays", in: 0...365) ?? anniversaryGraceDays
     }
 }
 

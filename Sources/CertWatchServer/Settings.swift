@@ -45,6 +45,13 @@ public struct Settings: Sendable, Equatable {
     public var webhooksAllowPrivateNetworks = false
     /// `policy.maxVerificationAgeDays`
     public var maxVerificationAgeDays = 7
+    /// `policy.anniversaryGraceDays`: days after a NOP anniversary date before checks go to review
+    public var anniversaryGraceDays = 0
+
+    /// The purchase policy these settings describe.
+    public var purchasePolicy: PurchasePolicy {
+        PurchasePolicy(maxVerificationAgeDays: maxVerificationAgeDays, anniversaryGraceDays: anniversaryGraceDays)
+    }
 
     public init() {}
 }

@@ -70,3 +70,19 @@ extension PurchaseCheck {
         String(decoding: try! JSONEncoder.sorted.encode(reasons), as: UTF8.self)
     }
 }
+
+extension PurchaseCheck {
+    /// The one line a buyer reads first:
+    /// `BLOCK  Northfield Grain Co-op — Certification Suspended since 2026-10-02 (INTEGRITY, verified 2026-11-22 02:31 UTC)`.
+    public var headline: String {
+        let why: String
+        if let reason = reasons.first {
+            why = String(reason.message.dropLast(reason.message.hasSuffix(".") ? 1 : 0))
+            + (reasons.count > 1 ? " (+\(reasons.count - 1) more)" : "")
+        } else {
+            why = "\(status?.text ?? "Certified"), \(matchedItem ?? product) on the certificate"
+        }
+        let evidence = verifiedAt.map { "INTEGRITY, verified \($0.utcMinuteText)" } ?? "not verified against INTEGRITY"
+        return "\(decision.rawValue.uppercased().padding(toLength: 6, withPad: " ", startingAt: 0)) \(supplierName ?? requested) — \(why) (\(evidence))"
+    }
+}

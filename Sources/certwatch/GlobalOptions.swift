@@ -29,8 +29,14 @@ struct GlobalOptions: ParsableArguments {
         let database: Database
         do {
             database = try Database.open(settings.databaseURL, logger: logger)
+        } catch {
+            throw CLIError("cannot open database \(settings.databaseURL): \(error)")
+        }
+        do {
             try await Migrations.run(on: database)
         } catch {
+            // A pool must be shut down before it is released, also when the server never answered.
+            try? await database.close()
             throw CLIError("cannot open database \(settings.databaseURL): \(error)")
         }
         return database

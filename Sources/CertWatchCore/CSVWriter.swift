@@ -1,0 +1,19 @@
+/// Writes RFC 4180 CSV: a field is quoted when it holds a comma, quote or line break, so the
+/// files open unchanged in a spreadsheet and read back with `CSVReader`.
+public struct CSVWriter: Sendable {
+    public private(set) var text = ""
+
+    public init(header: [String]) {
+        append(header)
+    }
+
+    /// Appends one record; nil is an empty field.
+    public mutating func append(_ fields: [String?]) {
+        text += fields.map { Self.field($0 ?? "") }.joined(separator: ",") + "\r\n"
+    }
+
+    static func field(_ value: String) -> String {
+        guard value.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return value }
+        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

@@ -1,0 +1,134 @@
+import CertWatchCore
+import CertWatchStore
+import Crypto
+import Foundation
+import ZIPFoundation
+
+/// The file an inspector asks for about one supplier: the supplier and its certificate, every
+/// verification with its evidence, the status history and every purchase check, as JSON and CSV,
+/// with a manifest of SHA-256 digests and the audit chain's state when it was written.
+public struct AuditExport: Sendable {
+    let database: Database
+    let now: @Sendable () -> Date
+
+    public init(database: Database, now: @escaping @Sendable () -> Date = Date.init) {
+        self.database = database
+        self.now = now
+    }
+
+    /// What went into the file.
+    public struct Summary: Sendable, Codable, Equatable {
+        public var supplierId: String
+        public var verifications: Int
+        public var statusChanges: Int
+        public var purchaseChecks: Int
+        public var files: [String]
+    }
+
+    /// Writes the zip to `destination` (atomically: a failure leaves no partial file). Evidence
+    /// outlives the supplier record, so a deleted supplier's id still exports its evidence.
+    public func write(supplierId: String, to destination: URL) async throws -> Summary {
+        let stored = try await SupplierStore(database: database).get(id: supplierId)
+        let verificationStore = VerificationStore(database: database)
+        let verifications = try await verificationStore.history(supplierId: supplierId, limit: 10_000_000).reversed()
+        let history = try await verificationStore.statusHistory(supplierId: supplierId)
+        let checks = try await PurchaseCheckStore(database: database).checks(supplierId: supplierId)
+        guard stored != nil || !verifications.isEmpty || !checks.isEmpty else { throw NothingToExport(supplierId: supplierId) }
+        let chain = try await AuditChain(database: database).verify()
+
+        var files: [(String, Data)] = []
+        let latest = verifications.last
+        files.append(("supplier.json", try Self.json(stored.map { SupplierResponse(stored: $0, lastVerification: latest) })))
+        files.append(("certificate-items.csv", Data(Self.itemsCSV(stored?.supplier.certificate).utf8)))
+        files.append(("verifications.json", try Self.json(verifications.map(VerificationResponse.init))))
+        files.append(("verifications.csv", Data(Self.verificationsCSV(Array(verifications)).utf8)))
+        files.append(("status-history.json", try Self.json(history)))
+        files.append(("status-history.csv", Data(Self.historyCSV(history).utf8)))
+        files.append(("purchase-checks.json", try Self.json(checks.map(PurchaseCheckResponse.init))))
+        files.append(("purchase-checks.csv", Data(Self.checksCSV(checks).utf8)))
+        files.insert(("README.txt", Data(manifest(supplierId: supplierId, name: stored?.supplier.name, files: files, chain: chain).utf8)), at: 0)
+
+        let temporary = destination.deletingLastPathComponent().appendingPathComponent(".\(destination.lastPathComponent).\(RecordID.make())")
+        do {
+            let archive = try Archive(url: temporary, accessMode: .create)
+            for (name, data) in files {
+                try archive.addEntry(with: name, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { position, size in
+                    data.subdata(in: Int(position)..<Int(position) + size)
+                }
+            }
+            // rename(2) replaces an existing file atomically; Foundation's replaceItemAt needs one to exist.
+            guard rename(temporary.path, destination.path) == 0 else {
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: destination.path])
+            }
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            throw error
+        }
+        return Summary(supplierId: supplierId, verifications: verifications.count, statusChanges: history.count,
+                       purchaseChecks: checks.count, files: files.map(\.0))
+    }
+
+    private func manifest(supplierId: String, name: String?, files: [(String, Data)], chain: AuditChain.Report) -> String {
+        var lines = [
+            "CertWatch audit export",
+            "Supplier: \(name ?? "(deleted from the registry)") [\(supplierId)]",
+            "Written: \(Timestamp.format(now()))",
+            "Purchase-check chain: \(chain.checked) records, head hash \(chain.headHash), "
+                + (chain.firstBroken.map { "BROKEN at record \($0.seq): \($0.problem)" } ?? "intact"),
+            "",
+            "SHA-256 of each file:",
+        ]
+        lines += files.map { "\(SHA256.hash(data: $0.1).hexString)  \($0.0)" }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private static func json(_ value: some Encodable) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(value)
+    }
+
+    private static func itemsCSV(_ certificate: Certificate?) -> String {
+        var csv = CSVWriter(header: ["scope", "category", "items", "varieties", "status", "statusEffectiveDate"])
+        for item in certificate?.items ?? [] {
+            csv.append([item.scope.rawValue, item.category, item.items.joined(separator: "; "), item.varieties.joined(separator: "; "),
+                        item.status.text, item.statusEffectiveDate?.description])
+        }
+        return csv.text
+    }
+
+    private static func verificationsCSV(_ records: [VerificationRecord]) -> String {
+        var csv = CSVWriter(header: ["id", "runId", "at", "source", "url", "digest", "outcome", "reason", "foundStatus", "changes"])
+        for r in records {
+            csv.append([r.id, r.runId, Timestamp.format(r.at), r.source, r.url, r.digest, r.outcome.rawValue, r.reason, r.foundStatus,
+                        r.changes.map(\.description).joined(separator: "; ")])
+        }
+        return csv.text
+    }
+
+    private static func historyCSV(_ entries: [StatusHistoryEntry]) -> String {
+        var csv = CSVWriter(header: ["at", "field", "from", "to", "effectiveDate", "verificationId"])
+        for e in entries {
+            csv.append([Timestamp.format(e.at), e.field, e.from, e.to, e.effectiveDate?.description, e.verificationId])
+        }
+        return csv.text
+    }
+
+    private static func checksCSV(_ checks: [PurchaseCheck]) -> String {
+        var csv = CSVWriter(header: ["seq", "checkId", "checkedAt", "askedBy", "product", "date", "decision", "reasons", "matchedItem",
+                                     "status", "verificationId", "verifiedAt", "hash", "prevHash"])
+        for c in checks {
+            csv.append([String(c.seq), c.id, Timestamp.format(c.checkedAt), c.askedBy, c.product, c.date.description, c.decision.rawValue,
+                        c.reasons.map { "\($0.code.rawValue): \($0.message)" }.joined(separator: " | "), c.matchedItem, c.status?.text,
+                        c.verificationId, c.verifiedAt.map(Timestamp.format), c.hash, c.prevHash])
+        }
+        return csv.text
+    }
+}
+
+/// Neither a supplier nor any evidence has this id.
+public struct NothingToExport: Error, CustomStringConvertible {
+    public var supplierId: String
+    public var description: String { "no supplier and no evidence for \(supplierId)" }
+}

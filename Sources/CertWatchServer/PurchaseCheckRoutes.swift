@@ -1,0 +1,92 @@
+import CertWatchCore
+import CertWatchStore
+import Foundation
+import Hummingbird
+
+/// `/v1/purchase-checks`: ask the gate (purchasers may), and read back what was asked and answered.
+struct PurchaseCheckRoutes {
+    let gate: PurchaseGate
+    let checks: PurchaseCheckStore
+
+    func register(on group: RouterGroup<AppRequestContext>) {
+        group.post("purchase-checks", use: check)
+        group.get("purchase-checks", use: list)
+        group.get("purchase-checks/{checkId}", use: show)
+    }
+
+    /// `{supplierId | nopOperationId, product, date?}`: 201 with the decision, also for block and
+    /// review; the answer is kept in the audit log under `checkId`.
+    @Sendable func check(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let body = try await JSONBody.decode(PurchaseCheckRequest.self, from: request, context: context)
+        let check = try await gate.check(try body.question(askedBy: context.apiKey?.name ?? "unknown"))
+        var response = try JSONBody.response(PurchaseCheckResponse(check: check), status: .created)
+        response.headers[.location] = "/v1/purchase-checks/\(check.id)"
+        return response
+    }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let params = request.uri.queryParameters
+        var query = PurchaseCheckStore.Query(
+            supplierId: params["supplierId"].map(String.init), askedBy: params["askedBy"].map(String.init),
+            cursor: params["cursor"].map(String.init))
+        var errors: [FieldError] = []
+        if let decision = params["decision"] {
+            query.decision = PurchaseDecision(rawValue: String(decision))
+            if query.decision == nil { errors.append(FieldError(field: "decision", message: "must be allow, block or review")) }
+        }
+        for (name, keyPath) in [("since", \PurchaseCheckStore.Query.since), ("until", \.until)] {
+            guard let text = params[Substring(name)] else { continue }
+            query[keyPath: keyPath] = CalendarDate(iso: String(text))
+            if query[keyPath: keyPath] == nil { errors.append(FieldError(field: name, message: "expected a date as YYYY-MM-DD")) }
+        }
+        if let limit = params["limit"] {
+            if let value = Int(limit), (1...PurchaseCheckStore.Query.maxLimit).contains(value) {
+                query.limit = value
+            } else {
+                errors.append(FieldError(field: "limit", message: "must be a whole number from 1 to \(PurchaseCheckStore.Query.maxLimit)"))
+            }
+        }
+        guard errors.isEmpty else { throw Problem.validation(ValidationFailure(errors)) }
+        do {
+            let page = try await checks.list(query)
+            return try JSONBody.response(PageResponse(items: page.items.map(PurchaseCheckResponse.init), nextCursor: page.nextCursor))
+        } catch let error as InvalidCursor {
+            throw Problem.badRequest(error.description)
+        }
+    }
+
+    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try context.parameters.require("checkId")
+        guard let check = try await checks.check(id: id) else { throw Problem.notFound("purchase check \(id)") }
+        return try JSONBody.response(PurchaseCheckResponse(check: check))
+    }
+}
+
+/// The body of `POST /v1/purchase-checks`.
+struct PurchaseCheckRequest: Decodable {
+    var supplierId: String?
+    var nopOperationId: String?
+    var product: String
+    var date: CalendarDate?
+
+    func question(askedBy: String) throws -> PurchaseGate.Question {
+        var errors: [FieldError] = []
+        let product = product.trimmingWhitespace()
+        if product.isEmpty || product.count > 200 {
+            errors.append(FieldError(field: "product", message: "must name the product, in at most 200 characters"))
+        }
+        var reference: PurchaseGate.SupplierReference?
+        switch (supplierId, nopOperationId) {
+        case (let id?, nil): reference = .id(id)
+        case (nil, let nop?):
+            if NOPOperationID(nop) == nil {
+                errors.append(FieldError(field: "nopOperationId", message: "must be INTEGRITY's 10-digit NOP operation ID"))
+            }
+            reference = .nopOperationId(nop)
+        default:
+            errors.append(FieldError(field: "supplierId", message: "give exactly one of supplierId and nopOperationId"))
+        }
+        guard errors.isEmpty, let reference else { throw Problem.validation(ValidationFailure(errors)) }
+        return PurchaseGate.Question(supplier: reference, product: product, date: date, askedBy: askedBy)
+    }
+}

@@ -1,0 +1,61 @@
+import ArgumentParser
+import CertWatchCore
+import CertWatchServer
+import CertWatchStore
+import Foundation
+
+/// `certwatch check SUPPLIER --product P [--date D]`: the purchase gate for scripts. The exit
+/// status is the answer, so `if certwatch check …; then order; fi` works.
+struct CheckCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "May we buy PRODUCT from SUPPLIER? Logs the answer for audit.",
+        discussion: """
+            Exit status: 0 allow, 1 block, 2 review, 3 no answer (database unreachable, ambiguous name), 64 bad arguments.
+            """)
+
+    /// The exit status for each decision: the contract scripts are written against.
+    static func exitCode(_ decision: PurchaseDecision) -> Int32 {
+        switch decision {
+        case .allow: 0
+        case .block: 1
+        case .review: 2
+        }
+    }
+
+    static let noAnswer: Int32 = 3
+
+    @OptionGroup var options: GlobalOptions
+    @Argument(help: "The supplier: NOP operation ID, id or exact name.") var supplier: String
+    @Option(help: "The product, as you would name it.") var product: String
+    @Option(help: "The delivery date, YYYY-MM-DD (default: today, UTC).") var date: String?
+    @Flag(help: "Print JSON (the API's shape).") var json = false
+
+    func validate() throws {
+        if let date, CalendarDate(iso: date) == nil { throw ValidationError("--date must be a date as YYYY-MM-DD, not \(date)") }
+        if product.trimmingWhitespace().isEmpty { throw ValidationError("--product must name the product") }
+    }
+
+    func run() async throws {
+        let check: PurchaseCheck
+        do {
+            check = try await options.withDatabase { database, settings in
+                let gate = PurchaseGate(database: database, log: PurchaseCheckLog(database: database), policy: settings.purchasePolicy)
+                return try await gate.check(.init(
+                    supplier: .typed(supplier), product: product.trimmingWhitespace(), date: date.flatMap(CalendarDate.init(iso:)),
+                    askedBy: "cli:\(ProcessInfo.processInfo.environment["USER"] ?? "unknown")"))
+            }
+        } catch {
+            Output.error("Error: \(error)")
+            throw ExitCode(Self.noAnswer)
+        }
+        if json {
+            try Output.json(PurchaseCheckResponse(check: check))
+        } else {
+            print(check.headline)
+            for reason in check.reasons { print("  \(reason.code.rawValue): \(reason.message)") }
+            print("  check \(check.id), audit record \(check.seq)")
+        }
+        throw ExitCode(Self.exitCode(check.decision))
+    }
+}
