@@ -53,12 +53,20 @@ public enum CertificationStatus: Hashable, Sendable {
     /// Reads a code (`suspended`) or INTEGRITY's wording (`Suspended`), case-insensitively.
     /// Returns nil for anything else: callers decide whether that is an error or `.other`.
     public init?(codeOrText: String) {
+        // Exact wording first: bulk answers repeat "Certified" a million times.
+        if let exact = Self.byExactText[codeOrText] {
+            self = exact
+            return
+        }
         let wanted = codeOrText.trimmingWhitespace().lowercased()
         guard let match = CertificationStatus.known.first(where: {
             $0.code == wanted || $0.text.lowercased() == wanted
         }) else { return nil }
         self = match
     }
+
+    private static let byExactText: [String: CertificationStatus] = Dictionary(
+        uniqueKeysWithValues: known.map { ($0.text, $0) } + known.filter { $0.code != $0.text }.map { ($0.code, $0) })
 
     /// Rebuilds a stored status from its code and text; an `other` keeps its text.
     public init(code: String, text: String) {

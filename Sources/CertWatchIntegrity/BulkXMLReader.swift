@@ -17,7 +17,10 @@ final class BulkXMLReader: NSObject, XMLParserDelegate {
     }
 
     private let wanted: Set<NOPOperationID>
-    private var operations: [NOPOperationID: Swift.Result<IntegrityOperation, IntegrityFormatError>] = [:]
+    /// Wanted operations read so far, kept apart from the unreadable ones so items are appended
+    /// in place (a `Result` would have to be copied out and back for every item).
+    private var kept: [NOPOperationID: IntegrityOperation] = [:]
+    private var unreadable: [NOPOperationID: IntegrityFormatError] = [:]
     private var record: [String: String]?
     private var recordKind: String?
     private var field: String?
@@ -44,6 +47,8 @@ final class BulkXMLReader: NSObject, XMLParserDelegate {
             throw ReadFailure(message: "the XML is malformed at line \(parser.lineNumber): \(message)")
         }
         guard operationCount > 0 else { throw ReadFailure(message: "the file lists no <Operation> records") }
+        var operations = kept.mapValues { Swift.Result<IntegrityOperation, IntegrityFormatError>.success($0) }
+        for (id, error) in unreadable { operations[id] = .failure(error) }
         return Result(operations: operations, directory: directory)
     }
 
@@ -85,9 +90,9 @@ final class BulkXMLReader: NSObject, XMLParserDelegate {
             if let entry = IntegrityDirectoryEntry(fields: fields) { directory.append(entry) }
             if let id = fields["op_nopOpID"].flatMap(NOPOperationID.init), wanted.contains(id) {
                 do {
-                    operations[id] = .success(try IntegrityRecord.operation(fields, items: []))
+                    kept[id] = try IntegrityRecord.operation(fields, items: [])
                 } catch {
-                    operations[id] = .failure(error)
+                    unreadable[id] = error
                 }
             }
         } else {
@@ -97,13 +102,13 @@ final class BulkXMLReader: NSObject, XMLParserDelegate {
                 parser.abortParsing()
                 return
             }
-            guard let id = fields["ci_nopOpID"].flatMap(NOPOperationID.init), wanted.contains(id),
-                  case .success(var operation) = operations[id] else { return }
+            guard let id = fields["ci_nopOpID"].flatMap(NOPOperationID.init), wanted.contains(id), kept[id] != nil else { return }
             do {
-                operation.items.append(try IntegrityRecord.item(fields, id: id))
-                operations[id] = .success(operation)
+                let item = try IntegrityRecord.item(fields, id: id)
+                kept[id]!.items.append(item)
             } catch {
-                operations[id] = .failure(error)
+                kept[id] = nil
+                unreadable[id] = error
             }
         }
     }

@@ -25,14 +25,13 @@ public enum VerificationJob {
         progress: @Sendable (Int, Int) -> Void = { _, _ in }
     ) async throws -> VerificationRun {
         let store = VerificationStore(database: database)
-        let suppliers = try await SupplierStore(database: database).linkedToIntegrity(ids: supplierIds)
+        let linked = try await SupplierStore(database: database).linkedToIntegrity(ids: supplierIds)
         var run = VerificationRun(id: runId, startedAt: now(), source: source.name)
         try await store.save(run)
-        let wanted = Set(suppliers.compactMap(\.supplier.nopOperationId))
 
         let answer: IntegrityAnswer
         do {
-            answer = try await source.fetch(wanted)
+            answer = try await source.fetch(Set(linked.map(\.nopOperationId)))
         } catch {
             let rejection = error as? IntegrityAnswerRejected
             run.outcome = .rejected
@@ -42,8 +41,10 @@ public enum VerificationJob {
             logger.error("INTEGRITY answer rejected; no status changed", metadata: ["source": "\(source.name)", "reason": "\(run.reason ?? "")"])
             let evidence = VerificationStore.Evidence(source: source.name, url: run.url, digest: run.digest, at: now())
             let decision = VerificationDecision(outcome: .failed, certificate: nil, changes: [], reason: run.reason)
-            try await record(suppliers.map { VerificationStore.Result(supplier: $0, decision: decision, foundStatus: nil) },
-                             run: &run, store: store, evidence: evidence, progress: progress)
+            try await verifyInBatches(linked, needsLastSuccess: false, run: &run, database: database, evidence: evidence,
+                                      progress: progress) { stored, _ in
+                VerificationStore.Result(supplier: stored, decision: decision, foundStatus: nil)
+            }
             return try await finish(run, store: store, now: now)
         }
 
@@ -52,18 +53,17 @@ public enum VerificationJob {
         run.digest = answer.digest
         run.byteCount = answer.byteCount
         let evidence = VerificationStore.Evidence(source: answer.source, url: answer.url, digest: answer.digest, at: answer.fetchedAt)
-        let previous = answer.isComplete ? [:] : try await store.lastSuccess(for: suppliers.map(\.supplier.id))
-        let results = suppliers.map { stored in
+        try await verifyInBatches(linked, needsLastSuccess: !answer.isComplete, run: &run, database: database, evidence: evidence,
+                                  progress: progress) { stored, previous in
             let listed = stored.supplier.nopOperationId.flatMap { answer.operations[$0] }
             // A delta vouches only for what an earlier verification saw: same NOP ID, not edited since.
-            let verifiedBefore = previous[stored.supplier.id].map { success in
+            let verifiedBefore = previous.map { success in
                 success.nopOperationId == stored.supplier.nopOperationId?.rawValue && success.at >= stored.updatedAt
             } ?? false
             let decision = VerificationDecision.decide(
                 stored: stored.supplier.certificate, listed: listed, complete: answer.isComplete, verifiedBefore: verifiedBefore)
             return VerificationStore.Result(supplier: stored, decision: decision, foundStatus: try? listed?.get().status.text)
         }
-        try await record(results, run: &run, store: store, evidence: evidence, progress: progress)
         run.outcome = .completed
         if answer.isComplete, answer.source == "bulk" {
             try await store.setState(lastBulkBytesKey, String(answer.byteCount))
@@ -92,16 +92,24 @@ public enum VerificationJob {
         try await VerificationStore(database: database).state(lastGoodSyncKey).flatMap(CalendarDate.init(iso:))
     }
 
-    private static func record(
-        _ results: [VerificationStore.Result], run: inout VerificationRun, store: VerificationStore,
-        evidence: VerificationStore.Evidence, progress: @Sendable (Int, Int) -> Void
+    /// Loads, decides and records a batch of suppliers at a time, so memory holds the answer and
+    /// one batch of stored records, not the whole registry. `decide` gets the supplier and, when
+    /// asked for, its last successful verification.
+    private static func verifyInBatches(
+        _ linked: [(id: String, nopOperationId: NOPOperationID)], needsLastSuccess: Bool, run: inout VerificationRun,
+        database: Database, evidence: VerificationStore.Evidence, progress: @Sendable (Int, Int) -> Void,
+        decide: (StoredSupplier, (at: Date, nopOperationId: String?)?) -> VerificationStore.Result
     ) async throws {
+        let store = VerificationStore(database: database)
+        let registry = SupplierStore(database: database)
         let batch = 1_000
-        for start in stride(from: 0, to: results.count, by: batch) {
-            let slice = Array(results[start..<min(start + batch, results.count)])
-            try await store.record(slice, runId: run.id, evidence: evidence)
-            for result in slice { run.count(result.decision.outcome) }
-            progress(start + slice.count, results.count)
+        for start in stride(from: 0, to: linked.count, by: batch) {
+            let ids = linked[start..<min(start + batch, linked.count)].map(\.id)
+            let previous = needsLastSuccess ? try await store.lastSuccess(for: ids) : [:]
+            let results = try await registry.get(ids: ids).map { decide($0, previous[$0.supplier.id]) }
+            try await store.record(results, runId: run.id, evidence: evidence)
+            for result in results { run.count(result.decision.outcome) }
+            progress(start + ids.count, linked.count)
         }
     }
 

@@ -63,7 +63,7 @@ struct IntegrityCommand: AsyncParsableCommand {
             let (answer, registered) = try await options.withDatabase { database, _ in
                 let suppliers = try await SupplierStore(database: database).linkedToIntegrity()
                 do {
-                    return (try await source.fetch(Set(suppliers.compactMap(\.supplier.nopOperationId))), suppliers.count)
+                    return (try await source.fetch(Set(suppliers.map(\.nopOperationId))), suppliers.count)
                 } catch let rejected as IntegrityAnswerRejected {
                     throw CLIError("\(file) would be refused: \(rejected.reason)")
                 }
