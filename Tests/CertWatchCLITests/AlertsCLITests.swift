@@ -1,0 +1,34 @@
+import Foundation
+import Testing
+
+@Suite struct AlertsCLITests {
+    @Test func upcomingListsTheLadderAheadSoonestFirst() async throws {
+        let db = try await CLI.databaseArgument(.sqlite)
+        func day(_ offset: Int) -> String {
+            let date = Date().addingTimeInterval(Double(offset) * 86_400)
+            return date.formatted(.iso8601.year().month().day().dateSeparator(.dash))
+        }
+        let csv = """
+            name,nop_operation_id,scheme,status,anniversary_date,valid_to
+            Forty-five Days,1000000001,nop,certified,\(day(45)),
+            Twenty Days,1000000002,nop,certified,\(day(20)),
+            Lapsed Yesterday,1000000003,nop,certified,\(day(-1)),
+            Far Away,1000000004,nop,certified,\(day(100)),
+            EU Five Days,,eu,certified,,\(day(5))
+            Suspended Ten Days,1000000005,nop,suspended,\(day(10)),
+
+            """
+        #expect(try CLI.run(["suppliers", "import", try CLI.writeTemporary(csv), "--database-url", db]).status == 0)
+        let listed = try CLI.run(["alerts", "list", "--upcoming", "60d", "--json", "--database-url", db])
+        let rows = try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [[String: Any]] ?? []
+        #expect(rows.map { $0["name"] as? String } == ["Lapsed Yesterday", "EU Five Days", "Twenty Days", "Forty-five Days"], "\(listed.stdout)\(listed.stderr)")
+        #expect(rows.map { $0["thresholdDays"] as? Int } == [nil, 7, 30, 60])
+        #expect(rows.map { $0["alert"] as? String } == ["certificate.expired", "certificate.expiring", "certificate.expiring", "certificate.expiring"])
+        #expect(rows.map { $0["basis"] as? String } == ["anniversary", "valid_to", "anniversary", "anniversary"])
+        #expect(rows.map { $0["daysLeft"] as? Int } == [-1, 5, 20, 45])
+
+        let table = try CLI.run(["alerts", "list", "--upcoming", "60", "--database-url", db])
+        #expect(table.stdout.split(separator: "\n").dropFirst().first?.hasPrefix("-1") == true, "\(table.stdout)")
+        #expect(try CLI.run(["alerts", "list", "--upcoming", "soon", "--database-url", db]).status == 64)
+    }
+}
