@@ -21,6 +21,8 @@ final class BulkXMLReader: NSObject, XMLParserDelegate {
     /// in place (a `Result` would have to be copied out and back for every item).
     private var kept: [NOPOperationID: IntegrityOperation] = [:]
     private var unreadable: [NOPOperationID: IntegrityFormatError] = [:]
+    /// The operation the previous item belonged to: the file lists an operation's items together.
+    private var lastItemOwner: NOPOperationID?
     private var record: [String: String]?
     private var recordKind: String?
     private var field: String?
@@ -103,6 +105,10 @@ final class BulkXMLReader: NSObject, XMLParserDelegate {
                 return
             }
             guard let id = fields["ci_nopOpID"].flatMap(NOPOperationID.init), wanted.contains(id), kept[id] != nil else { return }
+            if id != lastItemOwner {
+                if let previous = lastItemOwner { compactItems(of: previous) }
+                lastItemOwner = id
+            }
             do {
                 let item = try IntegrityRecord.item(fields, id: id)
                 kept[id]!.items.append(item)
@@ -111,5 +117,12 @@ final class BulkXMLReader: NSObject, XMLParserDelegate {
                 unreadable[id] = error
             }
         }
+    }
+
+    /// Drops the spare capacity appending left in an operation's item list once the file has
+    /// moved on to the next operation's items: over a million items the slack adds up.
+    private func compactItems(of id: NOPOperationID) {
+        guard let items = kept[id]?.items, items.capacity > items.count else { return }
+        kept[id]!.items = items.withUnsafeBufferPointer { Array($0) }
     }
 }
