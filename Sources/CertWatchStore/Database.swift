@@ -108,3 +108,12 @@ private struct Pool<Source: ConnectionPoolSource>: PooledConnections, @unchecked
         }
     }
 }
+
+extension Database {
+    /// A database error as a person can act on it. PostgresNIO hides everything behind a generic
+    /// description (its details may hold query text); its debug form says what failed, e.g. a
+    /// refused connection, and never holds the URL's password.
+    public static func describe(_ error: any Error) -> String {
+        error is PSQLError ? String(reflecting: error) : "\(error)"
+    }
+}

@@ -30,14 +30,14 @@ struct GlobalOptions: ParsableArguments {
         do {
             database = try Database.open(settings.databaseURL, logger: logger)
         } catch {
-            throw CLIError("cannot open database \(settings.databaseURL): \(error)")
+            throw CLIError("cannot open database \(settings.databaseURL): \(Database.describe(error))")
         }
         do {
             try await Migrations.run(on: database)
         } catch {
             // A pool must be shut down before it is released, also when the server never answered.
             try? await database.close()
-            throw CLIError("cannot open database \(settings.databaseURL): \(error)")
+            throw CLIError("cannot open database \(settings.databaseURL): \(Database.describe(error))")
         }
         return database
     }
