@@ -12,7 +12,7 @@ struct BulkArchive {
     /// Sanity checks, then the stream parse. `minimumBytes` is the smallest download accepted,
     /// derived from the last accepted one.
     func read(
-        file: URL, wanted: Set<NOPOperationID>, minimumBytes: Int, fetchedAt: Date
+        file: URL, wanted: Set<NOPOperationID>, knownDigests: [NOPOperationID: String], minimumBytes: Int, fetchedAt: Date
     ) throws(IntegrityAnswerRejected) -> IntegrityAnswer {
         let (digest, byteCount, head) = try FileFingerprint.of(file, source: source, url: url)
         func reject(_ reason: String) -> IntegrityAnswerRejected {
@@ -42,7 +42,10 @@ struct BulkArchive {
         }
         let result: BulkXMLReader.Result
         do {
-            result = try BulkXMLReader(wanted: wanted).read(xml)
+            var read = try BulkXMLReader(wanted: wanted, knownDigests: knownDigests).read(xml)
+            // Digests can only be trusted when each operation's items are listed together.
+            if !read.itemsGrouped && !knownDigests.isEmpty { read = try BulkXMLReader(wanted: wanted, knownDigests: [:]).read(xml) }
+            result = read
         } catch let failure as BulkXMLReader.ReadFailure {
             throw reject(failure.message)
         } catch {
@@ -50,7 +53,8 @@ struct BulkArchive {
         }
         return IntegrityAnswer(
             source: source, url: url, fetchedAt: fetchedAt, digest: digest, byteCount: byteCount,
-            operations: result.operations, isComplete: true, directory: result.directory)
+            operations: result.operations, isComplete: true, directory: result.directory, unchanged: result.unchanged,
+            recordDigests: result.recordDigests)
     }
 
     /// Extracts the archive's only file to a temporary file, streaming.

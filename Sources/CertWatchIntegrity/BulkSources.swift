@@ -22,6 +22,10 @@ public struct BulkDownloadSource: IntegritySource {
     }
 
     public func fetch(_ wanted: Set<NOPOperationID>) async throws -> IntegrityAnswer {
+        try await fetch(wanted, knownDigests: [:])
+    }
+
+    public func fetch(_ wanted: Set<NOPOperationID>, knownDigests: [NOPOperationID: String]) async throws -> IntegrityAnswer {
         let url = http.publicURL(path)
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("certwatch-download-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: file) }
@@ -39,7 +43,8 @@ public struct BulkDownloadSource: IntegritySource {
         } catch let error as IntegrityHTTPFailure {
             throw IntegrityAnswerRejected(source: name, url: url, reason: error.message)
         }
-        return try BulkArchive(source: name, url: url).read(file: file, wanted: wanted, minimumBytes: minimumBytes, fetchedAt: now())
+        return try BulkArchive(source: name, url: url)
+            .read(file: file, wanted: wanted, knownDigests: knownDigests, minimumBytes: minimumBytes, fetchedAt: now())
     }
 }
 
@@ -55,8 +60,12 @@ public struct BulkFileSource: IntegritySource {
     }
 
     public func fetch(_ wanted: Set<NOPOperationID>) async throws -> IntegrityAnswer {
+        try await fetch(wanted, knownDigests: [:])
+    }
+
+    public func fetch(_ wanted: Set<NOPOperationID>, knownDigests: [NOPOperationID: String]) async throws -> IntegrityAnswer {
         try BulkArchive(source: name, url: file.absoluteString)
-            .read(file: file, wanted: wanted, minimumBytes: 0, fetchedAt: now())
+            .read(file: file, wanted: wanted, knownDigests: knownDigests, minimumBytes: 0, fetchedAt: now())
     }
 }
 

@@ -10,13 +10,27 @@ import FoundationXML
 ///
 /// The schema is checked on the first operation: if a required field is absent, the file has
 /// changed shape and the whole answer is refused.
+///
+/// With `knownDigests`, each wanted operation's record is hashed as it streams; once its items
+/// are read (the file lists an operation's items together) an operation that hashes to its known
+/// digest is reported as unchanged and its values are dropped, so a quiet night holds next to
+/// nothing.
 final class BulkXMLReader: NSObject, XMLParserDelegate {
     struct Result {
         var operations: [NOPOperationID: Swift.Result<IntegrityOperation, IntegrityFormatError>]
         var directory: [IntegrityDirectoryEntry]
+        var unchanged: [NOPOperationID: String]
+        var recordDigests: [NOPOperationID: String]
+        /// False when an operation's items were not listed together: its digest came too early.
+        var itemsGrouped: Bool
     }
 
     private let wanted: Set<NOPOperationID>
+    private let knownDigests: [NOPOperationID: String]
+    private var digests: [NOPOperationID: RecordDigest] = [:]
+    private var recordDigests: [NOPOperationID: String] = [:]
+    private var unchanged: [NOPOperationID: String] = [:]
+    private var itemsGrouped = true
     /// Wanted operations read so far, kept apart from the unreadable ones so items are appended
     /// in place (a `Result` would have to be copied out and back for every item).
     private var kept: [NOPOperationID: IntegrityOperation] = [:]
@@ -32,8 +46,9 @@ final class BulkXMLReader: NSObject, XMLParserDelegate {
     private var itemCount = 0
     private(set) var schemaProblem: String?
 
-    init(wanted: Set<NOPOperationID>) {
+    init(wanted: Set<NOPOperationID>, knownDigests: [NOPOperationID: String] = [:]) {
         self.wanted = wanted
+        self.knownDigests = knownDigests
     }
 
     /// Parses the XML file at `url`; throws with the parser's message for malformed XML.
@@ -49,9 +64,11 @@ final class BulkXMLReader: NSObject, XMLParserDelegate {
             throw ReadFailure(message: "the XML is malformed at line \(parser.lineNumber): \(message)")
         }
         guard operationCount > 0 else { throw ReadFailure(message: "the file lists no <Operation> records") }
+        for id in Array(digests.keys) { finishDigest(of: id) }
         var operations = kept.mapValues { Swift.Result<IntegrityOperation, IntegrityFormatError>.success($0) }
         for (id, error) in unreadable { operations[id] = .failure(error) }
-        return Result(operations: operations, directory: directory)
+        return Result(operations: operations, directory: directory, unchanged: unchanged, recordDigests: itemsGrouped ? recordDigests : [:],
+                      itemsGrouped: itemsGrouped)
     }
 
     struct ReadFailure: Error { var message: String }
@@ -93,6 +110,9 @@ final class BulkXMLReader: NSObject, XMLParserDelegate {
             if let id = fields["op_nopOpID"].flatMap(NOPOperationID.init), wanted.contains(id) {
                 do {
                     kept[id] = try IntegrityRecord.operation(fields, items: [])
+                    var digest = RecordDigest()
+                    digest.add(UInt8(ascii: "O"), fields)
+                    digests[id] = digest
                 } catch {
                     unreadable[id] = error
                 }
@@ -104,25 +124,35 @@ final class BulkXMLReader: NSObject, XMLParserDelegate {
                 parser.abortParsing()
                 return
             }
-            guard let id = fields["ci_nopOpID"].flatMap(NOPOperationID.init), wanted.contains(id), kept[id] != nil else { return }
+            guard let id = fields["ci_nopOpID"].flatMap(NOPOperationID.init), wanted.contains(id) else { return }
             if id != lastItemOwner {
-                if let previous = lastItemOwner { compactItems(of: previous) }
+                if let previous = lastItemOwner { finishDigest(of: previous) }
                 lastItemOwner = id
             }
+            if digests[id] == nil, kept[id] != nil || unchanged[id] != nil { itemsGrouped = false }
+            guard kept[id] != nil else { return }
+            digests[id]?.add(UInt8(ascii: "I"), fields)
             do {
                 let item = try IntegrityRecord.item(fields, id: id)
                 kept[id]!.items.append(item)
             } catch {
                 kept[id] = nil
+                digests[id] = nil
                 unreadable[id] = error
             }
         }
     }
 
-    /// Drops the spare capacity appending left in an operation's item list once the file has
-    /// moved on to the next operation's items: over a million items the slack adds up.
-    private func compactItems(of id: NOPOperationID) {
-        guard let items = kept[id]?.items, items.capacity > items.count else { return }
-        kept[id]!.items = items.withUnsafeBufferPointer { Array($0) }
+    /// Called once an operation's items are all read: records its digest, drops its values when
+    /// the digest is the known one, else drops the spare capacity appending left in its item
+    /// list (over a million items the slack adds up).
+    private func finishDigest(of id: NOPOperationID) {
+        guard let digest = digests.removeValue(forKey: id)?.finalize() else { return }
+        recordDigests[id] = digest
+        if knownDigests[id] == digest, let operation = kept.removeValue(forKey: id) {
+            unchanged[id] = operation.status.text
+        } else if let items = kept[id]?.items, items.capacity > items.count {
+            kept[id]!.items = items.withUnsafeBufferPointer { Array($0) }
+        }
     }
 }

@@ -11,11 +11,15 @@ public struct FallbackSource: IntegritySource {
     }
 
     public func fetch(_ wanted: Set<NOPOperationID>) async throws -> IntegrityAnswer {
+        try await fetch(wanted, knownDigests: [:])
+    }
+
+    public func fetch(_ wanted: Set<NOPOperationID>, knownDigests: [NOPOperationID: String]) async throws -> IntegrityAnswer {
         var reasons: [String] = []
         var last: IntegrityAnswerRejected?
         for source in sources {
             do {
-                return try await source.fetch(wanted)
+                return try await source.fetch(wanted, knownDigests: knownDigests)
             } catch let rejected as IntegrityAnswerRejected {
                 reasons.append("\(source.name): \(rejected.reason)")
                 last = rejected

@@ -13,6 +13,17 @@ public protocol IntegritySource: Sendable {
     /// page, a corrupt archive, a changed schema, a download far smaller than the last one):
     /// then nobody's status may change.
     func fetch(_ wanted: Set<NOPOperationID>) async throws -> IntegrityAnswer
+
+    /// Like `fetch(_:)`, but a wanted operation whose record still hashes to its known digest may
+    /// be answered as `unchanged`, without its values: a nightly run then holds and compares only
+    /// what changed. Sources that cannot tell answer in full.
+    func fetch(_ wanted: Set<NOPOperationID>, knownDigests: [NOPOperationID: String]) async throws -> IntegrityAnswer
+}
+
+extension IntegritySource {
+    public func fetch(_ wanted: Set<NOPOperationID>, knownDigests: [NOPOperationID: String]) async throws -> IntegrityAnswer {
+        try await fetch(wanted)
+    }
 }
 
 /// What a source answered, with what the audit trail needs to prove it.
@@ -31,13 +42,22 @@ public struct IntegrityAnswer: Sendable {
     /// For complete answers, a line for every operation listed (wanted or not), so a person
     /// can find the operation a supplier without a NOP ID is.
     public var directory: [IntegrityDirectoryEntry]
+    /// Wanted operations whose record hashed to the digest the request knew, with the status
+    /// they list: unchanged since that verification, so their values were not kept.
+    public var unchanged: [NOPOperationID: String]
+    /// SHA-256 of each wanted operation's record (fields and items) where the source computes
+    /// one: remembered with a successful verification for the next run's `knownDigests`.
+    public var recordDigests: [NOPOperationID: String]
 
     public init(
         source: String, url: String, fetchedAt: Date, digest: String, byteCount: Int,
         operations: [NOPOperationID: Result<IntegrityOperation, IntegrityFormatError>], isComplete: Bool,
-        directory: [IntegrityDirectoryEntry] = []
+        directory: [IntegrityDirectoryEntry] = [], unchanged: [NOPOperationID: String] = [:],
+        recordDigests: [NOPOperationID: String] = [:]
     ) {
         self.directory = directory
+        self.unchanged = unchanged
+        self.recordDigests = recordDigests
         self.source = source
         self.url = url
         self.fetchedAt = fetchedAt

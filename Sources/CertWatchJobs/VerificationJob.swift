@@ -31,7 +31,9 @@ public enum VerificationJob {
 
         let answer: IntegrityAnswer
         do {
-            answer = try await source.fetch(Set(linked.map(\.nopOperationId)))
+            // Whole-registry runs may skip what has not changed; a run for chosen suppliers compares in full.
+            let known = supplierIds == nil ? try await store.knownRecordDigests() : [:]
+            answer = try await source.fetch(Set(linked.map(\.nopOperationId)), knownDigests: known)
         } catch {
             let rejection = error as? IntegrityAnswerRejected
             run.outcome = .rejected
@@ -53,8 +55,24 @@ public enum VerificationJob {
         run.digest = answer.digest
         run.byteCount = answer.byteCount
         let evidence = VerificationStore.Evidence(source: answer.source, url: answer.url, digest: answer.digest, at: answer.fetchedAt)
-        try await verifyInBatches(linked, needsLastSuccess: !answer.isComplete, run: &run, database: database, evidence: evidence,
-                                  progress: progress) { stored, previous in
+        // Operations whose record hashes as at their last success are verified without reading the supplier back.
+        let unchanged = linked.compactMap { supplier in
+            answer.unchanged[supplier.nopOperationId].map { status in
+                VerificationStore.Result(
+                    supplierId: supplier.id, nopOperationId: supplier.nopOperationId.rawValue, previousCertificate: nil,
+                    decision: VerificationDecision(outcome: .verified, certificate: nil, changes: [], reason: nil),
+                    foundStatus: status, recordDigest: answer.recordDigests[supplier.nopOperationId])
+            }
+        }
+        for start in stride(from: 0, to: unchanged.count, by: 1_000) {
+            let batch = Array(unchanged[start..<min(start + 1_000, unchanged.count)])
+            try await store.record(batch, runId: run.id, evidence: evidence)
+            run.verified += batch.count
+            progress(start + batch.count, linked.count)
+        }
+        let rest = linked.filter { answer.unchanged[$0.nopOperationId] == nil }
+        try await verifyInBatches(rest, needsLastSuccess: !answer.isComplete, run: &run, database: database, evidence: evidence,
+                                  progress: { done, _ in progress(unchanged.count + done, linked.count) }) { stored, previous in
             let listed = stored.supplier.nopOperationId.flatMap { answer.operations[$0] }
             // A delta vouches only for what an earlier verification saw: same NOP ID, not edited since.
             let verifiedBefore = previous.map { success in
@@ -62,7 +80,8 @@ public enum VerificationJob {
             } ?? false
             let decision = VerificationDecision.decide(
                 stored: stored.supplier.certificate, listed: listed, complete: answer.isComplete, verifiedBefore: verifiedBefore)
-            return VerificationStore.Result(supplier: stored, decision: decision, foundStatus: try? listed?.get().status.text)
+            return VerificationStore.Result(supplier: stored, decision: decision, foundStatus: try? listed?.get().status.text,
+                                            recordDigest: stored.supplier.nopOperationId.flatMap { answer.recordDigests[$0] })
         }
         run.outcome = .completed
         if answer.isComplete, answer.source == "bulk" {

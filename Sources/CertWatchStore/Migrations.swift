@@ -185,6 +185,11 @@ public enum Migrations {
             "CREATE TABLE audit_heads (chain TEXT PRIMARY KEY, seq BIGINT NOT NULL, hash TEXT NOT NULL)",
             "INSERT INTO audit_heads (chain, seq, hash) VALUES ('purchase_checks', 0, '\(String(repeating: "0", count: 64))')",
         ]),
+        Step(version: 4, name: "record digests", statements: [
+            // The SHA-256 of INTEGRITY's record at the last successful verification: a nightly
+            // run skips suppliers whose record still hashes the same and who were not edited since.
+            "ALTER TABLE latest_verifications ADD COLUMN success_record_digest TEXT",
+        ]),
     ]
 
     /// The table that records applied steps.

@@ -16,14 +16,29 @@ public struct VerificationStore: Sendable {
 
     /// One supplier's result, ready to be written.
     public struct Result: Sendable {
-        public var supplier: StoredSupplier
+        public var supplierId: String
+        public var nopOperationId: String?
+        /// The certificate before this verification, for the status history of a change.
+        public var previousCertificate: Certificate?
         public var decision: VerificationDecision
         public var foundStatus: String?
+        /// The digest of INTEGRITY's record, remembered with a success.
+        public var recordDigest: String?
 
-        public init(supplier: StoredSupplier, decision: VerificationDecision, foundStatus: String?) {
-            self.supplier = supplier
+        public init(supplierId: String, nopOperationId: String?, previousCertificate: Certificate?, decision: VerificationDecision,
+                    foundStatus: String?, recordDigest: String? = nil) {
+            self.supplierId = supplierId
+            self.nopOperationId = nopOperationId
+            self.previousCertificate = previousCertificate
             self.decision = decision
             self.foundStatus = foundStatus
+            self.recordDigest = recordDigest
+        }
+
+        public init(supplier: StoredSupplier, decision: VerificationDecision, foundStatus: String?, recordDigest: String? = nil) {
+            self.init(supplierId: supplier.supplier.id, nopOperationId: supplier.supplier.nopOperationId?.rawValue,
+                      previousCertificate: supplier.supplier.certificate, decision: decision, foundStatus: foundStatus,
+                      recordDigest: recordDigest)
         }
     }
 
@@ -67,37 +82,39 @@ public struct VerificationStore: Sendable {
         return try await database.transaction { db in
             let records = results.map { result in
                 VerificationRecord(
-                    id: RecordID.make(), runId: runId, supplierId: result.supplier.supplier.id,
-                    nopOperationId: result.supplier.supplier.nopOperationId?.rawValue, at: evidence.at,
+                    id: RecordID.make(), runId: runId, supplierId: result.supplierId,
+                    nopOperationId: result.nopOperationId, at: evidence.at,
                     source: evidence.source, url: evidence.url, digest: evidence.digest, outcome: result.decision.outcome,
                     reason: result.decision.reason, foundStatus: result.foundStatus, changes: result.decision.changes)
             }
-            for chunk in records.chunked(SupplierWriter.rowsPerStatement) {
+            for chunk in Array(zip(records, results)).chunked(SupplierWriter.rowsPerStatement) {
                 var insert = db.insert(into: "verifications").columns(
                     "id", "run_id", "supplier_id", "nop_operation_id", "at", "source", "url", "digest", "outcome",
                     "reason", "found_status", "changes")
                 var latest = db.insert(into: "latest_verifications")
-                    .columns("supplier_id", "verification_id", "success_at", "success_nop_operation_id")
-                for r in chunk {
+                    .columns("supplier_id", "verification_id", "success_at", "success_nop_operation_id", "success_record_digest")
+                for (r, result) in chunk {
                     insert = insert.values(r.id, r.runId, r.supplierId, r.nopOperationId, Timestamp.format(r.at), r.source,
                                            r.url, r.digest, r.outcome.rawValue, r.reason, r.foundStatus, try JSONText.encode(r.changes))
                     let success = r.outcome == .verified || r.outcome == .changed
-                    latest = latest.values(r.supplierId, r.id, success ? Timestamp.format(r.at) : nil, success ? r.nopOperationId : nil)
+                    latest = latest.values(r.supplierId, r.id, success ? Timestamp.format(r.at) : nil, success ? r.nopOperationId : nil,
+                                           success ? result.recordDigest : nil)
                 }
                 try await insert.run()
                 try await latest.onConflict(with: ["supplier_id"]) { conflict in
                     try conflict.set(excludedValueOf: "verification_id")
                         .set("success_at", to: Self.keepUnlessNew("success_at"))
                         .set("success_nop_operation_id", to: Self.keepUnlessNew("success_nop_operation_id"))
+                        .set("success_record_digest", to: Self.digestAfter())
                 }.run()
             }
             // A supplier deleted while the run was working keeps its evidence but gets no certificate.
             let present = Set(try await db.select().column("id").from("suppliers")
-                .where("id", .in, results.map(\.supplier.supplier.id)).all().map { try $0.decode(column: "id", as: String.self) })
-            let changed = zip(results, records).filter { $0.0.decision.certificate != nil && present.contains($0.0.supplier.supplier.id) }
+                .where("id", .in, results.map(\.supplierId)).all().map { try $0.decode(column: "id", as: String.self) })
+            let changed = zip(results, records).filter { $0.0.decision.certificate != nil && present.contains($0.0.supplierId) }
             try await SupplierWriter(db: db)
-                .replaceCertificates(changed.map { ($0.0.supplier.supplier.id, $0.0.decision.certificate) })
-            try await insertHistory(changed.map { (record: $0.1, old: $0.0.supplier.supplier.certificate, new: $0.0.decision.certificate!) }, on: db)
+                .replaceCertificates(changed.map { ($0.0.supplierId, $0.0.decision.certificate) })
+            try await insertHistory(changed.map { (record: $0.1, old: $0.0.previousCertificate, new: $0.0.decision.certificate!) }, on: db)
             return records
         }
     }
@@ -106,6 +123,31 @@ public struct VerificationStore: Sendable {
     /// last success in place.
     private static func keepUnlessNew(_ column: String) -> any SQLExpression {
         SQLFunction("COALESCE", args: SQLExcludedColumn(column), SQLColumn(column, table: "latest_verifications"))
+    }
+
+    /// A failure keeps the digest of the last success; a success writes its own, or none when
+    /// its source gives none (the next bulk run then compares in full once).
+    private static func digestAfter() -> any SQLExpression {
+        SQLRaw("CASE WHEN excluded.success_at IS NULL THEN latest_verifications.success_record_digest ELSE excluded.success_record_digest END")
+    }
+
+    /// The record digest of each supplier's last successful verification, by NOP operation ID,
+    /// for suppliers not edited or relinked since: what a bulk run may call unchanged.
+    public func knownRecordDigests() async throws -> [NOPOperationID: String] {
+        try await database.withConnection { db in
+            var known: [NOPOperationID: String] = [:]
+            for row in try await db.raw("""
+                SELECT s.nop_operation_id, l.success_record_digest FROM suppliers s
+                JOIN latest_verifications l ON l.supplier_id = s.id
+                WHERE l.success_record_digest IS NOT NULL AND l.success_nop_operation_id = s.nop_operation_id
+                AND l.success_at >= s.updated_at
+                """).all() {
+                if let id = NOPOperationID(try row.decode(column: "nop_operation_id", as: String.self)) {
+                    known[id] = try row.decode(column: "success_record_digest", as: String.self)
+                }
+            }
+            return known
+        }
     }
 
     /// When each supplier was last verified successfully (`verified` or `changed`), and under

@@ -70,7 +70,7 @@ struct IntegrityCommand: AsyncParsableCommand {
             }
             let unreadable = answer.operations.values.filter { if case .failure = $0 { true } else { false } }.count
             let summary = DryRunSummary(
-                operations: answer.directory.count, registered: registered, listed: answer.operations.count,
+                operations: answer.directory.count, registered: registered, listed: answer.operations.count + answer.unchanged.count,
                 unreadable: unreadable, digest: answer.digest)
             if json { return try Output.json(summary) }
             print("\(file): \(summary.operations) operations; \(summary.listed) of \(registered) registered suppliers listed, \(unreadable) unreadable; nothing recorded")

@@ -161,3 +161,63 @@ import Testing
         }
     }
 }
+
+/// Nightly runs skip what INTEGRITY has not changed, and only that.
+@Suite struct RecordDigestTests {
+    @Test(arguments: Backend.allCases)
+    func anUnchangedRecordIsVerifiedWithoutComparingAndAnEditedSupplierIsComparedAgain(_ backend: Backend) async throws {
+        try await IntegrityDouble.with { double in
+            try await withTestDatabase(backend) { database in
+                let operations = try await BulkVerificationTests.register(double, in: database)
+                let source = { try await BulkVerificationTests.source(double, database: database) }
+                _ = try await VerificationJob.run(source: try await source(), database: database, logger: BulkVerificationTests.logger)
+                let store = VerificationStore(database: database)
+                let known = try await store.knownRecordDigests()
+                #expect(known.count == operations.count)
+                let answer = try await source().fetch(Set(known.keys), knownDigests: known)
+                #expect(answer.unchanged.count == operations.count && answer.operations.isEmpty)
+
+                let target = operations.first { $0["op_status"] as? String == "Certified" }!["op_nopOpID"] as! String
+                let edited = operations.first { $0["op_status"] as? String == "Surrendered" }!["op_nopOpID"] as! String
+                try await double.update(target, ["op_status": "Revoked"])
+                var local = try #require(try await SupplierStore(database: database).find(nopOperationId: NOPOperationID(edited)!))
+                local.supplier.certificate?.status = .certified
+                _ = try await SupplierStore(database: database).replace(local.supplier)
+
+                let run = try await VerificationJob.run(source: try await source(), database: database, logger: BulkVerificationTests.logger)
+                #expect(run.changed == 2 && run.verified == operations.count - 2)
+                #expect(try await BulkVerificationTests.status(target, database) == .revoked)
+                #expect(try await BulkVerificationTests.status(edited, database) == .surrendered, "a hand edit is compared, not skipped")
+                let history = try await store.history(supplierId: local.supplier.id)
+                #expect(history.first?.foundStatus == "Surrendered")
+            }
+        }
+    }
+
+    @Test func itemsNotListedTogetherAreReadInFull() async throws {
+        func op(_ id: String) -> String {
+            "<Operation><op_nopOpID>\(id)</op_nopOpID><op_name>Op \(id)</op_name><op_status>Certified</op_status></Operation>"
+        }
+        func item(_ id: String, _ product: String) -> String {
+            "<Item><ci_nopOpID>\(id)</ci_nopOpID><ci_nopScope>CROPS</ci_nopScope><ci_itemList>\(product)</ci_itemList></Item>"
+        }
+        func write(_ items: String) throws -> URL {
+            let xml = "<?xml version=\"1.0\"?><OidPublicData><Operations>\(op("1000000001"))\(op("1000000002"))</Operations><Items>"
+                + items + "</Items></OidPublicData>"
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("bulk-\(UUID().uuidString).xml")
+            try Data(xml.utf8).write(to: file)
+            return file
+        }
+        let wanted: Set = [NOPOperationID("1000000001")!, NOPOperationID("1000000002")!]
+        // Yesterday 1000000001 listed only oats; today a wheat item for it comes after another operation's.
+        let yesterday = try await BulkFileSource(file: try write(item("1000000001", "Oats") + item("1000000002", "Milk"))).fetch(wanted)
+        #expect(yesterday.recordDigests.count == 2)
+        let today = try write(item("1000000001", "Oats") + item("1000000002", "Milk") + item("1000000001", "Wheat"))
+        #expect(try await BulkFileSource(file: today).fetch(wanted).recordDigests.isEmpty,
+                "no digest is trusted from a file that does not group items")
+        let second = try await BulkFileSource(file: today).fetch(wanted, knownDigests: yesterday.recordDigests)
+        #expect(second.unchanged.isEmpty, "the oats-only digest matched too early, so the file was read again in full")
+        let items = try second.operations[NOPOperationID("1000000001")!]?.get().items.flatMap(\.items)
+        #expect(items == ["Oats", "Wheat"])
+    }
+}
