@@ -108,6 +108,7 @@ public struct VerificationStore: Sendable {
                         .set("success_record_digest", to: Self.digestAfter())
                 }.run()
             }
+            guard results.contains(where: { $0.decision.certificate != nil }) else { return records }
             // A supplier deleted while the run was working keeps its evidence but gets no certificate.
             let present = Set(try await db.select().column("id").from("suppliers")
                 .where("id", .in, results.map(\.supplierId)).all().map { try $0.decode(column: "id", as: String.self) })
