@@ -131,6 +131,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "CertWatchJobsTests",
+            dependencies: ["CertWatchJobs", "CertWatchStore", "CertWatchCore", "CertWatchTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "CertWatchCLITests",
             dependencies: ["CertWatchTestSupport"],
             swiftSettings: swiftSettings

@@ -17,6 +17,9 @@ public struct NOPOperationID: Hashable, Comparable, Sendable, CustomStringConver
 
     public var description: String { rawValue }
 
+    /// INTEGRITY's public profile page: the evidence link a person opens to check by hand.
+    public var integrityProfileURL: String { "https://organic.ams.usda.gov/integrity/CP/OPP?nopid=\(rawValue)" }
+
     public static func < (lhs: NOPOperationID, rhs: NOPOperationID) -> Bool { lhs.rawValue < rhs.rawValue }
 }
 

@@ -44,10 +44,10 @@ public enum VerificationJob {
             let evidence = VerificationStore.Evidence(source: source.name, url: run.url, digest: run.digest, at: now())
             let decision = VerificationDecision(outcome: .failed, certificate: nil, changes: [], reason: run.reason)
             try await verifyInBatches(linked, needsLastSuccess: false, run: &run, database: database, evidence: evidence,
-                                      progress: progress) { stored, _ in
+                                      now: now, progress: progress) { stored, _ in
                 VerificationStore.Result(supplier: stored, decision: decision, foundStatus: nil)
             }
-            return try await finish(run, store: store, now: now)
+            return try await finish(run, database: database, now: now)
         }
 
         run.source = answer.source
@@ -73,7 +73,7 @@ public enum VerificationJob {
         }
         let rest = linked.filter { answer.unchanged[$0.nopOperationId] == nil }
         try await verifyInBatches(rest, needsLastSuccess: !answer.isComplete, run: &run, database: database, evidence: evidence,
-                                  progress: { done, _ in progress(unchanged.count + done, linked.count) }) { stored, previous in
+                                  now: now, progress: { done, _ in progress(unchanged.count + done, linked.count) }) { stored, previous in
             let listed = stored.supplier.nopOperationId.flatMap { answer.operations[$0] }
             // A delta vouches only for what an earlier verification saw: same NOP ID, not edited since.
             let verifiedBefore = previous.map { success in
@@ -98,7 +98,7 @@ public enum VerificationJob {
             "source": "\(source.name)", "verified": "\(run.verified)", "changed": "\(run.changed)",
             "notFound": "\(run.notFound)", "failed": "\(run.failed)",
         ])
-        return try await finish(run, store: store, now: now)
+        return try await finish(run, database: database, now: now)
     }
 
     /// The smallest bulk download to accept: `ratio` of the last accepted one (0 before the first).
@@ -117,7 +117,7 @@ public enum VerificationJob {
     /// asked for, its last successful verification.
     private static func verifyInBatches(
         _ linked: [(id: String, nopOperationId: NOPOperationID)], needsLastSuccess: Bool, run: inout VerificationRun,
-        database: Database, evidence: VerificationStore.Evidence, progress: @Sendable (Int, Int) -> Void,
+        database: Database, evidence: VerificationStore.Evidence, now: @Sendable () -> Date, progress: @Sendable (Int, Int) -> Void,
         decide: (StoredSupplier, (at: Date, nopOperationId: String?)?) -> VerificationStore.Result
     ) async throws {
         let store = VerificationStore(database: database)
@@ -126,17 +126,37 @@ public enum VerificationJob {
         for start in stride(from: 0, to: linked.count, by: batch) {
             let ids = linked[start..<min(start + batch, linked.count)].map(\.id)
             let previous = needsLastSuccess ? try await store.lastSuccess(for: ids) : [:]
-            let results = try await registry.get(ids: ids).map { decide($0, previous[$0.supplier.id]) }
-            try await store.record(results, runId: run.id, evidence: evidence)
+            let suppliers = try await registry.get(ids: ids)
+            let results = suppliers.map { decide($0, previous[$0.supplier.id]) }
+            let records = try await store.record(results, runId: run.id, evidence: evidence)
+            try await AlertStore(database: database).raise(statusChanges(suppliers, results, records), at: now())
             for result in results { run.count(result.decision.outcome) }
             progress(start + ids.count, linked.count)
         }
     }
 
-    private static func finish(_ run: VerificationRun, store: VerificationStore, now: () -> Date) async throws -> VerificationRun {
+    /// A `supplier.status_changed` alert for each supplier whose operation status a verification changed.
+    private static func statusChanges(
+        _ suppliers: [StoredSupplier], _ results: [VerificationStore.Result], _ records: [VerificationRecord]
+    ) -> [AlertStore.NewAlert] {
+        zip(suppliers, zip(results, records)).compactMap { stored, pair in
+            let (result, record) = pair
+            guard let new = result.decision.certificate, new.status != result.previousCertificate?.status else { return nil }
+            return .statusChange(.statusChange(
+                supplier: AlertData.SupplierRef(stored.supplier), from: result.previousCertificate?.status.text, to: new.status.text,
+                effectiveDate: new.statusEffectiveDate, verificationId: record.id))
+        }
+    }
+
+    private static func finish(_ run: VerificationRun, database: Database, now: () -> Date) async throws -> VerificationRun {
         var run = run
         run.finishedAt = now()
-        try await store.save(run)
+        try await VerificationStore(database: database).save(run)
+        if run.failed > 0 {
+            let reason = run.reason ?? "\(run.failed) of \(run.verified + run.changed + run.notFound + run.failed) suppliers could not be verified; see the run's records"
+            try await AlertStore(database: database).raise(
+                [.verificationFailed(.verificationFailed(runId: run.id, source: run.source, reason: reason, failed: run.failed))], at: now())
+        }
         return run
     }
 }

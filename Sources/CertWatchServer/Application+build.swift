@@ -47,6 +47,7 @@ public func buildRouter(_ deps: AppDependencies) -> Router<AppRequestContext> {
         verifications: VerificationStore(database: deps.database)
     ).register(on: v1)
     VerificationRoutes(deps: deps).register(on: v1)
+    AlertRoutes(alerts: AlertStore(database: deps.database)).register(on: v1)
     PurchaseCheckRoutes(gate: deps.purchaseGate, checks: PurchaseCheckStore(database: deps.database)).register(on: v1)
     return router
 }

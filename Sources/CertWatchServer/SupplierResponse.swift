@@ -27,14 +27,9 @@ struct SupplierResponse: Encodable {
         try c.encode(s.tags, forKey: .tags)
         try c.encode(s.certificate.map(CertificateResponse.init), forKey: .certificate)
         try c.encode(lastVerification.map(VerificationResponse.init), forKey: .lastVerification)
-        try c.encode(s.nopOperationId.map(Self.profileURL), forKey: .integrityProfileUrl)
+        try c.encode(s.nopOperationId?.integrityProfileURL, forKey: .integrityProfileUrl)
         try c.encode(stored.createdAt, forKey: .createdAt)
         try c.encode(stored.updatedAt, forKey: .updatedAt)
-    }
-
-    /// INTEGRITY's public profile page: the evidence link a person opens to check by hand.
-    static func profileURL(_ id: NOPOperationID) -> String {
-        "https://organic.ams.usda.gov/integrity/CP/OPP?nopid=\(id.rawValue)"
     }
 }
 

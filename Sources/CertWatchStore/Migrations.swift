@@ -190,6 +190,24 @@ public enum Migrations {
             // run skips suppliers whose record still hashes the same and who were not edited since.
             "ALTER TABLE latest_verifications ADD COLUMN success_record_digest TEXT",
         ]),
+        Step(version: 5, name: "alerts", statements: [
+            // An alert exists once: `alert_key` (kind, supplier, threshold, governing date — or the
+            // verification or run it reports) is unique in the database, not checked in code.
+            """
+            CREATE TABLE alerts (
+                id TEXT PRIMARY KEY,
+                alert_key TEXT NOT NULL UNIQUE,
+                kind TEXT NOT NULL,
+                supplier_id TEXT,
+                governing_date TEXT,
+                threshold_days INTEGER,
+                created_at TEXT NOT NULL,
+                withdrawn_at TEXT,
+                data TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX alerts_supplier ON alerts (supplier_id, kind)",
+        ]),
     ]
 
     /// The table that records applied steps.

@@ -1,18 +1,36 @@
 import ArgumentParser
 import CertWatchCore
+import CertWatchJobs
+import CertWatchServer
 import CertWatchStore
 import Foundation
 
-/// `certwatch alerts list --upcoming 60d`: the expiry ladder ahead, as the alert planner sees it.
+/// `certwatch alerts list [--upcoming 60d]` and `certwatch alerts scan`.
 struct AlertsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "alerts", abstract: "Certificates about to lapse and the alerts they raise.", subcommands: [List.self])
+        commandName: "alerts", abstract: "Certificates about to lapse and the alerts they raise.", subcommands: [List.self, Scan.self])
+
+    struct Scan: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create the expiry alerts due today (each exactly once, so running it again creates nothing new).")
+        @OptionGroup var options: GlobalOptions
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() async throws {
+            let summary = try await options.withDatabase { database, settings in
+                try await AlertScan.run(database: database, thresholdDays: settings.alertThresholdDays)
+            }
+            if json { return try Output.json(summary) }
+            print("\(summary.scanned) certificates within the alert window; \(summary.created) new alerts, \(summary.withdrawn) withdrawn")
+        }
+    }
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Certified suppliers whose valid-to or NOP anniversary date falls within the window (or has passed), soonest first.")
+            abstract: "The alerts created so far, newest first; with --upcoming, the certified suppliers whose valid-to or NOP anniversary date falls within the window (or has passed), soonest first.")
         @OptionGroup var options: GlobalOptions
-        @Option(help: "The window ahead, e.g. 60d or 60.", transform: Self.days) var upcoming: Int
+        @Option(help: "Show the ladder ahead instead: a window, e.g. 60d or 60.", transform: Self.days) var upcoming: Int?
+        @Option(help: "How many alerts to list.") var limit = 50
         @Flag(help: "Print JSON.") var json = false
 
         static func days(_ text: String) throws -> Int {
@@ -36,6 +54,7 @@ struct AlertsCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
+            guard let upcoming else { return try await listCreated() }
             let today = CalendarDate(utc: Date())
             let rows = try await options.withDatabase { database, settings in
                 let planner = AlertPlanner(thresholdDays: settings.alertThresholdDays)
@@ -53,6 +72,16 @@ struct AlertsCommand: AsyncParsableCommand {
                 let alert = row.alert == AlertKind.certificateExpired.rawValue ? "expired" : row.thresholdDays.map { "\($0)-day" } ?? "-"
                 return [String(row.daysLeft), row.governingDate.description, row.basis == "valid_to" ? "valid to" : "anniversary",
                         alert, row.nopOperationId ?? "-", row.name]
+            })
+        }
+    
+        private func listCreated() async throws {
+            let alerts = try await options.withDatabase { database, _ in
+                try await AlertStore(database: database).list(.init(limit: limit)).items
+            }
+            if json { return try Output.json(alerts.map(AlertResponse.init)) }
+            Output.table(["CREATED", "TYPE", "MESSAGE"], alerts.map { alert in
+                [alert.createdAt.utcMinuteText, alert.kind.rawValue + (alert.withdrawnAt == nil ? "" : " (withdrawn)"), alert.data.message]
             })
         }
     }

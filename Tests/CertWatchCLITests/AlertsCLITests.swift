@@ -30,5 +30,13 @@ import Testing
         let table = try CLI.run(["alerts", "list", "--upcoming", "60", "--database-url", db])
         #expect(table.stdout.split(separator: "\n").dropFirst().first?.hasPrefix("-1") == true, "\(table.stdout)")
         #expect(try CLI.run(["alerts", "list", "--upcoming", "soon", "--database-url", db]).status == 64)
+
+        let scanned = try CLI.run(["alerts", "scan", "--database-url", db])
+        #expect(scanned.stdout == "4 certificates within the alert window; 4 new alerts, 0 withdrawn\n", "\(scanned.stdout)\(scanned.stderr)")
+        #expect(try CLI.run(["alerts", "scan", "--database-url", db]).stdout.contains("; 0 new alerts"))
+        let created = try CLI.run(["alerts", "list", "--json", "--database-url", db])
+        let alerts = try JSONSerialization.jsonObject(with: Data(created.stdout.utf8)) as? [[String: Any]] ?? []
+        #expect(Set(alerts.compactMap { $0["type"] as? String }) == ["certificate.expired", "certificate.expiring"])
+        #expect(alerts.count == 4)
     }
 }

@@ -64,6 +64,10 @@ import Testing
                 #expect(latest.changes.contains(CertificateChange(field: "status", from: "Certified", to: "Suspended")))
                 let statuses = try await evidence.statusHistory(supplierId: supplier.supplier.id)
                 #expect(statuses.contains { $0.field == "status" && $0.from == "Certified" && $0.to == "Suspended" && $0.verificationId == latest.id })
+                let alerts = try await AlertStore(database: database).list(.init(kind: .statusChanged, supplierId: supplier.supplier.id)).items
+                #expect(alerts.count == 1, "raised at once, by the run that saw it")
+                #expect(alerts.first?.data.message == "\(supplier.supplier.name): INTEGRITY status Certified → Suspended (effective 2026-10-02).")
+                #expect(alerts.first?.data.verificationId == latest.id)
             }
         }
     }
@@ -126,6 +130,9 @@ import Testing
                 #expect(after == before, "no status changed")
                 let latest = try await VerificationStore(database: database).latest(for: after.map(\.id))
                 #expect(latest.values.allSatisfy { $0.outcome == .failed && $0.reason?.contains(reason) == true })
+                let failed = try await AlertStore(database: database).list(.init(kind: .verificationFailed)).items
+                #expect(failed.map(\.data.runId) == [run.id], "the monitor reports its own failure once")
+                #expect(failed.first?.data.failed == operations.count && failed.first?.data.reason?.contains(reason) == true)
             }
         }
     }

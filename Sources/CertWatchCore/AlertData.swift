@@ -1,0 +1,90 @@
+/// What an alert says, as the webhook's `data` and the email's text: the supplier, what happened,
+/// and a sentence a buyer reads. Fields that do not apply to the kind are left out.
+public struct AlertData: Codable, Sendable, Equatable {
+    public struct SupplierRef: Codable, Sendable, Equatable {
+        public var id: String
+        public var name: String
+        public var nopOperationId: String?
+        public var integrityProfileUrl: String?
+
+        public init(_ supplier: Supplier) {
+            self.init(id: supplier.id, name: supplier.name, nopOperationId: supplier.nopOperationId)
+        }
+
+        public init(id: String, name: String, nopOperationId: NOPOperationID?) {
+            self.id = id
+            self.name = name
+            self.nopOperationId = nopOperationId?.rawValue
+            self.integrityProfileUrl = nopOperationId?.integrityProfileURL
+        }
+    }
+
+    public var message: String
+    public var supplier: SupplierRef?
+    /// Expiry alerts: the date that governs, and whether it is a `valid_to` or an `anniversary`.
+    public var governingDate: CalendarDate?
+    public var basis: String?
+    public var daysLeft: Int?
+    public var thresholdDays: Int?
+    /// Status changes: INTEGRITY's wording before and after, and the verification that saw it.
+    public var from: String?
+    public var to: String?
+    public var effectiveDate: CalendarDate?
+    public var verificationId: String?
+    /// Failed verifications: the run, its source, why, and how many suppliers it left unverified.
+    public var runId: String?
+    public var source: String?
+    public var reason: String?
+    public var failed: Int?
+
+    init(message: String) {
+        self.message = message
+    }
+
+    public static func expiry(_ planned: PlannedExpiryAlert, supplier: SupplierRef) -> AlertData {
+        var data = AlertData(message: expiryMessage(planned, name: supplier.name))
+        data.supplier = supplier
+        data.governingDate = planned.governing.date
+        data.basis = planned.governing.basis
+        data.daysLeft = planned.daysLeft
+        data.thresholdDays = planned.kind == .certificateExpiring ? planned.thresholdDays : nil
+        return data
+    }
+
+    private static func expiryMessage(_ planned: PlannedExpiryAlert, name: String) -> String {
+        let days = planned.daysLeft == 1 ? "1 day" : "\(planned.daysLeft) days"
+        switch (planned.governing, planned.kind) {
+        case (.validTo(let date), .certificateExpired):
+            return "\(name): the certificate expired on \(date)."
+        case (.validTo(let date), _):
+            return planned.daysLeft == 0 ? "\(name): the certificate ends today (valid to \(date))."
+                : "\(name): the certificate ends in \(days) (valid to \(date))."
+        case (.anniversary(let date), .certificateExpired):
+            return "\(name): the NOP anniversary date \(date) has passed; the annual update may have lapsed (US certificates do not expire, ask the certifier)."
+        case (.anniversary(let date), _):
+            return "\(name): the NOP anniversary date \(date) is in \(days); the annual update is due then (US certificates do not expire)."
+        }
+    }
+
+    public static func statusChange(supplier: SupplierRef, from: String?, to: String, effectiveDate: CalendarDate?,
+                                    verificationId: String) -> AlertData {
+        let since = effectiveDate.map { " (effective \($0))" } ?? ""
+        var data = AlertData(message: "\(supplier.name): INTEGRITY status \(from ?? "none") → \(to)\(since).")
+        data.supplier = supplier
+        data.from = from
+        data.to = to
+        data.effectiveDate = effectiveDate
+        data.verificationId = verificationId
+        return data
+    }
+
+    public static func verificationFailed(runId: String, source: String, reason: String?, failed: Int) -> AlertData {
+        let suppliers = failed == 1 ? "1 supplier" : "\(failed) suppliers"
+        var data = AlertData(message: "Verification against INTEGRITY (\(source)) left \(suppliers) unverified: \(reason ?? "see the run's records").")
+        data.runId = runId
+        data.source = source
+        data.reason = reason
+        data.failed = failed
+        return data
+    }
+}
