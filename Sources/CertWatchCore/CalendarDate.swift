@@ -19,14 +19,27 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
         self.day = day
     }
 
-    /// Parses exactly `YYYY-MM-DD`; anything else is nil.
+    /// Parses exactly `YYYY-MM-DD`; anything else is nil. Reads the UTF-8 bytes directly:
+    /// bulk answers carry millions of dates.
     public init?(iso text: String) {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
-              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2])
+        guard let date = text.utf8.withContiguousStorageIfAvailable(Self.parseISO) ?? Self.parseISO(Array(text.utf8)) else { return nil }
+        self = date
+    }
+
+    private static func parseISO<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes) -> CalendarDate? where Bytes.Index == Int {
+        guard bytes.count == 10, bytes[bytes.startIndex + 4] == UInt8(ascii: "-"), bytes[bytes.startIndex + 7] == UInt8(ascii: "-")
         else { return nil }
-        self.init(year: y, month: m, day: d)
+        func number(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for offset in range {
+                let digit = Int(bytes[bytes.startIndex + offset]) - 48
+                guard (0...9).contains(digit) else { return nil }
+                value = value * 10 + digit
+            }
+            return value
+        }
+        guard let y = number(0..<4), let m = number(5..<7), let d = number(8..<10) else { return nil }
+        return CalendarDate(year: y, month: m, day: d)
     }
 
     public var description: String {

@@ -8,7 +8,7 @@ public struct NOPOperationID: Hashable, Comparable, Sendable, CustomStringConver
     /// Accepts exactly ten ASCII digits, ignoring surrounding white space.
     public init?(_ text: String) {
         let trimmed = text.trimmingWhitespace()
-        guard trimmed.count == 10, trimmed.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        guard trimmed.utf8.count == 10, trimmed.utf8.allSatisfy({ (48...57).contains($0) }) else { return nil }
         self.rawValue = trimmed
     }
 

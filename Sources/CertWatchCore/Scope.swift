@@ -18,6 +18,14 @@ public enum Scope: String, CaseIterable, Hashable, Sendable, Codable {
 
     /// Reads `crops`, `wild_crops`, `wildCrops`, `Wild Crops` and INTEGRITY's `CR`/`LS`/`WC`/`HANDLING`.
     public init?(loose text: String) {
+        // INTEGRITY's own spelling first: a bulk answer repeats it a million times.
+        switch text {
+        case "CROPS": self = .crops; return
+        case "LIVESTOCK": self = .livestock; return
+        case "WILD CROPS": self = .wildCrops; return
+        case "HANDLING": self = .handling; return
+        default: break
+        }
         let key = text.lowercased().filter { $0.isLetter }
         switch key {
         case "crops", "crop", "cr": self = .crops

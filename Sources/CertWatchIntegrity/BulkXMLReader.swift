@@ -30,6 +30,8 @@ final class BulkXMLReader: NSObject, XMLParserDelegate {
     private var digests: [NOPOperationID: RecordDigest] = [:]
     private var recordDigests: [NOPOperationID: String] = [:]
     private var unchanged: [NOPOperationID: String] = [:]
+    /// Item fields of operations with a known digest, held until the digest says whether to read them.
+    private var unreadItems: [NOPOperationID: [[String: String]]] = [:]
     private var itemsGrouped = true
     /// Wanted operations read so far, kept apart from the unreadable ones so items are appended
     /// in place (a `Result` would have to be copied out and back for every item).
@@ -132,13 +134,11 @@ final class BulkXMLReader: NSObject, XMLParserDelegate {
             if digests[id] == nil, kept[id] != nil || unchanged[id] != nil { itemsGrouped = false }
             guard kept[id] != nil else { return }
             digests[id]?.add(UInt8(ascii: "I"), fields)
-            do {
-                let item = try IntegrityRecord.item(fields, id: id)
-                kept[id]!.items.append(item)
-            } catch {
-                kept[id] = nil
-                digests[id] = nil
-                unreadable[id] = error
+            if knownDigests[id] != nil, digests[id] != nil {
+                // Most of these will hash as before: read the item only if the operation changed.
+                unreadItems[id, default: []].append(fields)
+            } else {
+                appendItem(fields, to: id)
             }
         }
     }
@@ -149,10 +149,26 @@ final class BulkXMLReader: NSObject, XMLParserDelegate {
     private func finishDigest(of id: NOPOperationID) {
         guard let digest = digests.removeValue(forKey: id)?.finalize() else { return }
         recordDigests[id] = digest
+        let pending = unreadItems.removeValue(forKey: id) ?? []
         if knownDigests[id] == digest, let operation = kept.removeValue(forKey: id) {
             unchanged[id] = operation.status.text
-        } else if let items = kept[id]?.items, items.capacity > items.count {
+            return
+        }
+        for fields in pending { appendItem(fields, to: id) }
+        if let items = kept[id]?.items, items.capacity > items.count {
             kept[id]!.items = items.withUnsafeBufferPointer { Array($0) }
+        }
+    }
+
+    private func appendItem(_ fields: [String: String], to id: NOPOperationID) {
+        guard kept[id] != nil else { return }
+        do {
+            let item = try IntegrityRecord.item(fields, id: id)
+            kept[id]!.items.append(item)
+        } catch {
+            kept[id] = nil
+            digests[id] = nil
+            unreadable[id] = error
         }
     }
 }
