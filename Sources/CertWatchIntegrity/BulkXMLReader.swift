@@ -42,6 +42,8 @@ final class BulkXMLReader: NSObject, XMLParserDelegate {
     private var record: [String: String]?
     private var recordKind: String?
     private var field: String?
+    /// The current record's fields in document order, as its digest reads them.
+    private var recordBytes: [UInt8] = []
     private var text = ""
     private var directory: [IntegrityDirectoryEntry] = []
     private var operationCount = 0
@@ -77,7 +79,8 @@ final class BulkXMLReader: NSObject, XMLParserDelegate {
 
     func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
         if name == "Operation" || name == "Item" {
-            record = [:]
+            record = Dictionary(minimumCapacity: 40)
+            recordBytes.removeAll(keepingCapacity: true)
             recordKind = name
         } else if record != nil {
             field = name
@@ -96,6 +99,7 @@ final class BulkXMLReader: NSObject, XMLParserDelegate {
             recordKind = nil
         } else if let current = field, current == name {
             record?[current] = text
+            if !wanted.isEmpty { RecordDigest.append(field: current, value: text, to: &recordBytes) }
             field = nil
         }
     }
@@ -113,7 +117,7 @@ final class BulkXMLReader: NSObject, XMLParserDelegate {
                 do {
                     kept[id] = try IntegrityRecord.operation(fields, items: [])
                     var digest = RecordDigest()
-                    digest.add(UInt8(ascii: "O"), fields)
+                    digest.add(UInt8(ascii: "O"), recordBytes)
                     digests[id] = digest
                 } catch {
                     unreadable[id] = error
@@ -133,7 +137,7 @@ final class BulkXMLReader: NSObject, XMLParserDelegate {
             }
             if digests[id] == nil, kept[id] != nil || unchanged[id] != nil { itemsGrouped = false }
             guard kept[id] != nil else { return }
-            digests[id]?.add(UInt8(ascii: "I"), fields)
+            digests[id]?.add(UInt8(ascii: "I"), recordBytes)
             if knownDigests[id] != nil, digests[id] != nil {
                 // Most of these will hash as before: read the item only if the operation changed.
                 unreadItems[id, default: []].append(fields)

@@ -2,23 +2,25 @@ import CertWatchCore
 import Crypto
 
 /// The SHA-256 of one operation's INTEGRITY record — its fields, then each of its items' fields,
-/// in file order — built up as the records stream past. Equal digests on two nights mean
-/// INTEGRITY says exactly the same about the operation, so nothing needs comparing.
+/// in document order — built up as the records stream past. Equal digests on two nights mean
+/// INTEGRITY says exactly the same about the operation, so nothing needs comparing. (Should the
+/// export reorder its fields, every digest changes once and that night compares in full.)
 struct RecordDigest {
     private var hasher = SHA256()
 
-    /// Adds one record's fields, sorted by name, each name and value length-prefixed so no
-    /// value can imitate a separator.
-    mutating func add(_ kind: UInt8, _ fields: [String: String]) {
-        var bytes: [UInt8] = [kind]
-        for (name, value) in fields.sorted(by: { $0.key < $1.key }) {
-            for text in [name, value] {
-                let utf8 = Array(text.utf8)
-                withUnsafeBytes(of: UInt32(utf8.count).bigEndian) { bytes.append(contentsOf: $0) }
-                bytes.append(contentsOf: utf8)
-            }
+    /// Appends one field, name and value each length-prefixed so no value can imitate a separator.
+    static func append(field name: String, value: String, to bytes: inout [UInt8]) {
+        for text in [name, value] {
+            let count = UInt32(text.utf8.count)
+            bytes.append(contentsOf: [UInt8(count >> 24), UInt8(count >> 16 & 0xff), UInt8(count >> 8 & 0xff), UInt8(count & 0xff)])
+            bytes.append(contentsOf: text.utf8)
         }
-        hasher.update(data: bytes)
+    }
+
+    /// Adds one record, its kind (`O` operation, `I` item) first.
+    mutating func add(_ kind: UInt8, _ fields: [UInt8]) {
+        hasher.update(data: [kind])
+        hasher.update(data: fields)
     }
 
     func finalize() -> String { hasher.finalize().hexString }
