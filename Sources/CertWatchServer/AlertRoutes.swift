@@ -21,13 +21,7 @@ struct AlertRoutes {
                 errors.append(FieldError(field: "type", message: "must be one of \(AlertKind.allCases.map(\.rawValue).joined(separator: ", "))"))
             }
         }
-        if let limit = params["limit"] {
-            if let value = Int(limit), (1...AlertStore.Query.maxLimit).contains(value) {
-                query.limit = value
-            } else {
-                errors.append(FieldError(field: "limit", message: "must be a whole number from 1 to \(AlertStore.Query.maxLimit)"))
-            }
-        }
+        if let limit = ListLimit.parse(params, max: AlertStore.Query.maxLimit, errors: &errors) { query.limit = limit }
         guard errors.isEmpty else { throw Problem.validation(ValidationFailure(errors)) }
         let page = try await alerts.list(query)
         return try JSONBody.response(PageResponse(items: page.items.map(AlertResponse.init), nextCursor: page.nextCursor))

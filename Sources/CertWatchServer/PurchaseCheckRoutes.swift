@@ -39,13 +39,7 @@ struct PurchaseCheckRoutes {
             query[keyPath: keyPath] = CalendarDate(iso: String(text))
             if query[keyPath: keyPath] == nil { errors.append(FieldError(field: name, message: "expected a date as YYYY-MM-DD")) }
         }
-        if let limit = params["limit"] {
-            if let value = Int(limit), (1...PurchaseCheckStore.Query.maxLimit).contains(value) {
-                query.limit = value
-            } else {
-                errors.append(FieldError(field: "limit", message: "must be a whole number from 1 to \(PurchaseCheckStore.Query.maxLimit)"))
-            }
-        }
+        if let limit = ListLimit.parse(params, max: PurchaseCheckStore.Query.maxLimit, errors: &errors) { query.limit = limit }
         guard errors.isEmpty else { throw Problem.validation(ValidationFailure(errors)) }
         do {
             let page = try await checks.list(query)

@@ -27,12 +27,9 @@ struct SupplierRoutes {
             throw Problem.validation(ValidationFailure([FieldError(field: "status", message: "unknown status \"\(status)\"")]))
         }
         query.status = query.status.map { CertificationStatus(codeOrText: $0)?.code ?? $0 }
-        if let limit = params["limit"] {
-            guard let value = Int(limit), (1...SupplierQuery.maxLimit).contains(value) else {
-                throw Problem.validation(ValidationFailure([FieldError(field: "limit", message: "must be a whole number from 1 to \(SupplierQuery.maxLimit)")]))
-            }
-            query.limit = value
-        }
+        var errors: [FieldError] = []
+        if let limit = ListLimit.parse(params, max: SupplierQuery.maxLimit, errors: &errors) { query.limit = limit }
+        guard errors.isEmpty else { throw Problem.validation(ValidationFailure(errors)) }
         let page = try await suppliers.list(query)
         return try JSONBody.response(PageResponse(items: try await responses(page.items), nextCursor: page.nextCursor))
     }
