@@ -44,7 +44,7 @@ public enum VerificationJob {
             let evidence = VerificationStore.Evidence(source: source.name, url: run.url, digest: run.digest, at: now())
             let decision = VerificationDecision(outcome: .failed, certificate: nil, changes: [], reason: run.reason)
             try await verifyInBatches(linked, needsLastSuccess: false, run: &run, database: database, evidence: evidence,
-                                      now: now, progress: progress) { stored, _ in
+                                      progress: progress) { stored, _ in
                 VerificationStore.Result(supplier: stored, decision: decision, foundStatus: nil)
             }
             return try await finish(run, database: database, now: now)
@@ -73,7 +73,7 @@ public enum VerificationJob {
         }
         let rest = linked.filter { answer.unchanged[$0.nopOperationId] == nil }
         try await verifyInBatches(rest, needsLastSuccess: !answer.isComplete, run: &run, database: database, evidence: evidence,
-                                  now: now, progress: { done, _ in progress(unchanged.count + done, linked.count) }) { stored, previous in
+                                  progress: { done, _ in progress(unchanged.count + done, linked.count) }) { stored, previous in
             let listed = stored.supplier.nopOperationId.flatMap { answer.operations[$0] }
             // A delta vouches only for what an earlier verification saw: same NOP ID, not edited since.
             let verifiedBefore = previous.map { success in
@@ -117,7 +117,7 @@ public enum VerificationJob {
     /// asked for, its last successful verification.
     private static func verifyInBatches(
         _ linked: [(id: String, nopOperationId: NOPOperationID)], needsLastSuccess: Bool, run: inout VerificationRun,
-        database: Database, evidence: VerificationStore.Evidence, now: @Sendable () -> Date, progress: @Sendable (Int, Int) -> Void,
+        database: Database, evidence: VerificationStore.Evidence, progress: @Sendable (Int, Int) -> Void,
         decide: (StoredSupplier, (at: Date, nopOperationId: String?)?) -> VerificationStore.Result
     ) async throws {
         let store = VerificationStore(database: database)
@@ -128,8 +128,9 @@ public enum VerificationJob {
             let previous = needsLastSuccess ? try await store.lastSuccess(for: ids) : [:]
             let suppliers = try await registry.get(ids: ids)
             let results = suppliers.map { decide($0, previous[$0.supplier.id]) }
-            let records = try await store.record(results, runId: run.id, evidence: evidence)
-            try await AlertStore(database: database).raise(statusChanges(suppliers, results, records), at: now())
+            try await store.record(results, runId: run.id, evidence: evidence) { records in
+                statusChanges(suppliers, results, records)
+            }
             for result in results { run.count(result.decision.outcome) }
             progress(start + ids.count, linked.count)
         }

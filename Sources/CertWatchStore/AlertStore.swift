@@ -53,29 +53,32 @@ public struct AlertStore: Sendable {
     @discardableResult
     public func raise(_ alerts: [NewAlert], at now: Date) async throws -> [Alert] {
         guard !alerts.isEmpty else { return [] }
-        return try await database.transaction { db in
-            var created: [Alert] = []
-            for chunk in alerts.chunked(SupplierWriter.rowsPerStatement) {
-                var insert = db.insert(into: "alerts").columns(
-                    "id", "alert_key", "kind", "supplier_id", "governing_date", "threshold_days", "created_at", "data")
-                var byId: [String: NewAlert] = [:]
-                for alert in chunk {
-                    let id = RecordID.make()
-                    byId[id] = alert
-                    insert = insert.values(id, alert.key, alert.kind.rawValue, alert.supplierId, alert.governingDate?.description,
-                                           alert.thresholdDays, Timestamp.format(now), try JSONText.encode(alert.data))
-                }
-                let ids = try await insert.ignoringConflicts(with: ["alert_key"]).returning("id").all()
-                    .map { try $0.decode(column: "id", as: String.self) }
-                for id in ids {
-                    guard let alert = byId[id] else { continue }
-                    created.append(Alert(id: id, key: alert.key, kind: alert.kind, supplierId: alert.supplierId,
-                                         governingDate: alert.governingDate, thresholdDays: alert.thresholdDays, createdAt: now,
-                                         withdrawnAt: nil, data: alert.data))
-                }
+        return try await database.transaction { try await Self.insert(alerts, at: now, on: $0) }
+    }
+
+    /// The insert itself, for callers that must commit alerts with the change they report.
+    static func insert(_ alerts: [NewAlert], at now: Date, on db: any SQLDatabase) async throws -> [Alert] {
+        var created: [Alert] = []
+        for chunk in alerts.chunked(SupplierWriter.rowsPerStatement) {
+            var insert = db.insert(into: "alerts").columns(
+                "id", "alert_key", "kind", "supplier_id", "governing_date", "threshold_days", "created_at", "data")
+            var byId: [String: NewAlert] = [:]
+            for alert in chunk {
+                let id = RecordID.make()
+                byId[id] = alert
+                insert = insert.values(id, alert.key, alert.kind.rawValue, alert.supplierId, alert.governingDate?.description,
+                                       alert.thresholdDays, Timestamp.format(now), try JSONText.encode(alert.data))
             }
-            return created.sorted { $0.id < $1.id }
+            let ids = try await insert.ignoringConflicts(with: ["alert_key"]).returning("id").all()
+                .map { try $0.decode(column: "id", as: String.self) }
+            for id in ids {
+                guard let alert = byId[id] else { continue }
+                created.append(Alert(id: id, key: alert.key, kind: alert.kind, supplierId: alert.supplierId,
+                                     governingDate: alert.governingDate, thresholdDays: alert.thresholdDays, createdAt: now,
+                                     withdrawnAt: nil, data: alert.data))
+            }
         }
+        return created.sorted { $0.id < $1.id }
     }
 
     /// Withdraws the expiry alerts whose governing date is no longer the supplier's, or whose

@@ -77,7 +77,12 @@ public struct VerificationStore: Sendable {
 
     /// Writes a batch of results in one transaction and returns their records.
     @discardableResult
-    public func record(_ results: [Result], runId: String, evidence: Evidence) async throws -> [VerificationRecord] {
+    /// `alerts` builds the alerts the records raise (a status change): they are committed in the
+    /// same transaction, so a crash cannot keep the change and lose its alert.
+    public func record(
+        _ results: [Result], runId: String, evidence: Evidence,
+        alerts: @Sendable ([VerificationRecord]) -> [AlertStore.NewAlert] = { _ in [] }
+    ) async throws -> [VerificationRecord] {
         guard !results.isEmpty else { return [] }
         return try await database.transaction { db in
             let records = results.map { result in
@@ -108,6 +113,7 @@ public struct VerificationStore: Sendable {
                         .set("success_record_digest", to: Self.digestAfter())
                 }.run()
             }
+            _ = try await AlertStore.insert(alerts(records), at: evidence.at, on: db)
             guard results.contains(where: { $0.decision.certificate != nil }) else { return records }
             // A supplier deleted while the run was working keeps its evidence but gets no certificate.
             let present = Set(try await db.select().column("id").from("suppliers")
