@@ -55,12 +55,23 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "CertWatchNotify",
+            dependencies: [
+                "CertWatchCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "CertWatchJobs",
             dependencies: [
                 "CertWatchCore",
                 "CertWatchStore",
                 "CertWatchIntegrity",
+                "CertWatchNotify",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -71,6 +82,7 @@ let package = Package(
                 "CertWatchStore",
                 "CertWatchIntegrity",
                 "CertWatchJobs",
+                "CertWatchNotify",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -90,6 +102,7 @@ let package = Package(
                 "CertWatchServer",
                 "CertWatchIntegrity",
                 "CertWatchJobs",
+                "CertWatchNotify",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -132,9 +145,11 @@ let package = Package(
         ),
         .testTarget(
             name: "CertWatchJobsTests",
-            dependencies: ["CertWatchJobs", "CertWatchStore", "CertWatchCore", "CertWatchTestSupport"],
+            dependencies: ["CertWatchJobs", "CertWatchStore", "CertWatchCore", "CertWatchNotify", "CertWatchTestSupport",
+                           .product(name: "AsyncHTTPClient", package: "async-http-client")],
             swiftSettings: swiftSettings
         ),
+
         .testTarget(
             name: "CertWatchCLITests",
             dependencies: ["CertWatchTestSupport"],

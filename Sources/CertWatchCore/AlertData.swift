@@ -41,6 +41,11 @@ public struct AlertData: Codable, Sendable, Equatable {
         self.message = message
     }
 
+    /// Data that only says something, e.g. a webhook test.
+    public static func note(_ message: String) -> AlertData {
+        AlertData(message: message)
+    }
+
     public static func expiry(_ planned: PlannedExpiryAlert, supplier: SupplierRef) -> AlertData {
         var data = AlertData(message: expiryMessage(planned, name: supplier.name))
         data.supplier = supplier

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A wall-clock time such as the nightly run's "02:30", read in a named time zone.
 public struct TimeOfDay: Hashable, Sendable, CustomStringConvertible {
     public let hour: Int
@@ -20,5 +22,18 @@ public struct TimeOfDay: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String {
         (hour < 10 ? "0" : "") + "\(hour):" + (minute < 10 ? "0" : "") + "\(minute)"
+    }
+}
+
+extension TimeOfDay {
+    /// The first instant at or after `date` when clocks in `zone` show this time. A time that a
+    /// daylight-saving change skips happens when the clocks jump past it; one that happens twice
+    /// counts the first time.
+    public func nextOccurrence(atOrAfter date: Date, in zone: TimeZone) -> Date {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let wanted = DateComponents(hour: hour, minute: minute, second: 0)
+        return calendar.nextDate(after: date.addingTimeInterval(-0.001), matching: wanted,
+                                 matchingPolicy: .nextTime, repeatedTimePolicy: .first, direction: .forward) ?? date
     }
 }

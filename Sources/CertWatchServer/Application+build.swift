@@ -1,8 +1,11 @@
 import CertWatchCore
 import CertWatchIntegrity
+import CertWatchNotify
+import Foundation
 import CertWatchStore
 import Hummingbird
 import Logging
+import ServiceLifecycle
 
 /// Everything a running server needs, built once at start-up and passed in.
 public struct AppDependencies: Sendable {
@@ -13,21 +16,31 @@ public struct AppDependencies: Sendable {
     public var integritySource: @Sendable () async throws -> any IntegritySource
     /// One per process: its audit log batches concurrent checks into one commit.
     public var purchaseGate: PurchaseGate
+    /// Which webhook URLs may be registered.
+    public var webhookDestinations: DestinationPolicy
+    /// How long a rotated-out webhook secret keeps signing.
+    public var webhookSecretOverlap: TimeInterval
 
     public init(
         database: Database, logger: Logger, policy: PurchasePolicy = PurchasePolicy(),
+        webhookDestinations: DestinationPolicy = DestinationPolicy(allowPrivateNetworks: false),
+        webhookSecretOverlap: TimeInterval = 86_400,
         integritySource: @escaping @Sendable () async throws -> any IntegritySource
     ) {
         self.database = database
         self.logger = logger
         self.integritySource = integritySource
         self.purchaseGate = PurchaseGate(database: database, log: PurchaseCheckLog(database: database), policy: policy)
+        self.webhookDestinations = webhookDestinations
+        self.webhookSecretOverlap = webhookSecretOverlap
     }
 
     /// The production wiring from settings: one rate limiter for the process's INTEGRITY key.
     public init(database: Database, logger: Logger, settings: Settings) {
         let limiter = RateLimiter(requestsPerHour: settings.integrityRequestsPerHour)
-        self.init(database: database, logger: logger, policy: settings.purchasePolicy) {
+        self.init(database: database, logger: logger, policy: settings.purchasePolicy,
+                  webhookDestinations: DestinationPolicy(allowPrivateNetworks: settings.webhooksAllowPrivateNetworks),
+                  webhookSecretOverlap: TimeInterval(settings.webhooksSecretOverlapHours * 3_600)) {
             try await settings.integritySource(database: database, limiter: limiter, logger: logger)
         }
     }
@@ -49,13 +62,17 @@ public func buildRouter(_ deps: AppDependencies) -> Router<AppRequestContext> {
     VerificationRoutes(deps: deps).register(on: v1)
     AlertRoutes(alerts: AlertStore(database: deps.database)).register(on: v1)
     PurchaseCheckRoutes(gate: deps.purchaseGate, checks: PurchaseCheckStore(database: deps.database)).register(on: v1)
+    WebhookRoutes(endpoints: WebhookEndpointStore(database: deps.database), outbox: DeliveryStore(database: deps.database),
+                  policy: deps.webhookDestinations, secretOverlap: deps.webhookSecretOverlap).register(on: v1)
     return router
 }
 
-/// The HTTP application on `http.host`:`http.port`.
-public func buildApplication(_ deps: AppDependencies, settings: Settings) -> some ApplicationProtocol {
+/// The HTTP application on `http.host`:`http.port`, running `services` (the workers) in its
+/// service group so they start and stop with it.
+public func buildApplication(_ deps: AppDependencies, settings: Settings, services: [any Service] = []) -> some ApplicationProtocol {
     Application(
         router: buildRouter(deps),
         configuration: .init(address: .hostname(settings.httpHost, port: settings.httpPort), serverName: "CertWatch"),
+        services: services,
         logger: deps.logger)
 }

@@ -62,12 +62,22 @@ extension Settings {
         smtpFrom = try r.string("smtp.from")
         smtpUsername = try r.string("smtp.username")
         smtpPassword = try r.string("smtp.password")
+        if let mode = try r.string("smtp.starttls") {
+            guard ["required", "opportunistic", "off"].contains(mode) else {
+                throw SettingsError(key: "smtp.starttls", message: "\"\(mode)\" is not required, opportunistic or off")
+            }
+            smtpStartTLS = mode
+        }
+        smtpCAFile = try r.string("smtp.caFile")
         nightlyAt = try r.timeOfDay("schedule.nightlyAt") ?? nightlyAt
         scheduleTimeZone = try r.timeZone("schedule.timeZone") ?? scheduleTimeZone
         alertThresholdDays = try r.intArray("alerts.thresholdDays", in: 0...3_650) ?? alertThresholdDays
         alertRecipients = try r.stringArray("alerts.recipients") ?? alertRecipients
         digestAt = try r.timeOfDay("alerts.digestAt") ?? digestAt
         webhooksAllowPrivateNetworks = try r.bool("webhooks.allowPrivateNetworks") ?? webhooksAllowPrivateNetworks
+        webhooksRetryDelays = try r.intArray("webhooks.retryDelaysSeconds", in: 0...86_400).map { $0.map(Double.init) } ?? webhooksRetryDelays
+        webhooksSecretOverlapHours = try r.int("webhooks.secretOverlapHours", in: 0...720) ?? webhooksSecretOverlapHours
+        deliveryLeaseSeconds = try r.int("delivery.leaseSeconds", in: 1...3_600) ?? deliveryLeaseSeconds
         maxVerificationAgeDays = try r.int("policy.maxVerificationAgeDays", in: 0...3_650) ?? maxVerificationAgeDays
         anniversaryGraceDays = try r.int("policy.anniversaryGraceDays", in: 0...365) ?? anniversaryGraceDays
     }

@@ -31,6 +31,10 @@ public struct Settings: Sendable, Equatable {
     public var smtpUsername: String?
     /// `smtp.password`, secret
     public var smtpPassword: String?
+    /// `smtp.starttls`: `required`, `opportunistic` or `off` (for `smtp://`; `smtps://` is TLS from the start)
+    public var smtpStartTLS = "opportunistic"
+    /// `smtp.caFile`: PEM file of the certificate authorities that may sign the SMTP server's certificate
+    public var smtpCAFile: String?
     /// `schedule.nightlyAt`
     public var nightlyAt = TimeOfDay(hour: 2, minute: 30)!
     /// `schedule.timeZone` (IANA)
@@ -43,6 +47,13 @@ public struct Settings: Sendable, Equatable {
     public var digestAt = TimeOfDay(hour: 7, minute: 0)!
     /// `webhooks.allowPrivateNetworks` (WEBHOOKS_ALLOW_PRIVATE_NETWORKS)
     public var webhooksAllowPrivateNetworks = false
+    /// `webhooks.retryDelaysSeconds`: waits between attempts (±10% jitter); after the last, a delivery fails
+    public var webhooksRetryDelays = RetrySchedule.standardDelays
+    /// `webhooks.secretOverlapHours`: how long a rotated-out secret keeps signing
+    public var webhooksSecretOverlapHours = 24
+    /// `delivery.leaseSeconds`: how long a claimed delivery is reserved for the replica sending it;
+    /// keep it above the 15 s send timeout
+    public var deliveryLeaseSeconds = 60
     /// `policy.maxVerificationAgeDays`
     public var maxVerificationAgeDays = 7
     /// `policy.anniversaryGraceDays`: days after a NOP anniversary date before checks go to review

@@ -83,17 +83,24 @@ public struct AlertStore: Sendable {
 
     /// Withdraws the expiry alerts whose governing date is no longer the supplier's, or whose
     /// supplier is no longer certified: a renewed certificate starts a new ladder, and a
-    /// suspension is reported by its own alert. Returns how many were withdrawn.
+    /// suspension is reported by its own alert. Their undelivered deliveries are withdrawn with
+    /// them. Returns how many alerts were withdrawn.
     @discardableResult
     public func withdrawStale(at now: Date) async throws -> Int {
-        try await database.withConnection { db in
-            try await db.raw("""
+        try await database.transaction { db in
+            let withdrawn = try await db.raw("""
                 UPDATE alerts SET withdrawn_at = \(bind: Timestamp.format(now))
                 WHERE withdrawn_at IS NULL AND kind IN ('certificate.expiring', 'certificate.expired')
                 AND NOT EXISTS (SELECT 1 FROM certificates c WHERE c.supplier_id = alerts.supplier_id
                     AND c.status_code = 'certified' AND COALESCE(c.valid_to, c.anniversary_date) = alerts.governing_date)
                 RETURNING id
-                """).all().count
+                """).all().map { try $0.decode(column: "id", as: String.self) }
+            // What was not delivered yet is not sent: the old date no longer governs.
+            for chunk in withdrawn.chunked(SupplierWriter.rowsPerStatement) {
+                try await db.update("deliveries").set("status", to: DeliveryStatus.withdrawn.rawValue)
+                    .where("status", .equal, DeliveryStatus.pending.rawValue).where("alert_id", .in, chunk).run()
+            }
+            return withdrawn.count
         }
     }
 
@@ -128,7 +135,7 @@ public struct AlertStore: Sendable {
         }
     }
 
-    private static func alert(_ row: any SQLRow) throws -> Alert {
+    static func alert(_ row: any SQLRow) throws -> Alert {
         let kind = try row.decode(column: "kind", as: String.self)
         let created = try row.decode(column: "created_at", as: String.self)
         return Alert(

@@ -208,6 +208,65 @@ public enum Migrations {
             """,
             "CREATE INDEX alerts_supplier ON alerts (supplier_id, kind)",
         ]),
+        Step(version: 6, name: "webhooks and deliveries", statements: [
+            // Secrets are kept as given (they must sign) and never returned after creation.
+            // A rotated-out secret keeps signing until `previous_secret_until`.
+            """
+            CREATE TABLE webhook_endpoints (
+                id TEXT PRIMARY KEY,
+                url TEXT NOT NULL,
+                description TEXT,
+                event_types TEXT NOT NULL,
+                secret TEXT NOT NULL,
+                previous_secret TEXT,
+                previous_secret_until TEXT,
+                enabled INTEGER NOT NULL,
+                disabled_reason TEXT,
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL
+            )
+            """,
+            // The outbox: one row per alert × channel × destination (unique, so fanning out twice
+            // adds nothing), claimed with a lease and retried until delivered or given up.
+            // `message_id` is the `webhook-id`, the same on every retry.
+            """
+            CREATE TABLE deliveries (
+                id TEXT PRIMARY KEY,
+                alert_id TEXT REFERENCES alerts (id),
+                event_type TEXT NOT NULL,
+                channel TEXT NOT NULL,
+                destination TEXT NOT NULL,
+                message_id TEXT NOT NULL,
+                payload TEXT NOT NULL,
+                status TEXT NOT NULL,
+                attempts INTEGER NOT NULL,
+                next_attempt_at TEXT NOT NULL,
+                lease_owner TEXT,
+                lease_expires_at TEXT,
+                last_status INTEGER,
+                last_error TEXT,
+                delivered_at TEXT,
+                created_at TEXT NOT NULL,
+                UNIQUE (alert_id, channel, destination)
+            )
+            """,
+            "CREATE INDEX deliveries_due ON deliveries (channel, status, next_attempt_at)",
+            "CREATE INDEX deliveries_destination ON deliveries (destination, id)",
+            """
+            CREATE TABLE delivery_attempts (
+                id TEXT PRIMARY KEY,
+                delivery_id TEXT NOT NULL REFERENCES deliveries (id),
+                attempted_at TEXT NOT NULL,
+                status INTEGER,
+                error TEXT,
+                duration_ms INTEGER NOT NULL
+            )
+            """,
+            "CREATE INDEX delivery_attempts_delivery ON delivery_attempts (delivery_id, attempted_at)",
+            // Alerts not yet turned into deliveries.
+            "ALTER TABLE alerts ADD COLUMN fanned_out_at TEXT",
+            "CREATE INDEX alerts_unfanned ON alerts (id) WHERE fanned_out_at IS NULL",
+        ]),
     ]
 
     /// The table that records applied steps.

@@ -6,46 +6,23 @@ import NIOHTTP1
 /// The project's INTEGRITY test double (`testing/integrity_double.py`) running on a loopback
 /// port for the duration of a test: a real HTTP server, controlled over HTTP.
 public final class IntegrityDouble: Sendable {
-    public let port: Int
-    private let process: Process
+    private let server: LoopbackProcess
+    public var port: Int { server.port }
 
-    public static let repository = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    public static let repository = LoopbackProcess.repository
 
     /// The web service's base URL as `integrity.baseUrl` takes it.
     public var baseURL: String { "http://127.0.0.1:\(port)/IntegrityPubDataServices/OidPublicDataService.svc" }
 
-    private init(port: Int, process: Process) {
-        self.port = port
-        self.process = process
-    }
-
     /// Starts a double with `operations` generated operations, runs `body`, stops the double.
     public static func with<T>(operations: Int = 40, _ body: (IntegrityDouble) async throws -> T) async throws -> T {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", repository.appendingPathComponent("testing/integrity_double.py").path,
-                             "--port", "0", "--operations", "\(operations)", "--exit-with-stdin"]
-        let out = Pipe(), input = Pipe()
-        process.standardOutput = out
-        process.standardInput = input
-        try process.run()
-        var line = ""
-        while !line.contains("\n") {
-            let chunk = out.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line += String(decoding: chunk, as: UTF8.self)
+        try await LoopbackProcess.with("integrity_double.py", ["--port", "0", "--operations", "\(operations)"]) {
+            try await body(IntegrityDouble(server: $0))
         }
-        guard let port = line.split(separator: " ").last.flatMap({ Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }) else {
-            try? input.fileHandleForWriting.close()
-            throw DoubleFailure(message: "the INTEGRITY double did not start: \(line)")
-        }
-        let double = IntegrityDouble(port: port, process: process)
-        defer {
-            try? input.fileHandleForWriting.close()
-            process.waitUntilExit()
-        }
-        return try await body(double)
+    }
+
+    private init(server: LoopbackProcess) {
+        self.server = server
     }
 
     /// Every operation the double serves: its `op_…` fields (and `items`).

@@ -1,5 +1,6 @@
 import CertWatchIntegrity
 import CertWatchJobs
+import CertWatchNotify
 import CertWatchServer
 import CertWatchStore
 import CertWatchTestSupport
@@ -17,8 +18,9 @@ struct TestServer {
     let purchaser: String
 
     /// `integrityBaseURL` points verification at an INTEGRITY double; by default nothing answers there.
+    /// Webhook endpoints on loopback are allowed unless `allowPrivateNetworks` is false.
     static func run(
-        _ backend: Backend, integrityBaseURL: String = "http://127.0.0.1:9/none",
+        _ backend: Backend, integrityBaseURL: String = "http://127.0.0.1:9/none", allowPrivateNetworks: Bool = true,
         _ body: @escaping @Sendable (TestServer) async throws -> Void
     ) async throws {
         try await withTestDatabase(backend) { database in
@@ -28,7 +30,8 @@ struct TestServer {
             let logger = Logger(label: "test")
             let http = IntegrityHTTP(baseURL: integrityBaseURL, apiKey: nil, limiter: RateLimiter(requestsPerHour: 1_000),
                                      retry: .init(attempts: 2, baseDelay: .milliseconds(10)), timeout: .seconds(3), logger: logger)
-            let deps = AppDependencies(database: database, logger: logger) {
+            let deps = AppDependencies(database: database, logger: logger,
+                                       webhookDestinations: DestinationPolicy(allowPrivateNetworks: allowPrivateNetworks)) {
                 BulkDownloadSource(http: http, minimumBytes: try await VerificationJob.minimumBulkBytes(database: database, ratio: 0.5))
             }
             let app = buildApplication(deps, settings: Settings())

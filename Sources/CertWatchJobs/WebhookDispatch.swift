@@ -1,0 +1,57 @@
+import CertWatchCore
+import CertWatchNotify
+import CertWatchStore
+import Foundation
+
+/// One round of webhook delivery: claim due webhooks, post them concurrently, record every
+/// attempt and its verdict in one transaction.
+public struct WebhookDispatch: Sendable {
+    let database: Database
+    let sender: WebhookSender
+    let schedule: RetrySchedule
+    let lease: TimeInterval
+    let owner: String
+    let batchSize: Int
+
+    public init(database: Database, sender: WebhookSender, schedule: RetrySchedule, lease: TimeInterval, owner: String, batchSize: Int = 256) {
+        self.database = database
+        self.sender = sender
+        self.schedule = schedule
+        self.lease = lease
+        self.owner = owner
+        self.batchSize = batchSize
+    }
+
+    /// Returns the verdicts of the deliveries it attempted (none when nothing was due).
+    public func runOnce() async throws -> [DeliveryVerdict] {
+        let outbox = DeliveryStore(database: database)
+        let claimed = try await outbox.claim(.webhook, owner: owner, now: Date(), lease: lease, limit: batchSize)
+        guard !claimed.isEmpty else { return [] }
+        let endpoints = Dictionary(try await WebhookEndpointStore(database: database).list().map { ($0.id, $0) },
+                                   uniquingKeysWith: { first, _ in first })
+        let finished = await withTaskGroup(of: DeliveryStore.Finished.self) { group in
+            for delivery in claimed {
+                let endpoint = endpoints[delivery.destination]
+                group.addTask { await attempt(delivery, endpoint: endpoint) }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        try await outbox.finish(finished, owner: owner)
+        return finished.map(\.verdict)
+    }
+
+    private func attempt(_ delivery: Delivery, endpoint: WebhookEndpoint?) async -> DeliveryStore.Finished {
+        let started = Date()
+        let result: AttemptResult
+        if let endpoint {
+            let secrets = endpoint.signingSecrets(at: started).compactMap(WebhookSecret.init)
+            result = await sender.send(WebhookMessage(id: delivery.messageId, body: Data(delivery.payload.utf8)),
+                                       to: endpoint.url, secrets: secrets, now: started)
+        } else {
+            result = AttemptResult(error: "the endpoint was deleted", permanent: true)
+        }
+        let verdict = schedule.verdict(after: delivery.attempts + 1, result: result, now: Date())
+        return DeliveryStore.Finished(delivery: delivery, result: result, verdict: verdict, attemptedAt: started,
+                                      durationMs: Int(Date().timeIntervalSince(started) * 1000))
+    }
+}

@@ -1,0 +1,143 @@
+import CertWatchCore
+import CertWatchNotify
+import CertWatchStore
+import Foundation
+import Hummingbird
+
+/// `/v1/webhook-endpoints` and `/v1/deliveries`: where signed webhooks go, and what happened to
+/// each one. A secret is shown once, when it is made.
+struct WebhookRoutes {
+    let endpoints: WebhookEndpointStore
+    let outbox: DeliveryStore
+    let policy: DestinationPolicy
+    /// How long a rotated-out secret keeps signing (`webhooks.secretOverlapHours`).
+    let secretOverlap: TimeInterval
+
+    static let eventTypes = AlertKind.allCases.map(\.rawValue) + [WebhookEvent.testType]
+
+    func register(on group: RouterGroup<AppRequestContext>) {
+        group.get("webhook-endpoints", use: list)
+        group.post("webhook-endpoints", use: create)
+        group.get("webhook-endpoints/{id}", use: show)
+        group.patch("webhook-endpoints/{id}", use: update)
+        group.delete("webhook-endpoints/{id}", use: delete)
+        group.post("webhook-endpoints/{id}/rotate-secret", use: rotate)
+        group.post("webhook-endpoints/{id}/test", use: test)
+        group.get("webhook-endpoints/{id}/deliveries", use: deliveries)
+        group.get("deliveries/{id}", use: delivery)
+        group.post("deliveries/{id}/redeliver", use: redeliver)
+    }
+
+    struct EndpointInput: Decodable {
+        var url: String?
+        var description: String?
+        var eventTypes: [String]?
+        var enabled: Bool?
+    }
+
+    @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let input = try await JSONBody.decode(EndpointInput.self, from: request, context: context)
+        guard let url = input.url else {
+            throw Problem.validation(ValidationFailure([FieldError(field: "url", message: "is required")]))
+        }
+        let changes = try await validate(input, url: url)
+        let secret = WebhookSecret.generate()
+        let endpoint = try await endpoints.create(url: url, description: changes.description, eventTypes: changes.eventTypes ?? [],
+                                                  secret: secret.text)
+        var response = try JSONBody.response(EndpointResponse(endpoint, secret: secret.text), status: .created)
+        response.headers[.location] = "/v1/webhook-endpoints/\(endpoint.id)"
+        return response
+    }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try JSONBody.response(PageResponse(items: try await endpoints.list().map { EndpointResponse($0) }, nextCursor: nil))
+    }
+
+    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try JSONBody.response(EndpointResponse(try await endpoint(context)))
+    }
+
+    @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        let input = try await JSONBody.decode(EndpointInput.self, from: request, context: context)
+        let changes = try await validate(input, url: input.url)
+        guard let updated = try await endpoints.update(id, changes) else { throw Problem.notFound("webhook endpoint \(id)") }
+        return try JSONBody.response(EndpointResponse(updated))
+    }
+
+    @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        guard try await endpoints.delete(id) else { throw Problem.notFound("webhook endpoint \(id)") }
+        return Response(status: .noContent)
+    }
+
+    /// The new secret signs at once; the old one keeps signing for the overlap, so a receiver
+    /// can switch without losing a message.
+    @Sendable func rotate(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        let secret = WebhookSecret.generate()
+        let now = Date()
+        guard let rotated = try await endpoints.rotate(id, to: secret.text, overlapUntil: now.addingTimeInterval(secretOverlap), at: now)
+        else { throw Problem.notFound("webhook endpoint \(id)") }
+        return try JSONBody.response(EndpointResponse(rotated, secret: secret.text))
+    }
+
+    /// Queues a `webhook.test` message; the delivery worker sends it like any other.
+    @Sendable func test(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let endpoint = try await endpoint(context)
+        let now = Date()
+        let payload = try WebhookEvent.test(at: now).json()
+        let ids = try await outbox.enqueue([NewDelivery(alertId: nil, eventType: WebhookEvent.testType, channel: .webhook,
+                                                        destination: endpoint.id, payload: payload, due: now)], at: now)
+        guard let id = ids.first, let queued = try await outbox.get(id) else { throw Problem.notFound("the queued test delivery") }
+        return try JSONBody.response(DeliveryResponse(queued.delivery), status: .accepted)
+    }
+
+    @Sendable func deliveries(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let endpoint = try await endpoint(context)
+        let params = request.uri.queryParameters
+        var query = DeliveryStore.Query(channel: .webhook, destination: endpoint.id, cursor: params["cursor"].map(String.init))
+        var errors: [FieldError] = []
+        if let status = params["status"] {
+            query.status = DeliveryStatus(rawValue: String(status))
+            if query.status == nil {
+                errors.append(FieldError(field: "status", message: "must be one of \(DeliveryStatus.allCases.map(\.rawValue).joined(separator: ", "))"))
+            }
+        }
+        if let limit = ListLimit.parse(params, max: DeliveryStore.Query.maxLimit, errors: &errors) { query.limit = limit }
+        guard errors.isEmpty else { throw Problem.validation(ValidationFailure(errors)) }
+        let page = try await outbox.list(query)
+        return try JSONBody.response(PageResponse(items: page.items.map { DeliveryResponse($0) }, nextCursor: page.nextCursor))
+    }
+
+    @Sendable func delivery(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        guard let found = try await outbox.get(id) else { throw Problem.notFound("delivery \(id)") }
+        return try JSONBody.response(DeliveryResponse(found.delivery, log: found.attempts))
+    }
+
+    /// Starts the delivery over with the same `webhook-id`, whatever its state.
+    @Sendable func redeliver(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        guard let delivery = try await outbox.redeliver(id) else { throw Problem.notFound("delivery \(id)") }
+        return try JSONBody.response(DeliveryResponse(delivery), status: .accepted)
+    }
+
+    private func endpoint(_ context: AppRequestContext) async throws -> WebhookEndpoint {
+        let id = try context.parameters.require("id")
+        guard let endpoint = try await endpoints.get(id) else { throw Problem.notFound("webhook endpoint \(id)") }
+        return endpoint
+    }
+
+    private func validate(_ input: EndpointInput, url: String?) async throws -> WebhookEndpointStore.Changes {
+        var errors: [FieldError] = []
+        if let url {
+            do { _ = try await policy.check(url) } catch { errors.append(FieldError(field: "url", message: error.description)) }
+        }
+        if let unknown = input.eventTypes?.first(where: { !Self.eventTypes.contains($0) }) {
+            errors.append(FieldError(field: "eventTypes", message: "unknown type \"\(unknown)\"; use \(Self.eventTypes.joined(separator: ", "))"))
+        }
+        guard errors.isEmpty else { throw Problem.validation(ValidationFailure(errors)) }
+        return WebhookEndpointStore.Changes(url: url, description: input.description, eventTypes: input.eventTypes, enabled: input.enabled)
+    }
+}

@@ -1,0 +1,188 @@
+import CertWatchCore
+import Foundation
+import SQLKit
+
+/// The outbox. Alerts are fanned out into deliveries once (the unique key makes a second fan-out
+/// add nothing); a worker claims due deliveries with a lease, so replicas never send the same
+/// delivery at once and one that was killed mid-send leaves it to be claimed again when its lease
+/// runs out. Every state change is one committed transaction: `kill -9` loses nothing.
+public struct DeliveryStore: Sendable {
+    let database: Database
+
+    public init(database: Database) {
+        self.database = database
+    }
+
+    /// Alerts not yet fanned out, oldest first.
+    public func unfannedAlerts(limit: Int) async throws -> [Alert] {
+        try await database.withConnection { db in
+            try await db.select().column("*").from("alerts").where(SQLIdentifier("fanned_out_at"), .is, SQLLiteral.null)
+                .orderBy("id").limit(limit).all().map(AlertStore.alert)
+        }
+    }
+
+    /// Adds `deliveries` and marks `alertIds` fanned out, in one transaction. Returns the ids of
+    /// the deliveries that were new.
+    @discardableResult
+    public func enqueue(_ deliveries: [NewDelivery], fanningOut alertIds: [String] = [], at now: Date = Date()) async throws -> [String] {
+        try await database.transaction { db in
+            var inserted: [String] = []
+            for chunk in deliveries.chunked(SupplierWriter.rowsPerStatement) {
+                var insert = db.insert(into: "deliveries").columns(
+                    "id", "alert_id", "event_type", "channel", "destination", "message_id", "payload", "status", "attempts",
+                    "next_attempt_at", "created_at")
+                for delivery in chunk {
+                    let id = RecordID.make(at: now)
+                    insert = insert.values(id, delivery.alertId, delivery.eventType, delivery.channel.rawValue, delivery.destination,
+                                           "msg_" + id.replacingOccurrences(of: "-", with: ""), delivery.payload,
+                                           DeliveryStatus.pending.rawValue, 0, Timestamp.format(delivery.due), Timestamp.format(now))
+                }
+                inserted += try await insert.ignoringConflicts(with: ["alert_id", "channel", "destination"]).returning("id").all()
+                    .map { try $0.decode(column: "id", as: String.self) }
+            }
+            for chunk in alertIds.chunked(SupplierWriter.rowsPerStatement) {
+                try await db.update("alerts").set("fanned_out_at", to: Timestamp.format(now))
+                    .where("id", .in, chunk).run()
+            }
+            return inserted
+        }
+    }
+
+    /// Leases up to `limit` due deliveries of `channel` to `owner` until `now + lease`. Webhooks to
+    /// a disabled endpoint wait (re-enabling it sends them). PostgreSQL skips rows another replica
+    /// is claiming; SQLite runs the one statement alone.
+    public func claim(_ channel: DeliveryChannel, owner: String, now: Date, lease: TimeInterval, limit: Int) async throws -> [Delivery] {
+        let skipLocked: SQLQueryString = database.dialect == .postgres ? " FOR UPDATE SKIP LOCKED" : ""
+        let nowText = Timestamp.format(now)
+        return try await database.withConnection { db in
+            try await db.raw("""
+                UPDATE deliveries SET lease_owner = \(bind: owner), lease_expires_at = \(bind: Timestamp.format(now.addingTimeInterval(lease)))
+                WHERE id IN (SELECT id FROM deliveries
+                    WHERE channel = \(bind: channel.rawValue) AND status = 'pending' AND next_attempt_at <= \(bind: nowText)
+                    AND (lease_expires_at IS NULL OR lease_expires_at <= \(bind: nowText))
+                    AND (channel <> 'webhook' OR destination IN (SELECT id FROM webhook_endpoints WHERE enabled = 1))
+                    ORDER BY next_attempt_at LIMIT \(literal: limit)\(skipLocked))
+                RETURNING *
+                """).all().map(Delivery.from).sorted { $0.nextAttemptAt < $1.nextAttemptAt }
+        }
+    }
+
+    /// The outcome of one attempt at a claimed delivery.
+    public struct Finished: Sendable {
+        public var delivery: Delivery
+        public var result: AttemptResult
+        public var verdict: DeliveryVerdict
+        public var attemptedAt: Date
+        public var durationMs: Int
+
+        public init(delivery: Delivery, result: AttemptResult, verdict: DeliveryVerdict, attemptedAt: Date, durationMs: Int) {
+            self.delivery = delivery
+            self.result = result
+            self.verdict = verdict
+            self.attemptedAt = attemptedAt
+            self.durationMs = durationMs
+        }
+    }
+
+    /// Records attempts and their verdicts in one transaction. A delivery whose lease `owner` no
+    /// longer holds (it ran out and another worker claimed it) is left to that worker. Returns
+    /// how many were recorded.
+    @discardableResult
+    public func finish(_ finished: [Finished], owner: String, at now: Date = Date()) async throws -> Int {
+        guard !finished.isEmpty else { return 0 }
+        return try await database.transaction { db in
+            var recorded = 0
+            for item in finished {
+                var status = DeliveryStatus.pending
+                var next = item.delivery.nextAttemptAt
+                var error = item.result.error
+                switch item.verdict {
+                case .delivered: status = .delivered
+                case .retry(let at): next = at
+                case .failed(let reason): status = .failed; error = reason
+                case .endpointGone:
+                    status = .failed
+                    error = "the endpoint answered 410 Gone and was disabled"
+                    try await WebhookEndpointStore.disable(item.delivery.destination, reason: "answered 410 Gone at \(Timestamp.format(now))",
+                                                           at: now, on: db)
+                }
+                let updated = try await db.raw("""
+                    UPDATE deliveries SET status = \(bind: status.rawValue), attempts = attempts + 1,
+                        next_attempt_at = \(bind: Timestamp.format(next)), lease_owner = NULL, lease_expires_at = NULL,
+                        last_status = \(bind: item.result.status), last_error = \(bind: error),
+                        delivered_at = \(bind: status == .delivered ? Timestamp.format(item.attemptedAt) : nil)
+                    WHERE id = \(bind: item.delivery.id) AND lease_owner = \(bind: owner)
+                    RETURNING id
+                    """).all()
+                guard !updated.isEmpty else { continue }
+                recorded += 1
+                try await db.insert(into: "delivery_attempts")
+                    .columns("id", "delivery_id", "attempted_at", "status", "error", "duration_ms")
+                    .values(RecordID.make(at: item.attemptedAt), item.delivery.id, Timestamp.format(item.attemptedAt),
+                            item.result.status, item.result.error, item.durationMs)
+                    .run()
+            }
+            return recorded
+        }
+    }
+
+    /// Sends a delivery again from the start of the retry schedule, with the same `webhook-id`.
+    public func redeliver(_ id: String, at now: Date = Date()) async throws -> Delivery? {
+        try await database.withConnection { db in
+            try await db.raw("""
+                UPDATE deliveries SET status = 'pending', attempts = 0, next_attempt_at = \(bind: Timestamp.format(now)),
+                    lease_owner = NULL, lease_expires_at = NULL
+                WHERE id = \(bind: id) RETURNING *
+                """).first().map(Delivery.from)
+        }
+    }
+
+    public func get(_ id: String) async throws -> (delivery: Delivery, attempts: [DeliveryAttempt])? {
+        try await database.withConnection { db in
+            guard let delivery = try await db.select().column("*").from("deliveries").where("id", .equal, id).first()
+                .map(Delivery.from) else { return nil }
+            let attempts = try await db.select().column("*").from("delivery_attempts").where("delivery_id", .equal, id)
+                .orderBy("attempted_at").all().map { row in
+                    DeliveryAttempt(
+                        attemptedAt: Timestamp.parse(try row.decode(column: "attempted_at", as: String.self)) ?? .distantPast,
+                        status: try row.decode(column: "status", as: Int?.self),
+                        error: try row.decode(column: "error", as: String?.self),
+                        durationMs: try row.decode(column: "duration_ms", as: Int.self))
+                }
+            return (delivery, attempts)
+        }
+    }
+
+    /// Which deliveries a log shows, newest first.
+    public struct Query: Sendable, Equatable {
+        public var channel: DeliveryChannel?
+        public var destination: String?
+        public var status: DeliveryStatus?
+        public var limit: Int
+        public var cursor: String?
+
+        public static let maxLimit = 500
+
+        public init(channel: DeliveryChannel? = nil, destination: String? = nil, status: DeliveryStatus? = nil,
+                    limit: Int = 50, cursor: String? = nil) {
+            self.channel = channel
+            self.destination = destination
+            self.status = status
+            self.limit = limit
+            self.cursor = cursor
+        }
+    }
+
+    public func list(_ query: Query) async throws -> (items: [Delivery], nextCursor: String?) {
+        try await database.withConnection { db in
+            var select = db.select().column("*").from("deliveries")
+            if let channel = query.channel { select = select.where("channel", .equal, channel.rawValue) }
+            if let destination = query.destination { select = select.where("destination", .equal, destination) }
+            if let status = query.status { select = select.where("status", .equal, status.rawValue) }
+            if let cursor = query.cursor { select = select.where("id", .lessThan, cursor) }
+            let rows = try await select.orderBy("id", .descending).limit(query.limit + 1).all()
+            let items = try rows.prefix(query.limit).map(Delivery.from)
+            return (items, rows.count > query.limit ? items.last?.id : nil)
+        }
+    }
+}
