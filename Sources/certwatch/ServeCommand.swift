@@ -1,4 +1,5 @@
 import ArgumentParser
+import AsyncHTTPClient
 import CertWatchCore
 import CertWatchServer
 import CertWatchStore
@@ -9,7 +10,7 @@ import Logging
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "serve", abstract: "Run the HTTP API (and, in later versions, the scheduled jobs).")
+        commandName: "serve", abstract: "Run the HTTP API and the delivery of alerts (webhooks, email).")
 
     @OptionGroup var options: GlobalOptions
     @Option(help: "Overrides http.host.") var host: String?
@@ -26,14 +27,20 @@ struct ServeCommand: AsyncParsableCommand {
         logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .info
         let database = try await options.openDatabase(settings, logger: logger)
         if sampleData { try await SampleData.load(into: database, settings: settings) }
-        let app = buildApplication(AppDependencies(database: database, logger: logger, settings: settings), settings: settings)
+        let webhookClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(
+            connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 64)))
+        let worker = settings.deliveryWorker(database: database, httpClient: webhookClient, logger: logger)
+        let app = buildApplication(AppDependencies(database: database, logger: logger, settings: settings), settings: settings,
+                                   services: [worker])
         logger.info("CertWatch serving on http://\(settings.httpHost):\(settings.httpPort) with \(settings.databaseURL)")
         do {
             try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
         } catch {
+            try? await webhookClient.shutdown()
             try? await database.close()
             throw error
         }
+        try await webhookClient.shutdown()
         try await database.close()
     }
 }

@@ -1,0 +1,25 @@
+import AsyncHTTPClient
+import CertWatchCore
+import CertWatchJobs
+import CertWatchNotify
+import CertWatchStore
+import Foundation
+import Logging
+
+extension Settings {
+    /// Where alert emails go, or nil while `smtp.url` is unset.
+    public var emailRouting: AlertFanOut.EmailRouting? {
+        guard smtpURL != nil else { return nil }
+        return AlertFanOut.EmailRouting(recipients: alertRecipients, digestAt: digestAt,
+                                        timeZone: TimeZone(identifier: scheduleTimeZone) ?? .gmt)
+    }
+
+    /// The delivery worker `certwatch serve` runs. `owner` names this process in the leases it takes.
+    public func deliveryWorker(database: Database, httpClient: HTTPClient, logger: Logger,
+                               owner: String = "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)") -> DeliveryWorker {
+        let webhooks = WebhookDispatch(
+            database: database, sender: WebhookSender(client: httpClient, policy: DestinationPolicy(allowPrivateNetworks: webhooksAllowPrivateNetworks)),
+            schedule: RetrySchedule(delays: webhooksRetryDelays), lease: TimeInterval(deliveryLeaseSeconds), owner: owner)
+        return DeliveryWorker(database: database, email: emailRouting, webhooks: webhooks, logger: logger)
+    }
+}
