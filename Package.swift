@@ -54,10 +54,17 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .systemLibrary(
+            name: "CCurl",
+            path: "Sources/CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
         .target(
             name: "CertWatchNotify",
             dependencies: [
                 "CertWatchCore",
+                "CCurl",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -152,6 +159,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        .testTarget(
+            name: "CertWatchNotifyTests",
+            dependencies: ["CertWatchNotify", "CertWatchCore", "CertWatchTestSupport"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "CertWatchCLITests",
             dependencies: ["CertWatchTestSupport"],

@@ -30,7 +30,7 @@ public struct DeliveryWorker: Service {
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             var busy = false
             do {
-                busy = try await runOnce()
+                busy = try await runOnce().foundWork
             } catch is CancellationError {
                 return
             } catch {
@@ -40,13 +40,22 @@ public struct DeliveryWorker: Service {
         }
     }
 
-    /// One round; true when it found work, so the next round starts at once.
-    public func runOnce() async throws -> Bool {
-        let fannedOut = try await AlertFanOut.run(database: database, email: email)
-        let sent = try await webhooks.runOnce()
-        if !sent.isEmpty {
-            logger.debug("delivery round", metadata: ["webhooks": "\(sent.count)"])
+    /// What one round did.
+    public struct Round: Sendable, Equatable {
+        public var fannedOut = 0
+        public var webhooks: [DeliveryVerdict] = []
+
+        public var foundWork: Bool { fannedOut > 0 || !webhooks.isEmpty }
+    }
+
+    /// One round: when it found work, the next one starts at once.
+    public func runOnce() async throws -> Round {
+        var round = Round()
+        round.fannedOut = try await AlertFanOut.run(database: database, email: email)
+        round.webhooks = try await webhooks.runOnce()
+        if round.foundWork {
+            logger.debug("delivery round", metadata: ["fannedOut": "\(round.fannedOut)", "webhooks": "\(round.webhooks.count)"])
         }
-        return fannedOut > 0 || !sent.isEmpty
+        return round
     }
 }

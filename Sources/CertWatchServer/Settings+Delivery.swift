@@ -14,6 +14,13 @@ extension Settings {
                                         timeZone: TimeZone(identifier: scheduleTimeZone) ?? .gmt)
     }
 
+    /// The HTTP client webhooks go out on: up to 64 connections per receiver, so one slow
+    /// receiver does not hold up a round's other messages.
+    public static func makeWebhookClient() -> HTTPClient {
+        HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(
+            connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 64)))
+    }
+
     /// The delivery worker `certwatch serve` runs. `owner` names this process in the leases it takes.
     public func deliveryWorker(database: Database, httpClient: HTTPClient, logger: Logger,
                                owner: String = "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)") -> DeliveryWorker {

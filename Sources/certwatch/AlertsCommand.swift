@@ -1,4 +1,5 @@
 import ArgumentParser
+import AsyncHTTPClient
 import CertWatchCore
 import CertWatchJobs
 import CertWatchServer
@@ -8,7 +9,7 @@ import Foundation
 /// `certwatch alerts list [--upcoming 60d]` and `certwatch alerts scan`.
 struct AlertsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "alerts", abstract: "Certificates about to lapse and the alerts they raise.", subcommands: [List.self, Scan.self])
+        commandName: "alerts", abstract: "Certificates about to lapse and the alerts they raise.", subcommands: [List.self, Scan.self, Deliver.self])
 
     struct Scan: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -22,6 +23,56 @@ struct AlertsCommand: AsyncParsableCommand {
             }
             if json { return try Output.json(summary) }
             print("\(summary.scanned) certificates within the alert window; \(summary.created) new alerts, \(summary.withdrawn) withdrawn")
+        }
+    }
+
+    struct Deliver: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Send every alert delivery that is due now, then exit (certwatch serve does this continuously).")
+        @OptionGroup var options: GlobalOptions
+        @Flag(help: "Print JSON.") var json = false
+
+        struct Summary: Encodable {
+            var deliveries = 0
+            var delivered = 0
+            var retrying = 0
+            var failed = 0
+            var seconds = 0.0
+        }
+
+        func run() async throws {
+            let client = Settings.makeWebhookClient()
+            let started = Date()
+            let delivered: Result<Summary, any Error>
+            do {
+                delivered = .success(try await deliverAll(client: client))
+            } catch {
+                delivered = .failure(error)
+            }
+            try await client.shutdown()
+            var summary = try delivered.get()
+            summary.seconds = Date().timeIntervalSince(started)
+            if json { return try Output.json(summary) }
+            print("\(summary.deliveries) new deliveries; \(summary.delivered) delivered, \(summary.retrying) to retry later, \(summary.failed) failed (\(String(format: "%.2f", summary.seconds)) s)")
+        }
+
+        private func deliverAll(client: HTTPClient) async throws -> Summary {
+            try await options.withDatabase { database, settings in
+                let worker = settings.deliveryWorker(database: database, httpClient: client, logger: .cli)
+                var summary = Summary()
+                while true {
+                    let round = try await worker.runOnce()
+                    guard round.foundWork else { return summary }
+                    summary.deliveries += round.fannedOut
+                    for verdict in round.webhooks {
+                        switch verdict {
+                        case .delivered: summary.delivered += 1
+                        case .retry: summary.retrying += 1
+                        case .failed, .endpointGone: summary.failed += 1
+                        }
+                    }
+                }
+            }
         }
     }
 

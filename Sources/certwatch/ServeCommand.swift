@@ -27,8 +27,7 @@ struct ServeCommand: AsyncParsableCommand {
         logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .info
         let database = try await options.openDatabase(settings, logger: logger)
         if sampleData { try await SampleData.load(into: database, settings: settings) }
-        let webhookClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(
-            connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 64)))
+        let webhookClient = Settings.makeWebhookClient()
         let worker = settings.deliveryWorker(database: database, httpClient: webhookClient, logger: logger)
         let app = buildApplication(AppDependencies(database: database, logger: logger, settings: settings), settings: settings,
                                    services: [worker])

@@ -1,0 +1,10 @@
+# Sourced by scripts/serve.sh and scripts/test.sh: installs the Debian packages the build needs
+# when they are missing — libcurl's headers for the SMTP mailer (the CCurl module).
+install_build_deps() {
+  if [ ! -f /usr/include/x86_64-linux-gnu/curl/curl.h ] && [ ! -f /usr/include/curl/curl.h ] \
+     && ! ls /usr/include/*/curl/curl.h >/dev/null 2>&1; then
+    local sudo=; [ "$(id -u)" = 0 ] || sudo=sudo
+    $sudo apt-get update -qq
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libcurl4-openssl-dev >/dev/null
+  fi
+}
