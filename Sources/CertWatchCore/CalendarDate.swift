@@ -86,6 +86,11 @@ extension CalendarDate {
         self.init(daysSinceEpoch: Int((instant.timeIntervalSince1970 / 86_400).rounded(.down)))!
     }
 
+    /// The calendar day of an instant on clocks in `zone`: the day a digest is for.
+    public init(_ instant: Date, in zone: TimeZone) {
+        self.init(utc: instant.addingTimeInterval(Double(zone.secondsFromGMT(for: instant))))
+    }
+
     /// The first instant of this day in UTC.
     public var startOfDayUTC: Date { Date(timeIntervalSince1970: Double(daysSinceEpoch) * 86_400) }
 

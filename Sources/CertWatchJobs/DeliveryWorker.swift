@@ -14,15 +14,20 @@ public struct DeliveryWorker: Service {
     let database: Database
     let email: AlertFanOut.EmailRouting?
     let webhooks: WebhookDispatch
+    let emails: EmailDispatch?
     let pollInterval: Duration
+    /// The instant fan-out plans digests from; tests move it.
+    let fanOutClock: @Sendable () -> Date
     let logger: Logger
 
-    public init(database: Database, email: AlertFanOut.EmailRouting?, webhooks: WebhookDispatch,
-                pollInterval: Duration = .seconds(1), logger: Logger) {
+    public init(database: Database, email: AlertFanOut.EmailRouting?, webhooks: WebhookDispatch, emails: EmailDispatch?,
+                pollInterval: Duration = .seconds(1), fanOutClock: @escaping @Sendable () -> Date = Date.init, logger: Logger) {
         self.database = database
         self.email = email
         self.webhooks = webhooks
+        self.emails = emails
         self.pollInterval = pollInterval
+        self.fanOutClock = fanOutClock
         self.logger = logger
     }
 
@@ -44,17 +49,20 @@ public struct DeliveryWorker: Service {
     public struct Round: Sendable, Equatable {
         public var fannedOut = 0
         public var webhooks: [DeliveryVerdict] = []
+        public var emails: [DeliveryVerdict] = []
 
-        public var foundWork: Bool { fannedOut > 0 || !webhooks.isEmpty }
+        public var foundWork: Bool { fannedOut > 0 || !webhooks.isEmpty || !emails.isEmpty }
     }
 
     /// One round: when it found work, the next one starts at once.
     public func runOnce() async throws -> Round {
         var round = Round()
-        round.fannedOut = try await AlertFanOut.run(database: database, email: email)
+        round.fannedOut = try await AlertFanOut.run(database: database, email: email, now: fanOutClock())
         round.webhooks = try await webhooks.runOnce()
+        round.emails = try await emails?.runOnce() ?? []
         if round.foundWork {
-            logger.debug("delivery round", metadata: ["fannedOut": "\(round.fannedOut)", "webhooks": "\(round.webhooks.count)"])
+            logger.debug("delivery round", metadata: [
+                "fannedOut": "\(round.fannedOut)", "webhooks": "\(round.webhooks.count)", "emails": "\(round.emails.count)"])
         }
         return round
     }

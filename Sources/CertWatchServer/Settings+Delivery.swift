@@ -7,9 +7,16 @@ import Foundation
 import Logging
 
 extension Settings {
-    /// Where alert emails go, or nil while `smtp.url` is unset.
+    /// How email is sent, or nil while `smtp.url` is unset (email alerts are off).
+    public var smtpSettings: SMTPSettings? {
+        guard let smtpURL, let smtpFrom else { return nil }
+        return SMTPSettings(url: smtpURL, from: smtpFrom, username: smtpUsername, password: smtpPassword,
+                            startTLS: SMTPSettings.StartTLS(rawValue: smtpStartTLS) ?? .opportunistic, caFile: smtpCAFile)
+    }
+
+    /// Where alert emails go, or nil while email is off.
     public var emailRouting: AlertFanOut.EmailRouting? {
-        guard smtpURL != nil else { return nil }
+        guard smtpSettings != nil else { return nil }
         return AlertFanOut.EmailRouting(recipients: alertRecipients, digestAt: digestAt,
                                         timeZone: TimeZone(identifier: scheduleTimeZone) ?? .gmt)
     }
@@ -27,6 +34,10 @@ extension Settings {
         let webhooks = WebhookDispatch(
             database: database, sender: WebhookSender(client: httpClient, policy: DestinationPolicy(allowPrivateNetworks: webhooksAllowPrivateNetworks)),
             schedule: RetrySchedule(delays: webhooksRetryDelays), lease: TimeInterval(deliveryLeaseSeconds), owner: owner)
-        return DeliveryWorker(database: database, email: emailRouting, webhooks: webhooks, logger: logger)
+        let emails = smtpSettings.map { smtp in
+            EmailDispatch(database: database, mailer: SMTPMailer(settings: smtp), schedule: RetrySchedule(delays: webhooksRetryDelays),
+                          lease: TimeInterval(deliveryLeaseSeconds), owner: owner, timeZone: TimeZone(identifier: scheduleTimeZone) ?? .gmt)
+        }
+        return DeliveryWorker(database: database, email: emailRouting, webhooks: webhooks, emails: emails, logger: logger)
     }
 }

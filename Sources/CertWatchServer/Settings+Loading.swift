@@ -69,6 +69,9 @@ extension Settings {
             smtpStartTLS = mode
         }
         smtpCAFile = try r.string("smtp.caFile")
+        if smtpURL != nil, smtpFrom == nil {
+            throw SettingsError(key: "smtp.from", message: "is needed when smtp.url is set: the address alert emails come from")
+        }
         nightlyAt = try r.timeOfDay("schedule.nightlyAt") ?? nightlyAt
         scheduleTimeZone = try r.timeZone("schedule.timeZone") ?? scheduleTimeZone
         alertThresholdDays = try r.intArray("alerts.thresholdDays", in: 0...3_650) ?? alertThresholdDays

@@ -64,7 +64,7 @@ struct AlertsCommand: AsyncParsableCommand {
                     let round = try await worker.runOnce()
                     guard round.foundWork else { return summary }
                     summary.deliveries += round.fannedOut
-                    for verdict in round.webhooks {
+                    for verdict in round.webhooks + round.emails {
                         switch verdict {
                         case .delivered: summary.delivered += 1
                         case .retry: summary.retrying += 1
