@@ -10,6 +10,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "certwatch", targets: ["certwatch"]),
+        .executable(name: "certwatch-bench", targets: ["CertWatchBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
@@ -114,6 +115,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "CertWatchBench",
+            dependencies: ["CertWatchCore", "CertWatchNotify"],
+            path: "bench/CertWatchBench",
             swiftSettings: swiftSettings
         ),
         .target(

@@ -34,7 +34,8 @@ public enum AlertFanOut {
             let alerts = try await outbox.unfannedAlerts(limit: batchSize)
             if alerts.isEmpty { return created }
             let endpoints = try await WebhookEndpointStore(database: database).list()
-            let suppliers = try await SupplierStore(database: database).get(ids: Array(Set(alerts.compactMap(\.supplierId))))
+            // Suppliers are read only for their contacts and time zone, which only email needs.
+            let suppliers = email == nil ? [] : try await SupplierStore(database: database).get(ids: Array(Set(alerts.compactMap(\.supplierId))))
             let byId = Dictionary(suppliers.map { ($0.supplier.id, $0.supplier) }, uniquingKeysWith: { first, _ in first })
             let deliveries = try alerts.flatMap { alert in
                 try plan(alert, endpoints: endpoints, supplier: alert.supplierId.flatMap { byId[$0] }, email: email, now: now)

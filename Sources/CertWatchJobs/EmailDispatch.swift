@@ -18,7 +18,7 @@ public struct EmailDispatch: Sendable {
     let batchSize: Int
 
     public init(database: Database, mailer: SMTPMailer, schedule: RetrySchedule, lease: TimeInterval, owner: String,
-                timeZone: TimeZone, batchSize: Int = 2_000) {
+                timeZone: TimeZone, batchSize: Int = 20_000) {
         self.database = database
         self.mailer = mailer
         self.schedule = schedule

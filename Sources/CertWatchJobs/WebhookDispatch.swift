@@ -13,7 +13,7 @@ public struct WebhookDispatch: Sendable {
     let owner: String
     let batchSize: Int
 
-    public init(database: Database, sender: WebhookSender, schedule: RetrySchedule, lease: TimeInterval, owner: String, batchSize: Int = 256) {
+    public init(database: Database, sender: WebhookSender, schedule: RetrySchedule, lease: TimeInterval, owner: String, batchSize: Int = 512) {
         self.database = database
         self.sender = sender
         self.schedule = schedule

@@ -59,7 +59,13 @@ public struct AlertStore: Sendable {
     /// The insert itself, for callers that must commit alerts with the change they report.
     static func insert(_ alerts: [NewAlert], at now: Date, on db: any SQLDatabase) async throws -> [Alert] {
         var created: [Alert] = []
-        for chunk in alerts.chunked(SupplierWriter.rowsPerStatement) {
+        for planned in alerts.chunked(SupplierWriter.rowsPerStatement) {
+            // Most planned alerts exist already (a daily scan re-plans the whole window): skip
+            // them before encoding anything. The unique key still decides a race.
+            let existing = Set(try await db.select().column("alert_key").from("alerts").where("alert_key", .in, planned.map(\.key)).all()
+                .map { try $0.decode(column: "alert_key", as: String.self) })
+            let chunk = planned.filter { !existing.contains($0.key) }
+            guard !chunk.isEmpty else { continue }
             var insert = db.insert(into: "alerts").columns(
                 "id", "alert_key", "kind", "supplier_id", "governing_date", "threshold_days", "created_at", "data")
             var byId: [String: NewAlert] = [:]

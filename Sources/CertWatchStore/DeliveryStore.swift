@@ -92,37 +92,64 @@ public struct DeliveryStore: Sendable {
         guard !finished.isEmpty else { return 0 }
         return try await database.transaction { db in
             var recorded = 0
-            for item in finished {
-                var status = DeliveryStatus.pending
-                var next = item.delivery.nextAttemptAt
-                var error = item.result.error
-                switch item.verdict {
-                case .delivered: status = .delivered
-                case .retry(let at): next = at
-                case .failed(let reason): status = .failed; error = reason
-                case .endpointGone:
-                    status = .failed
-                    error = "the endpoint answered 410 Gone and was disabled"
-                    try await WebhookEndpointStore.disable(item.delivery.destination, reason: "answered 410 Gone at \(Timestamp.format(now))",
-                                                           at: now, on: db)
+            for chunk in finished.chunked(SupplierWriter.rowsPerStatement / 2) {
+                var rows: [SQLQueryString] = []
+                for item in chunk {
+                    let outcome = Outcome(item, now: now)
+                    if item.verdict == .endpointGone {
+                        try await WebhookEndpointStore.disable(item.delivery.destination, reason: "answered 410 Gone at \(Timestamp.format(now))",
+                                                               at: now, on: db)
+                    }
+                    rows.append("(\(bind: item.delivery.id), \(bind: outcome.status.rawValue), \(bind: Timestamp.format(outcome.next)), \(bind: item.result.status ?? -1), \(bind: outcome.error ?? ""), \(bind: outcome.deliveredAt ?? ""))")
                 }
+                // One statement per chunk: on PostgreSQL a statement per delivery would cost a
+                // round trip each. -1 and "" stand for NULL so every VALUES column has one type.
                 let updated = try await db.raw("""
-                    UPDATE deliveries SET status = \(bind: status.rawValue), attempts = attempts + 1,
-                        next_attempt_at = \(bind: Timestamp.format(next)), lease_owner = NULL, lease_expires_at = NULL,
-                        last_status = \(bind: item.result.status), last_error = \(bind: error),
-                        delivered_at = \(bind: status == .delivered ? Timestamp.format(item.attemptedAt) : nil)
-                    WHERE id = \(bind: item.delivery.id) AND lease_owner = \(bind: owner)
-                    RETURNING id
-                    """).all()
-                guard !updated.isEmpty else { continue }
-                recorded += 1
-                try await db.insert(into: "delivery_attempts")
-                    .columns("id", "delivery_id", "attempted_at", "status", "error", "duration_ms")
-                    .values(RecordID.make(at: item.attemptedAt), item.delivery.id, Timestamp.format(item.attemptedAt),
-                            item.result.status, item.result.error, item.durationMs)
-                    .run()
+                    WITH v (id, status, next_attempt_at, last_status, last_error, delivered_at) AS (VALUES \(rows.joined(separator: ", ")))
+                    UPDATE deliveries SET status = v.status, attempts = deliveries.attempts + 1, next_attempt_at = v.next_attempt_at,
+                        lease_owner = NULL, lease_expires_at = NULL,
+                        last_status = NULLIF(v.last_status, -1), last_error = NULLIF(v.last_error, ''),
+                        delivered_at = NULLIF(v.delivered_at, '')
+                    FROM v WHERE deliveries.id = v.id AND deliveries.lease_owner = \(bind: owner)
+                    RETURNING deliveries.id
+                    """).all().map { try $0.decode(column: "id", as: String.self) }
+                let mine = Set(updated)
+                let attempts = chunk.filter { mine.contains($0.delivery.id) }
+                recorded += attempts.count
+                guard !attempts.isEmpty else { continue }
+                var insert = db.insert(into: "delivery_attempts").columns("id", "delivery_id", "attempted_at", "status", "error", "duration_ms")
+                for item in attempts {
+                    insert = insert.values(RecordID.make(at: item.attemptedAt), item.delivery.id, Timestamp.format(item.attemptedAt),
+                                           item.result.status, item.result.error, item.durationMs)
+                }
+                try await insert.run()
             }
             return recorded
+        }
+    }
+
+    /// What a verdict writes to the delivery.
+    private struct Outcome {
+        var status = DeliveryStatus.pending
+        var next: Date
+        var error: String?
+        var deliveredAt: String?
+
+        init(_ item: Finished, now: Date) {
+            next = item.delivery.nextAttemptAt
+            error = item.result.error
+            switch item.verdict {
+            case .delivered:
+                status = .delivered
+                deliveredAt = Timestamp.format(item.attemptedAt)
+            case .retry(let at): next = at
+            case .failed(let reason):
+                status = .failed
+                error = reason
+            case .endpointGone:
+                status = .failed
+                error = "the endpoint answered 410 Gone and was disabled"
+            }
         }
     }
 
