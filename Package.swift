@@ -79,6 +79,7 @@ let package = Package(
                 "CertWatchIntegrity",
                 "CertWatchNotify",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
@@ -173,7 +174,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CertWatchCLITests",
-            dependencies: ["CertWatchTestSupport"],
+            dependencies: ["CertWatchTestSupport", "CertWatchStore", "CertWatchCore"],
             swiftSettings: swiftSettings
         ),
     ]

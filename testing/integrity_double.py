@@ -24,6 +24,7 @@ import os
 import random
 import sys
 import threading
+import time
 import zipfile
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from xml.sax.saxutils import escape
@@ -42,6 +43,7 @@ FAULTS = {
     "http_500": "HTTP 500 (retryable)",
     "http_429": "HTTP 429 with Retry-After: 1",
     "http_403": "HTTP 403: the API key is rejected",
+    "slow": "wait 5 seconds, then answer normally",
 }
 STATUSES = ["Certified", "Certified", "Certified", "Surrendered", "Suspended", "Revoked", "Transitional",
             "Denied Certification", "Withdrew with NONC", "Withdrew from Transitional"]
@@ -218,6 +220,8 @@ class Handler(BaseHTTPRequestHandler):
         elif fault == "html":
             self.send(200, b"<!DOCTYPE html><html><body><h1>Service Unavailable</h1></body></html>", "text/html")
         else:
+            if fault == "slow":
+                time.sleep(5)
             return False
         return True
 

@@ -1,5 +1,6 @@
 import CertWatchCore
 import CertWatchIntegrity
+import CertWatchJobs
 import CertWatchNotify
 import Foundation
 import CertWatchStore
@@ -20,6 +21,8 @@ public struct AppDependencies: Sendable {
     public var webhookDestinations: DestinationPolicy
     /// How long a rotated-out webhook secret keeps signing.
     public var webhookSecretOverlap: TimeInterval
+    /// Runs the scheduled jobs; `POST /v1/jobs/{name}/run` uses it. Nil: no job routes.
+    public var scheduler: Scheduler?
 
     public init(
         database: Database, logger: Logger, policy: PurchasePolicy = PurchasePolicy(),
@@ -43,6 +46,10 @@ public struct AppDependencies: Sendable {
                   webhookSecretOverlap: TimeInterval(settings.webhooksSecretOverlapHours * 3_600)) {
             try await settings.integritySource(database: database, limiter: limiter, logger: logger)
         }
+        // Ticks often enough that the shortest cadence starts within a quarter of its interval.
+        scheduler = Scheduler(jobs: settings.scheduledJobs(self), database: database, owner: Settings.replicaName,
+                              lease: TimeInterval(settings.jobLeaseSeconds),
+                              tick: .milliseconds(min(5_000, settings.alertScanIntervalSeconds * 250)), logger: logger)
     }
 }
 
@@ -64,6 +71,10 @@ public func buildRouter(_ deps: AppDependencies) -> Router<AppRequestContext> {
     PurchaseCheckRoutes(gate: deps.purchaseGate, checks: PurchaseCheckStore(database: deps.database)).register(on: v1)
     WebhookRoutes(endpoints: WebhookEndpointStore(database: deps.database), outbox: DeliveryStore(database: deps.database),
                   policy: deps.webhookDestinations, secretOverlap: deps.webhookSecretOverlap).register(on: v1)
+    if let scheduler = deps.scheduler {
+        JobRoutes(scheduler: scheduler, cadences: Dictionary(uniqueKeysWithValues: scheduler.jobs.map { ($0.name, $0.cadence) }),
+                  runs: JobRunStore(database: deps.database), outbox: DeliveryStore(database: deps.database)).register(on: v1)
+    }
     return router
 }
 

@@ -21,6 +21,11 @@ extension Settings {
                                         timeZone: TimeZone(identifier: scheduleTimeZone) ?? .gmt)
     }
 
+    /// Names this process in the leases it holds: host and process id.
+    public static var replicaName: String {
+        "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)"
+    }
+
     /// The HTTP client webhooks go out on: up to 64 connections per receiver, so one slow
     /// receiver does not hold up a round's other messages.
     public static func makeWebhookClient() -> HTTPClient {
@@ -29,8 +34,7 @@ extension Settings {
     }
 
     /// The delivery worker `certwatch serve` runs. `owner` names this process in the leases it takes.
-    public func deliveryWorker(database: Database, httpClient: HTTPClient, logger: Logger,
-                               owner: String = "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)") -> DeliveryWorker {
+    public func deliveryWorker(database: Database, httpClient: HTTPClient, logger: Logger, owner: String = Settings.replicaName) -> DeliveryWorker {
         let webhooks = WebhookDispatch(
             database: database, sender: WebhookSender(client: httpClient, policy: DestinationPolicy(allowPrivateNetworks: webhooksAllowPrivateNetworks)),
             schedule: RetrySchedule(delays: webhooksRetryDelays), lease: TimeInterval(deliveryLeaseSeconds), owner: owner)

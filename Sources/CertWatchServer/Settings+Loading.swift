@@ -74,6 +74,8 @@ extension Settings {
         }
         nightlyAt = try r.timeOfDay("schedule.nightlyAt") ?? nightlyAt
         scheduleTimeZone = try r.timeZone("schedule.timeZone") ?? scheduleTimeZone
+        alertScanIntervalSeconds = try r.int("schedule.alertScanIntervalSeconds", in: 1...86_400) ?? alertScanIntervalSeconds
+        jobLeaseSeconds = try r.int("schedule.leaseSeconds", in: 1...3_600) ?? jobLeaseSeconds
         alertThresholdDays = try r.intArray("alerts.thresholdDays", in: 0...3_650) ?? alertThresholdDays
         alertRecipients = try r.stringArray("alerts.recipients") ?? alertRecipients
         digestAt = try r.timeOfDay("alerts.digestAt") ?? digestAt

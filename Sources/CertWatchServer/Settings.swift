@@ -39,6 +39,11 @@ public struct Settings: Sendable, Equatable {
     public var nightlyAt = TimeOfDay(hour: 2, minute: 30)!
     /// `schedule.timeZone` (IANA)
     public var scheduleTimeZone = "UTC"
+    /// `schedule.alertScanIntervalSeconds`: how often the alert scan runs besides after each verification
+    public var alertScanIntervalSeconds = 3_600
+    /// `schedule.leaseSeconds`: how long a replica holds a job run without renewing it; another
+    /// replica takes over a run whose lease ran out
+    public var jobLeaseSeconds = 60
     /// `alerts.thresholdDays`
     public var alertThresholdDays = [60, 30, 7, 1]
     /// `alerts.recipients` (ALERTS_RECIPIENTS, comma-separated)

@@ -213,3 +213,20 @@ public struct DeliveryStore: Sendable {
         }
     }
 }
+
+extension DeliveryStore {
+    /// When deliveries were last attempted and when the next is due, for operators: `digest`
+    /// picks the daily digest (expiry alerts by email), otherwise every other delivery.
+    public func activity(digest: Bool) async throws -> (last: Date?, next: Date?) {
+        let isDigest: SQLQueryString = "(d.channel = 'email' AND d.event_type IN ('certificate.expiring', 'certificate.expired'))"
+        let filter: SQLQueryString = digest ? isDigest : "NOT \(isDigest)"
+        return try await database.withConnection { db in
+            let row = try await db.raw("""
+                SELECT (SELECT MAX(a.attempted_at) FROM delivery_attempts a JOIN deliveries d ON d.id = a.delivery_id WHERE \(filter)) AS last_at,
+                       (SELECT MIN(d.next_attempt_at) FROM deliveries d WHERE d.status = 'pending' AND \(filter)) AS next_at
+                """).first()
+            return (try row?.decode(column: "last_at", as: String?.self).flatMap(Timestamp.parse),
+                    try row?.decode(column: "next_at", as: String?.self).flatMap(Timestamp.parse))
+        }
+    }
+}

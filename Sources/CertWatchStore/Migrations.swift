@@ -272,6 +272,27 @@ public enum Migrations {
             // it reads every certificate.
             "CREATE INDEX certificates_governing ON certificates (status_code, (COALESCE(valid_to, anniversary_date)))",
         ]),
+        Step(version: 8, name: "job runs", statements: [
+            // One row per (job, slot): the replica whose insert succeeds runs the slot, holding a
+            // lease it renews; a run whose lease ran out unfinished is taken over.
+            """
+            CREATE TABLE job_runs (
+                id TEXT PRIMARY KEY,
+                job TEXT NOT NULL,
+                slot TEXT NOT NULL,
+                started_at TEXT NOT NULL,
+                lease_owner TEXT,
+                lease_expires_at TEXT,
+                attempts INTEGER NOT NULL,
+                finished_at TEXT,
+                outcome TEXT,
+                summary TEXT,
+                error TEXT,
+                UNIQUE (job, slot)
+            )
+            """,
+            "CREATE INDEX job_runs_latest ON job_runs (job, started_at)",
+        ]),
     ]
 
     /// The table that records applied steps.

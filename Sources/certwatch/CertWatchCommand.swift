@@ -8,6 +8,6 @@ struct CertWatchCommand: AsyncParsableCommand {
         abstract: "Verify organic suppliers against USDA INTEGRITY, gate purchases, alert before certificates lapse.",
         subcommands: [
             ServeCommand.self, MigrateCommand.self, KeysCommand.self, SuppliersCommand.self, VerifyCommand.self,
-            IntegrityCommand.self, CheckCommand.self, AuditCommand.self, AlertsCommand.self, WebhooksCommand.self,
+            IntegrityCommand.self, CheckCommand.self, AuditCommand.self, AlertsCommand.self, WebhooksCommand.self, JobsCommand.self,
         ])
 }

@@ -10,7 +10,7 @@ import Logging
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "serve", abstract: "Run the HTTP API and the delivery of alerts (webhooks, email).")
+        commandName: "serve", abstract: "Run the HTTP API, the scheduled jobs (nightly verification, alert scan) and the delivery of alerts.")
 
     @OptionGroup var options: GlobalOptions
     @Option(help: "Overrides http.host.") var host: String?
@@ -29,8 +29,8 @@ struct ServeCommand: AsyncParsableCommand {
         if sampleData { try await SampleData.load(into: database, settings: settings) }
         let webhookClient = Settings.makeWebhookClient()
         let worker = settings.deliveryWorker(database: database, httpClient: webhookClient, logger: logger)
-        let app = buildApplication(AppDependencies(database: database, logger: logger, settings: settings), settings: settings,
-                                   services: [worker])
+        let deps = AppDependencies(database: database, logger: logger, settings: settings)
+        let app = buildApplication(deps, settings: settings, services: [worker] + (deps.scheduler.map { [$0] } ?? []))
         logger.info("CertWatch serving on http://\(settings.httpHost):\(settings.httpPort) with \(settings.databaseURL)")
         do {
             try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])

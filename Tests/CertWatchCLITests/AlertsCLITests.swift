@@ -40,3 +40,18 @@ import Testing
         #expect(alerts.count == 4)
     }
 }
+
+/// `certwatch jobs list|run`.
+@Suite struct JobsCLITests {
+    @Test func runAJobNowAndSeeItListed() async throws {
+        let db = try await CLI.databaseArgument(.sqlite)
+        let ran = try CLI.run(["jobs", "run", "alert-scan", "--database-url", db])
+        #expect(ran.status == 0 && ran.stdout.contains("alert-scan finished: {\"alertScan\":{\"created\":0"), "\(ran.stdout)\(ran.stderr)")
+        let listed = try CLI.run(["jobs", "list", "--json", "--database-url", db])
+        let rows = try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [[String: Any]] ?? []
+        #expect(rows.compactMap { $0["name"] as? String } == ["verification", "alert-scan"])
+        #expect(rows.last?["lastOutcome"] as? String == "succeeded")
+        let unknown = try CLI.run(["jobs", "run", "nope", "--database-url", db])
+        #expect(unknown.status != 0 && unknown.stderr.contains("no scheduled job nope"))
+    }
+}

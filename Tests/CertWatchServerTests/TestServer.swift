@@ -34,7 +34,9 @@ struct TestServer {
                                        webhookDestinations: DestinationPolicy(allowPrivateNetworks: allowPrivateNetworks)) {
                 BulkDownloadSource(http: http, minimumBytes: try await VerificationJob.minimumBulkBytes(database: database, ratio: 0.5))
             }
-            let app = buildApplication(deps, settings: Settings())
+            var withJobs = deps
+            withJobs.scheduler = Scheduler(jobs: Settings().scheduledJobs(deps), database: database, owner: "test", logger: logger)
+            let app = buildApplication(withJobs, settings: Settings())
             try await app.test(.router) { client in
                 try await body(TestServer(client: client, database: database, admin: admin, purchaser: purchaser))
             }

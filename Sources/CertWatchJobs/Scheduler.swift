@@ -1,0 +1,138 @@
+import CertWatchCore
+import CertWatchStore
+import Foundation
+import Logging
+import Metrics
+import ServiceLifecycle
+
+/// A job the scheduler runs once per slot of its cadence.
+public struct ScheduledJob: Sendable {
+    public var name: String
+    public var cadence: JobCadence
+    /// Does the work and returns its counts as JSON. `run.startedAt` is when the slot was first
+    /// claimed: a run taken over from a crashed replica skips what was finished since then.
+    public var work: @Sendable (_ run: JobRun) async throws -> String
+
+    public init(name: String, cadence: JobCadence, work: @escaping @Sendable (_ run: JobRun) async throws -> String) {
+        self.name = name
+        self.cadence = cadence
+        self.work = work
+    }
+}
+
+/// Runs each job once per slot across every replica sharing the database. Each tick, every
+/// replica tries to claim the job's latest slot; the unique `(job, slot)` row lets one win, and
+/// its lease (renewed while it works) lets another take over if it dies. A slot missed while
+/// every replica was down is the latest slot at start-up, so it runs once.
+///
+/// Reads: `schedule.nightlyAt`, `schedule.timeZone`, `schedule.alertScanIntervalSeconds` (through the jobs it is given).
+public struct Scheduler: Service {
+    public let jobs: [ScheduledJob]
+    let store: JobRunStore
+    let owner: String
+    let lease: TimeInterval
+    let tick: Duration
+    let clock: @Sendable () -> Date
+    let logger: Logger
+
+    public init(jobs: [ScheduledJob], database: Database, owner: String, lease: TimeInterval = 60, tick: Duration = .seconds(5),
+                clock: @escaping @Sendable () -> Date = Date.init, logger: Logger) {
+        self.jobs = jobs
+        self.store = JobRunStore(database: database)
+        self.owner = owner
+        self.lease = lease
+        self.tick = tick
+        self.clock = clock
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        while !Task.isShuttingDownGracefully, !Task.isCancelled {
+            _ = await runDue()
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: tick) }
+        }
+    }
+
+    /// Claims and runs every job whose latest slot nobody has run; returns the runs it made.
+    public func runDue(now: Date? = nil) async -> [JobRun] {
+        var ran: [JobRun] = []
+        for job in jobs {
+            let slot = job.cadence.latestSlot(atOrBefore: now ?? clock())
+            do {
+                guard let run = try await store.claim(job: job.name, slot: slot.key, owner: owner, lease: lease, now: now ?? clock())
+                else { continue }
+                ran.append(await execute(job, run))
+            } catch {
+                logger.error("could not claim a job slot", metadata: ["job": "\(job.name)", "error": "\(Database.describe(error))"])
+            }
+        }
+        return ran
+    }
+
+    /// Claims a run of `name` outside its cadence (an operator's "run now"); `execute` it next.
+    /// Nil for an unknown job.
+    public func claimNow(_ name: String) async throws -> (ScheduledJob, JobRun)? {
+        guard let job = jobs.first(where: { $0.name == name }) else { return nil }
+        let now = clock()
+        guard let run = try await store.claim(job: name, slot: "manual \(Timestamp.format(now))", owner: owner, lease: lease, now: now)
+        else { return nil }
+        return (job, run)
+    }
+
+    /// Works with the lease renewed every third of its length; stops if the lease is lost. On
+    /// shutdown the work is cancelled and the run released for another replica to finish.
+    public func execute(_ job: ScheduledJob, _ run: JobRun) async -> JobRun {
+        let started = ContinuousClock.now
+        logger.info("job started", metadata: ["job": "\(job.name)", "slot": "\(run.slot)", "attempt": "\(run.attempts)"])
+        // Shutdown cancels the work: a nightly run may take minutes, and another replica (or
+        // this one after its restart) takes the released run over.
+        let result: Result<String, any Error> = await cancelWhenGracefulShutdown { await withTaskGroup(of: Result<String, any Error>?.self) { group in
+            group.addTask {
+                do { return .success(try await job.work(run)) } catch { return .failure(error) }
+            }
+            group.addTask {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .seconds(lease / 3))
+                    guard !Task.isCancelled else { return nil }
+                    if (try? await store.renew(run, owner: owner, lease: lease, now: clock())) == false {
+                        return .failure(LeaseLost())
+                    }
+                }
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first ?? .failure(CancellationError())
+        } }
+        let seconds = (ContinuousClock.now - started) / .seconds(1)
+        var finished = run
+        finished.finishedAt = clock()
+        switch result {
+        case .success(let summary):
+            finished.outcome = .succeeded
+            finished.summary = summary
+        case .failure(let error as LeaseLost):
+            logger.error("job lost its lease; another replica has it", metadata: ["job": "\(job.name)", "error": "\(error)"])
+            return run
+        case .failure(is CancellationError):
+            try? await store.release(run, owner: owner, now: clock())
+            logger.notice("job stopped by shutdown; released for another replica", metadata: ["job": "\(job.name)"])
+            return run
+        case .failure(let error):
+            finished.outcome = .failed
+            finished.error = Database.describe(error)
+        }
+        _ = try? await store.finish(run, owner: owner, outcome: finished.outcome!, summary: finished.summary, error: finished.error, now: finished.finishedAt!)
+        Timer(label: "certwatch_job_duration_seconds", dimensions: [("job", job.name), ("outcome", finished.outcome!.rawValue)])
+            .recordNanoseconds(Int64(seconds * 1e9))
+        logger.info("job finished", metadata: [
+            "job": "\(job.name)", "slot": "\(run.slot)", "outcome": "\(finished.outcome!.rawValue)",
+            "seconds": "\(String(format: "%.2f", seconds))", "summary": "\(finished.summary ?? finished.error ?? "")",
+        ])
+        return finished
+    }
+
+    struct LeaseLost: Error, CustomStringConvertible {
+        var description: String { "the run's lease ran out and another replica took it over" }
+    }
+}

@@ -1,0 +1,116 @@
+import CertWatchCore
+import Foundation
+import SQLKit
+
+/// A scheduled job's run for one slot.
+public struct JobRun: Sendable, Equatable {
+    public enum Outcome: String, Sendable, Codable {
+        case succeeded, failed
+    }
+
+    public var id: String
+    public var job: String
+    public var slot: String
+    /// When the slot was first claimed; a run taken over keeps it, so "verified since the run
+    /// started" tells finished work from unfinished.
+    public var startedAt: Date
+    public var leaseOwner: String?
+    /// How many replicas have held the run: more than 1 means it was taken over.
+    public var attempts: Int
+    public var finishedAt: Date?
+    public var outcome: Outcome?
+    /// The job's own counts, as JSON.
+    public var summary: String?
+    public var error: String?
+}
+
+/// Claims, renews and finishes job runs. Exactly one replica runs a slot: the `(job, slot)` key is
+/// unique, and a takeover is a conditional update that only one replica's statement can win.
+public struct JobRunStore: Sendable {
+    let database: Database
+
+    public init(database: Database) {
+        self.database = database
+    }
+
+    /// The run for `slot` if this replica may run it now: newly inserted, or unfinished with its
+    /// lease run out (a crashed replica's). Nil when another replica has it or it is done.
+    public func claim(job: String, slot: String, owner: String, lease: TimeInterval, now: Date) async throws -> JobRun? {
+        let until = Timestamp.format(now.addingTimeInterval(lease))
+        return try await database.withConnection { db in
+            let inserted = try await db.insert(into: "job_runs")
+                .columns("id", "job", "slot", "started_at", "lease_owner", "lease_expires_at", "attempts")
+                .values(RecordID.make(at: now), job, slot, Timestamp.format(now), owner, until, 1)
+                .ignoringConflicts(with: ["job", "slot"]).returning("*").first()
+            if let inserted { return try Self.run(inserted) }
+            return try await db.raw("""
+                UPDATE job_runs SET lease_owner = \(bind: owner), lease_expires_at = \(bind: until), attempts = attempts + 1
+                WHERE job = \(bind: job) AND slot = \(bind: slot) AND finished_at IS NULL
+                AND lease_expires_at <= \(bind: Timestamp.format(now))
+                RETURNING *
+                """).first().map(Self.run)
+        }
+    }
+
+    /// Extends the lease while the run works; false when it was lost (the run must stop).
+    public func renew(_ run: JobRun, owner: String, lease: TimeInterval, now: Date) async throws -> Bool {
+        try await database.withConnection { db in
+            try await db.raw("""
+                UPDATE job_runs SET lease_expires_at = \(bind: Timestamp.format(now.addingTimeInterval(lease)))
+                WHERE id = \(bind: run.id) AND lease_owner = \(bind: owner) AND finished_at IS NULL RETURNING id
+                """).first() != nil
+        }
+    }
+
+    /// Gives the run up unfinished (shutdown): any replica may take it over at once.
+    public func release(_ run: JobRun, owner: String, now: Date) async throws {
+        try await database.withConnection { db in
+            try await db.update("job_runs").set("lease_expires_at", to: Timestamp.format(now))
+                .where("id", .equal, run.id).where("lease_owner", .equal, owner).where(SQLIdentifier("finished_at"), .is, SQLLiteral.null).run()
+        }
+    }
+
+    /// Records how the run ended, if this replica still holds it.
+    @discardableResult
+    public func finish(_ run: JobRun, owner: String, outcome: JobRun.Outcome, summary: String?, error: String?, now: Date) async throws -> Bool {
+        try await database.withConnection { db in
+            try await db.raw("""
+                UPDATE job_runs SET finished_at = \(bind: Timestamp.format(now)), outcome = \(bind: outcome.rawValue),
+                    summary = \(bind: summary), error = \(bind: error), lease_expires_at = NULL
+                WHERE id = \(bind: run.id) AND lease_owner = \(bind: owner) AND finished_at IS NULL RETURNING id
+                """).first() != nil
+        }
+    }
+
+    /// The latest run of each job.
+    public func latest() async throws -> [String: JobRun] {
+        try await database.withConnection { db in
+            let rows = try await db.raw("""
+                SELECT * FROM job_runs r WHERE started_at = (SELECT MAX(started_at) FROM job_runs WHERE job = r.job)
+                """).all().map(Self.run)
+            return Dictionary(rows.map { ($0.job, $0) }, uniquingKeysWith: { a, b in a.id > b.id ? a : b })
+        }
+    }
+
+    /// Every run of `job`, oldest first.
+    public func runs(of job: String) async throws -> [JobRun] {
+        try await database.withConnection { db in
+            try await db.select().column("*").from("job_runs").where("job", .equal, job).orderBy("started_at").all().map(Self.run)
+        }
+    }
+
+    static func run(_ row: any SQLRow) throws -> JobRun {
+        let started = try row.decode(column: "started_at", as: String.self)
+        return JobRun(
+            id: try row.decode(column: "id", as: String.self),
+            job: try row.decode(column: "job", as: String.self),
+            slot: try row.decode(column: "slot", as: String.self),
+            startedAt: try Timestamp.parse(started) ?? { throw CorruptRow(column: "job_runs.started_at", value: started) }(),
+            leaseOwner: try row.decode(column: "lease_owner", as: String?.self),
+            attempts: try row.decode(column: "attempts", as: Int.self),
+            finishedAt: try row.decode(column: "finished_at", as: String?.self).flatMap(Timestamp.parse),
+            outcome: try row.decode(column: "outcome", as: String?.self).flatMap(JobRun.Outcome.init(rawValue:)),
+            summary: try row.decode(column: "summary", as: String?.self),
+            error: try row.decode(column: "error", as: String?.self))
+    }
+}

@@ -1,0 +1,64 @@
+import ArgumentParser
+import CertWatchCore
+import CertWatchJobs
+import CertWatchServer
+import CertWatchStore
+import Foundation
+
+/// `certwatch jobs list|run NAME`: the scheduled jobs, their last and next runs, and "run now".
+struct JobsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "jobs", abstract: "The scheduled jobs (verification, alert-scan): last and next runs; run one now.",
+        subcommands: [List.self, Run.self])
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Each scheduled job's last run and next slot.")
+        @OptionGroup var options: GlobalOptions
+        @Flag(help: "Print JSON.") var json = false
+
+        struct Row: Encodable {
+            var name: String
+            var lastSlot: String?
+            var lastOutcome: String?
+            var lastFinishedAt: Date?
+            var lastSummary: String?
+            var nextRunAt: Date
+        }
+
+        func run() async throws {
+            let rows = try await options.withDatabase { database, settings in
+                let latest = try await JobRunStore(database: database).latest()
+                let jobs = settings.scheduledJobs(AppDependencies(database: database, logger: .cli, settings: settings))
+                return jobs.map { job in
+                    let last = latest[job.name]
+                    return Row(name: job.name, lastSlot: last?.slot, lastOutcome: last.map { $0.outcome?.rawValue ?? "running" },
+                               lastFinishedAt: last?.finishedAt, lastSummary: last?.summary ?? last?.error,
+                               nextRunAt: job.cadence.nextSlot(after: Date()).start)
+                }
+            }
+            if json { return try Output.json(rows) }
+            Output.table(["JOB", "LAST SLOT", "OUTCOME", "NEXT RUN", "SUMMARY"], rows.map { row in
+                [row.name, row.lastSlot ?? "-", row.lastOutcome ?? "-", row.nextRunAt.utcMinuteText, row.lastSummary ?? ""]
+            })
+        }
+    }
+
+    struct Run: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run a job now, outside its schedule, and print its summary; exit 1 if it failed.")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "verification or alert-scan") var name: String
+
+        func run() async throws {
+            let finished = try await options.withDatabase { database, settings -> JobRun in
+                guard let scheduler = AppDependencies(database: database, logger: .cli, settings: settings).scheduler,
+                      let (job, run) = try await scheduler.claimNow(name) else {
+                    throw CLIError("no scheduled job \(name); use verification or alert-scan")
+                }
+                return await scheduler.execute(job, run)
+            }
+            guard finished.outcome == .succeeded else { throw CLIError("\(name) failed: \(finished.error ?? "stopped")") }
+            print("\(name) finished: \(finished.summary ?? "")")
+        }
+    }
+}
