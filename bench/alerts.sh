@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Alerts: the expiry scan over CERTIFICATES certificates (SQLite), and signed webhook delivery of
+# Alerts: the expiry scan over CERTIFICATES certificates (SQLite); a digest of 10,000 alerts and
+# 1,000 emails over SMTP to a local aiosmtpd (certwatch-bench); signed webhook delivery of
 # DELIVERIES alerts to a loopback receiver that checks every signature (bench/fast_receiver.py),
 # on SQLite and PostgreSQL. Release build. Prints Markdown tables.
 #   bench/alerts.sh [CERTIFICATES] [DELIVERIES]
@@ -10,7 +11,9 @@ cd "$(dirname "$0")/.."
 certificates=${1:-1000000}
 deliveries=${2:-20000}
 swift build -c release --product certwatch --scratch-path .build-release >/dev/null
+swift build -c release --product certwatch-bench --scratch-path .build-release >/dev/null
 bin=$PWD/.build-release/release/certwatch
+micro=$PWD/.build-release/release/certwatch-bench
 work=$(mktemp -d /tmp/certwatch-bench.XXXXXX)
 start_throwaway_postgres
 psql -q "$POSTGRES_URL" -c "CREATE DATABASE bench" >/dev/null
@@ -22,6 +25,20 @@ $bin suppliers import "$work/suppliers.csv" --database-url "sqlite:$work/scan.sq
 measure "first scan (creates every alert in the window)" $bin alerts scan --database-url "sqlite:$work/scan.sqlite"
 measure "daily scan (nothing new)" $bin alerts scan --database-url "sqlite:$work/scan.sqlite"
 rm -f "$work/scan.sqlite"*
+
+echo
+echo "| email | seconds | per second |"
+echo "| --- | ---: | ---: |"
+digest=$($micro digest 10000)
+printf '| one digest of 10000 alerts (compose + MIME, %s bytes) | %s | |\n' \
+  "$(echo "$digest" | python3 -c 'import json, sys; print(json.load(sys.stdin)["bytes"])')" \
+  "$(echo "$digest" | python3 -c 'import json, sys; print(json.load(sys.stdin)["seconds"])')"
+python3 testing/smtp_sink.py --port 0 --out "$work/mail" --exit-with-stdin < <(sleep 600) > "$work/sink.out" & sink=$!
+until grep -q listening "$work/sink.out" 2>/dev/null; do sleep 0.2; done
+smtp=$($micro smtp "smtp://127.0.0.1:$(awk '{print $NF}' "$work/sink.out")" 1000)
+kill $sink
+echo "$smtp" | python3 -c 'import json, sys; r = json.load(sys.stdin); assert r["delivered"] == r["emails"], r
+print("| %d alert emails over one SMTP connection to aiosmtpd | %.2f | %.0f |" % (r["emails"], r["seconds"], r["emails"] / r["seconds"]))'
 
 # Suppliers whose anniversary is 45 days away: one 60-day alert each.
 anniversary=$(date -u -d "+45 days" +%F)

@@ -2,6 +2,7 @@ import CertWatchCore
 import CertWatchStore
 import Foundation
 import Logging
+import Metrics
 import ServiceLifecycle
 
 /// The delivery loop `certwatch serve` runs: fan new alerts out into the outbox, send what is
@@ -60,10 +61,24 @@ public struct DeliveryWorker: Service {
         round.fannedOut = try await AlertFanOut.run(database: database, email: email, now: fanOutClock())
         round.webhooks = try await webhooks.runOnce()
         round.emails = try await emails?.runOnce() ?? []
+        Self.count(round.webhooks, channel: "webhook")
+        Self.count(round.emails, channel: "email")
         if round.foundWork {
             logger.debug("delivery round", metadata: [
                 "fannedOut": "\(round.fannedOut)", "webhooks": "\(round.webhooks.count)", "emails": "\(round.emails.count)"])
         }
         return round
+    }
+
+    /// `certwatch_deliveries_total` by channel and result, for operators' dashboards.
+    private static func count(_ verdicts: [DeliveryVerdict], channel: String) {
+        for verdict in verdicts {
+            let result = switch verdict {
+            case .delivered: "delivered"
+            case .retry: "retry"
+            case .failed, .endpointGone: "failed"
+            }
+            Counter(label: "certwatch_deliveries_total", dimensions: [("channel", channel), ("result", result)]).increment()
+        }
     }
 }
