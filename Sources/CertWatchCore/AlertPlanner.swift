@@ -66,6 +66,11 @@ public struct AlertPlanner: Sendable {
 
     public func plan(supplierId: String, certificate: Certificate?, today: CalendarDate) -> PlannedExpiryAlert? {
         guard let certificate, certificate.status == .certified, let governing = GoverningDate(certificate) else { return nil }
+        return plan(supplierId: supplierId, certified: governing, today: today)
+    }
+
+    /// The plan for a certificate known to be certified, from its governing date alone.
+    public func plan(supplierId: String, certified governing: GoverningDate, today: CalendarDate) -> PlannedExpiryAlert? {
         let daysLeft = governing.date.daysSinceEpoch - today.daysSinceEpoch
         if daysLeft < 0 {
             return PlannedExpiryAlert(supplierId: supplierId, kind: .certificateExpired, thresholdDays: 0, governing: governing,

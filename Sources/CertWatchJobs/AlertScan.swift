@@ -25,16 +25,29 @@ public enum AlertScan {
         let today = CalendarDate(utc: now)
         let planner = AlertPlanner(thresholdDays: thresholdDays)
         let horizon = today.adding(days: planner.thresholds.last ?? 0)
-        let lapsing = try await SupplierStore(database: database).lapsing(through: horizon)
-        let alerts = lapsing.compactMap { certificate in
-            planner.plan(supplierId: certificate.supplierId, certificate: certificate.certificate, today: today).map {
-                AlertStore.NewAlert.expiry($0, supplier: AlertData.SupplierRef(
-                    id: certificate.supplierId, name: certificate.name, nopOperationId: certificate.nopOperationId.flatMap(NOPOperationID.init)))
-            }
-        }
+        let registry = SupplierStore(database: database)
         let store = AlertStore(database: database)
-        let withdrawn = try await store.withdrawStale(at: now)
-        let created = try await store.raise(alerts, at: now)
+        let lapsing = try await registry.lapsing(through: horizon)
+        let active = try await store.activeExpiry()
+
+        // An alert whose supplier is no longer certified within the window with that date is moot.
+        var governing: [String: CalendarDate] = [:]
+        governing.reserveCapacity(lapsing.count)
+        for certificate in lapsing { governing[certificate.supplierId] = certificate.governing.date }
+        let stale = active.filter { alert in alert.supplierId.flatMap { governing[$0] } != alert.governingDate }
+        let withdrawn = try await store.withdraw(keys: stale.map(\.key), at: now)
+
+        // Most of the window has its alert already: only the rest is written out and created.
+        let existing = Set(active.map(\.key))
+        let planned = lapsing.compactMap { planner.plan(supplierId: $0.supplierId, certified: $0.governing, today: today) }
+            .filter { !existing.contains(AlertStore.NewAlert.key($0)) }
+        let references = try await registry.references(ids: planned.map(\.supplierId))
+        let created = try await store.raise(planned.compactMap { alert in
+            references[alert.supplierId].map { reference in
+                AlertStore.NewAlert.expiry(alert, supplier: AlertData.SupplierRef(
+                    id: alert.supplierId, name: reference.name, nopOperationId: reference.nopOperationId.flatMap(NOPOperationID.init)))
+            }
+        }, at: now)
         return Summary(scanned: lapsing.count, created: created.count, withdrawn: withdrawn)
     }
 }

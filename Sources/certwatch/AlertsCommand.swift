@@ -109,14 +109,18 @@ struct AlertsCommand: AsyncParsableCommand {
             let today = CalendarDate(utc: Date())
             let rows = try await options.withDatabase { database, settings in
                 let planner = AlertPlanner(thresholdDays: settings.alertThresholdDays)
-                return try await SupplierStore(database: database).lapsing(through: today.adding(days: upcoming)).compactMap { lapsing -> Row? in
-                    guard let governing = GoverningDate(lapsing.certificate) else { return nil }
-                    let planned = planner.plan(supplierId: lapsing.supplierId, certificate: lapsing.certificate, today: today)
-                    return Row(supplierId: lapsing.supplierId, name: lapsing.name, nopOperationId: lapsing.nopOperationId,
+                let registry = SupplierStore(database: database)
+                let lapsing = try await registry.lapsing(through: today.adding(days: upcoming))
+                let references = try await registry.references(ids: lapsing.map(\.supplierId))
+                return lapsing.compactMap { lapsing -> Row? in
+                    guard let reference = references[lapsing.supplierId] else { return nil }
+                    let governing = lapsing.governing
+                    let planned = planner.plan(supplierId: lapsing.supplierId, certified: governing, today: today)
+                    return Row(supplierId: lapsing.supplierId, name: reference.name, nopOperationId: reference.nopOperationId,
                                governingDate: governing.date, basis: governing.basis,
                                daysLeft: governing.date.daysSinceEpoch - today.daysSinceEpoch, alert: planned?.kind.rawValue,
                                thresholdDays: planned.flatMap { $0.kind == .certificateExpiring ? $0.thresholdDays : nil })
-                }
+                }.sorted { ($0.governingDate, $0.name, $0.supplierId) < ($1.governingDate, $1.name, $1.supplierId) }
             }
             if json { return try Output.json(rows) }
             Output.table(["DAYS", "DATE", "BASIS", "ALERT", "NOP ID", "SUPPLIER"], rows.map { row in
