@@ -22,10 +22,21 @@ public struct WebhookDispatch: Sendable {
         self.batchSize = batchSize
     }
 
-    /// Returns the verdicts of the deliveries it attempted (none when nothing was due).
+    /// Returns the verdicts of the deliveries it attempted (none when nothing was due). When a
+    /// claim comes back full there is a backlog, and a second batch is claimed and sent alongside,
+    /// so one batch's database round trips (claim, record) overlap the other's sends.
     public func runOnce() async throws -> [DeliveryVerdict] {
         let outbox = DeliveryStore(database: database)
         let claimed = try await outbox.claim(.webhook, owner: owner, now: Date(), lease: lease, limit: batchSize)
+        guard !claimed.isEmpty else { return [] }
+        guard claimed.count == batchSize else { return try await send(claimed) }
+        async let second = send(outbox.claim(.webhook, owner: owner, now: Date(), lease: lease, limit: batchSize))
+        let first = try await send(claimed)
+        return try await first + second
+    }
+
+    private func send(_ claiming: @autoclosure @Sendable () async throws -> [Delivery]) async throws -> [DeliveryVerdict] {
+        let claimed = try await claiming()
         guard !claimed.isEmpty else { return [] }
         let endpoints = Dictionary(try await WebhookEndpointStore(database: database).list().map { ($0.id, $0) },
                                    uniquingKeysWith: { first, _ in first })
@@ -36,7 +47,7 @@ public struct WebhookDispatch: Sendable {
             }
             return await group.reduce(into: []) { $0.append($1) }
         }
-        try await outbox.finish(finished, owner: owner)
+        try await DeliveryStore(database: database).finish(finished, owner: owner)
         return finished.map(\.verdict)
     }
 

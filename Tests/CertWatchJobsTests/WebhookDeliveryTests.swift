@@ -193,4 +193,25 @@ import Testing
             }
         }
     }
+
+    @Test(arguments: Backend.allCases)
+    func aBacklogGoesOutTwoBatchesARound(_ backend: Backend) async throws {
+        try await withTestDatabase(backend) { database in
+            try await WebhookReceiver.with { receiver in
+                _ = try await setUp(database, url: receiver.url, receiver: receiver)
+                for index in 2...5 {
+                    _ = try await SupplierStore(database: database).create(
+                        AlertScanTests.supplier("s\(index)", "Supplier \(index)", nop: nil, anniversaryIn: 40 + index))
+                }
+                _ = try await AlertScan.run(database: database, thresholdDays: [60, 30, 7, 1], now: Self.now)
+                #expect(try await AlertFanOut.run(database: database, email: nil) == 5)
+                let small = WebhookDispatch(database: database, sender: WebhookSender(client: .shared, policy: DestinationPolicy(allowPrivateNetworks: true)),
+                                            schedule: RetrySchedule(delays: [0], jitter: 0), lease: 30, owner: "test", batchSize: 2)
+                #expect(try await small.runOnce() == [.delivered, .delivered, .delivered, .delivered], "a full batch brings a second")
+                #expect(try await small.runOnce() == [.delivered], "the last one")
+                let received = try await receiver.received()
+                #expect(Set(received.compactMap(\.webhookId)).count == 5 && received.allSatisfy { $0.verified })
+            }
+        }
+    }
 }
