@@ -92,6 +92,9 @@ public struct VerificationStore: Sendable {
                     source: evidence.source, url: evidence.url, digest: evidence.digest, outcome: result.decision.outcome,
                     reason: result.decision.reason, foundStatus: result.foundStatus, changes: result.decision.changes)
             }
+            // Formatting a date or encoding a list costs microseconds; a nightly run records
+            // 100,000 results that share one instant and mostly have no changes.
+            let at = Timestamp.format(evidence.at)
             for chunk in Array(zip(records, results)).chunked(SupplierWriter.rowsPerStatement) {
                 var insert = db.insert(into: "verifications").columns(
                     "id", "run_id", "supplier_id", "nop_operation_id", "at", "source", "url", "digest", "outcome",
@@ -99,10 +102,10 @@ public struct VerificationStore: Sendable {
                 var latest = db.insert(into: "latest_verifications")
                     .columns("supplier_id", "verification_id", "success_at", "success_nop_operation_id", "success_record_digest")
                 for (r, result) in chunk {
-                    insert = insert.values(r.id, r.runId, r.supplierId, r.nopOperationId, Timestamp.format(r.at), r.source,
-                                           r.url, r.digest, r.outcome.rawValue, r.reason, r.foundStatus, try JSONText.encode(r.changes))
+                    insert = insert.values(r.id, r.runId, r.supplierId, r.nopOperationId, at, r.source, r.url, r.digest,
+                                           r.outcome.rawValue, r.reason, r.foundStatus, r.changes.isEmpty ? "[]" : try JSONText.encode(r.changes))
                     let success = r.outcome == .verified || r.outcome == .changed
-                    latest = latest.values(r.supplierId, r.id, success ? Timestamp.format(r.at) : nil, success ? r.nopOperationId : nil,
+                    latest = latest.values(r.supplierId, r.id, success ? at : nil, success ? r.nopOperationId : nil,
                                            success ? result.recordDigest : nil)
                 }
                 try await insert.run()
