@@ -57,9 +57,10 @@ public struct Scheduler: Service {
     public func runDue(now: Date? = nil) async -> [JobRun] {
         var ran: [JobRun] = []
         for job in jobs {
-            let slot = job.cadence.latestSlot(atOrBefore: now ?? clock())
+            let instant = now ?? clock()
+            let slot = job.cadence.latestSlot(atOrBefore: instant)
             do {
-                guard let run = try await store.claim(job: job.name, slot: slot.key, owner: owner, lease: lease, now: now ?? clock())
+                guard let run = try await store.claim(job: job.name, slot: slot.key, owner: owner, lease: lease, now: instant)
                 else { continue }
                 ran.append(await execute(job, run))
             } catch {

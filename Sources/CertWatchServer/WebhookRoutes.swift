@@ -13,8 +13,6 @@ struct WebhookRoutes {
     /// How long a rotated-out secret keeps signing (`webhooks.secretOverlapHours`).
     let secretOverlap: TimeInterval
 
-    static let eventTypes = AlertKind.allCases.map(\.rawValue) + [WebhookEvent.testType]
-
     func register(on group: RouterGroup<AppRequestContext>) {
         group.get("webhook-endpoints", use: list)
         group.post("webhook-endpoints", use: create)
@@ -134,8 +132,8 @@ struct WebhookRoutes {
         if let url {
             do { _ = try await policy.check(url) } catch { errors.append(FieldError(field: "url", message: error.description)) }
         }
-        if let unknown = input.eventTypes?.first(where: { !Self.eventTypes.contains($0) }) {
-            errors.append(FieldError(field: "eventTypes", message: "unknown type \"\(unknown)\"; use \(Self.eventTypes.joined(separator: ", "))"))
+        if let unknown = input.eventTypes?.first(where: { !WebhookEvent.types.contains($0) }) {
+            errors.append(FieldError(field: "eventTypes", message: "unknown type \"\(unknown)\"; use \(WebhookEvent.types.joined(separator: ", "))"))
         }
         guard errors.isEmpty else { throw Problem.validation(ValidationFailure(errors)) }
         return WebhookEndpointStore.Changes(url: url, description: input.description, eventTypes: input.eventTypes, enabled: input.enabled)

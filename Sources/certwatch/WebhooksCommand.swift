@@ -22,7 +22,7 @@ struct WebhooksCommand: AsyncParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
-            let known = AlertKind.allCases.map(\.rawValue) + [WebhookEvent.testType]
+            let known = WebhookEvent.types
             if let unknown = eventTypes.first(where: { !known.contains($0) }) {
                 throw ValidationError("unknown event type \"\(unknown)\"; use \(known.joined(separator: ", "))")
             }

@@ -5,6 +5,8 @@ import Foundation
 /// an email is written from. `timestamp` is when the event happened, not when it was sent.
 public struct WebhookEvent: Codable, Sendable, Equatable {
     public static let testType = "webhook.test"
+    /// Every type an endpoint may subscribe to.
+    public static let types = AlertKind.allCases.map(\.rawValue) + [testType]
 
     public var type: String
     public var timestamp: Date
