@@ -33,7 +33,7 @@ public struct AppDependencies: Sendable {
         self.database = database
         self.logger = logger
         self.integritySource = integritySource
-        self.purchaseGate = PurchaseGate(database: database, log: PurchaseCheckLog(database: database), policy: policy)
+        self.purchaseGate = PurchaseGate(database: database, policy: policy)
         self.webhookDestinations = webhookDestinations
         self.webhookSecretOverlap = webhookSecretOverlap
     }

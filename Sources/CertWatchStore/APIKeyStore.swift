@@ -23,14 +23,20 @@ public struct APIKey: Sendable, Equatable, Codable {
 /// Issues, lists, revokes and checks API keys.
 ///
 /// Keys are 256 random bits, so a fast hash is enough: there is nothing to brute-force, and a
-/// per-request lookup stays cheap. Revocation takes effect on the next request (no cache).
+/// per-request lookup stays cheap. Revocation takes effect on the next request: nothing is cached;
+/// instead, requests that arrive together are authenticated by one query.
 public struct APIKeyStore: Sendable {
     let database: Database
     let now: @Sendable () -> Date
+    private let lookups: BatchQueue<String, APIKey?>
 
     public init(database: Database, now: @escaping @Sendable () -> Date = { Date() }) {
         self.database = database
         self.now = now
+        lookups = BatchQueue { hashes in
+            let found = try await Self.activeKeys(hashes: hashes, in: database)
+            return hashes.map { .success(found[$0]) }
+        }
     }
 
     /// Creates a key and returns it with the secret, which is not stored and cannot be shown again.
@@ -76,11 +82,21 @@ public struct APIKeyStore: Sendable {
 
     /// The active key matching `secret`, or nil for an unknown or revoked one.
     public func authenticate(_ secret: String) async throws -> APIKey? {
+        try await lookups.submit(Self.hash(secret))
+    }
+
+    private static func activeKeys(hashes: [String], in database: Database) async throws -> [String: APIKey] {
         try await database.withConnection { db in
-            try await db.raw("""
-                SELECT id, name, role, key_prefix, created_at, revoked_at FROM api_keys
-                WHERE key_hash = \(bind: Self.hash(secret)) AND revoked_at IS NULL
-                """).first().map(Self.key)
+            var found: [String: APIKey] = [:]
+            for chunk in Array(Set(hashes)).chunked(SupplierWriter.rowsPerStatement) {
+                for row in try await db.raw("""
+                    SELECT id, name, role, key_hash, key_prefix, created_at, revoked_at FROM api_keys
+                    WHERE key_hash IN \(SQLBind.group(chunk)) AND revoked_at IS NULL
+                    """).all() {
+                    found[try row.decode(column: "key_hash", as: String.self)] = try key(row)
+                }
+            }
+            return found
         }
     }
 

@@ -11,6 +11,15 @@ public enum Migrations {
         public let version: Int
         public let name: String
         let statements: [String]
+        /// Where the dialects differ, PostgreSQL runs these instead of `statements`.
+        let postgresStatements: [String]?
+
+        init(version: Int, name: String, statements: [String], postgres: [String]? = nil) {
+            self.version = version
+            self.name = name
+            self.statements = statements
+            self.postgresStatements = postgres
+        }
     }
 
     public static let steps: [Step] = [
@@ -293,6 +302,7 @@ public enum Migrations {
             """,
             "CREATE INDEX job_runs_latest ON job_runs (job, started_at)",
         ]),
+        Step(version: 9, name: "registry revision", statements: RegistryRevision.sqliteSchema, postgres: RegistryRevision.postgresSchema),
     ]
 
     /// The table that records applied steps.
@@ -314,7 +324,8 @@ public enum Migrations {
                 let existing = try await db.select().column("version").from("schema_migrations")
                     .where("version", .equal, step.version).first()
                 guard existing == nil else { return false }
-                for statement in step.statements {
+                let statements = database.dialect == .postgres ? step.postgresStatements ?? step.statements : step.statements
+                for statement in statements {
                     try await db.raw(SQLQueryString(statement)).run()
                 }
                 try await db.insert(into: "schema_migrations")

@@ -3,7 +3,14 @@ import Foundation
 
 /// Answers "may we buy this product from this supplier on this date?" from the registry and the
 /// verification evidence, and appends every answer to the audit log before returning it.
-public struct PurchaseGate: Sendable {
+///
+/// Checks that arrive together are answered in one transaction: it reads the registry revision,
+/// answers today's and future dates for suppliers named by id or NOP operation ID from the facts
+/// kept under that revision (reading only those it lacks), and appends every answer to the chain.
+/// A verification committed before a check arrives has moved the revision, so it governs the
+/// answer: no check is answered from before it. Past dates and typed names are read from the
+/// evidence as recorded.
+public final class PurchaseGate: Sendable {
     /// How the buyer named the supplier.
     public enum SupplierReference: Sendable, Equatable, CustomStringConvertible {
         case id(String)
@@ -45,57 +52,28 @@ public struct PurchaseGate: Sendable {
         }
     }
 
-    let database: Database
-    let log: PurchaseCheckLog
-    let policy: PurchasePolicy
     let now: @Sendable () -> Date
+    private let batches: BatchQueue<Asked, PurchaseCheck>
 
-    public init(database: Database, log: PurchaseCheckLog, policy: PurchasePolicy, now: @escaping @Sendable () -> Date = Date.init) {
-        self.database = database
-        self.log = log
-        self.policy = policy
+    public init(database: Database, policy: PurchasePolicy, now: @escaping @Sendable () -> Date = Date.init) {
         self.now = now
+        let answering = Answering(database: database, policy: policy, cache: PurchaseFactsCache())
+        batches = BatchQueue { try await answering.answer($0) }
     }
 
     public func check(_ question: Question) async throws -> PurchaseCheck {
-        let checkedAt = now()
-        let today = CalendarDate(utc: checkedAt)
-        let date = question.date ?? today
-        // A past date is answered as known at the end of that day; today and later, as known now.
-        let asOf = date < today ? date.adding(days: 1).startOfDayUTC.addingTimeInterval(-0.001) : checkedAt
-        var supplier = try await resolve(question.supplier)
-        if var known = supplier, date < today {
-            let changes = try await VerificationStore(database: database).statusHistory(supplierId: known.id).map {
-                RecordedStatusChange(field: $0.field, from: $0.from, to: $0.to, at: $0.at, effectiveDate: $0.effectiveDate)
-            }
-            known.certificate = CertificateTimeline.certificate(known.certificate, changes: changes, at: asOf)
-            supplier = known
-        }
-        var evidence: (latest: VerificationEvidence?, lastSuccessAt: Date?) = (nil, nil)
-        if let supplier {
-            evidence = try await VerificationStore(database: database).evidence(supplierId: supplier.id, asOf: asOf)
-        }
-        let assessment = policy.assess(PurchaseFacts(
-            requested: question.supplier.description, supplier: supplier, product: question.product, date: date,
-            verification: evidence.latest, lastSuccessAt: evidence.lastSuccessAt, asOf: asOf))
-        return try await log.append(PurchaseCheckLog.Entry(
-            checkedAt: checkedAt, askedBy: question.askedBy, requested: question.supplier.description, supplier: supplier,
-            product: question.product, date: date, assessment: assessment, status: supplier?.certificate?.status,
-            verificationId: evidence.latest?.id, verifiedAt: evidence.lastSuccessAt))
+        try await batches.submit(Asked(question: question, at: now()))
     }
+}
 
-    private func resolve(_ reference: SupplierReference) async throws -> Supplier? {
-        let store = SupplierStore(database: database)
-        switch reference {
-        case .id(let id):
-            return try await store.get(id: id)?.supplier
-        case .nopOperationId(let text):
-            guard let nop = NOPOperationID(text) else { return nil }
-            return try await store.find(nopOperationId: nop)?.supplier
-        case .typed(let text):
-            let found = try await store.lookup(text.trimmingWhitespace())
-            if found.count > 1 { throw AmbiguousSupplier(reference: text, candidates: found.map(\.supplier)) }
-            return found.first?.supplier
-        }
-    }
+/// A question and the moment it was asked.
+struct Asked: Sendable {
+    var question: PurchaseGate.Question
+    var at: Date
+
+    var today: CalendarDate { CalendarDate(utc: at) }
+    var date: CalendarDate { question.date ?? today }
+    /// A past date is answered as known at the end of that day; today and later, as known now.
+    var asksAboutThePast: Bool { date < today }
+    var asOf: Date { asksAboutThePast ? date.adding(days: 1).startOfDayUTC.addingTimeInterval(-0.001) : at }
 }

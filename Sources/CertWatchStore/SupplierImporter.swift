@@ -40,7 +40,7 @@ public struct SupplierImporter: Sendable {
         progress: @Sendable (Int, Int) -> Void = { _, _ in }
     ) async throws -> ImportReport {
         let suppliers = try Self.validate(rows)
-        return try await database.transaction { db in
+        return try await database.registryTransaction { db in
             var (byNOP, byName) = try await existingKeys(on: db)
             var report = ImportReport(rows: suppliers.count, created: 0, updated: 0, applied: !dryRun)
             var resolved: [Supplier] = []

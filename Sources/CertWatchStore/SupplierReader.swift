@@ -32,6 +32,38 @@ struct SupplierReader {
         return ids.compactMap { byId[$0] }
     }
 
+    func supplier(nopOperationId: NOPOperationID) async throws -> StoredSupplier? {
+        guard let id = try await ids(nopOperationIds: [nopOperationId.rawValue])[nopOperationId.rawValue] else { return nil }
+        return try await supplier(id: id)
+    }
+
+    /// The ids of the suppliers with these NOP operation IDs, by NOP operation ID.
+    func ids(nopOperationIds: [String]) async throws -> [String: String] {
+        guard !nopOperationIds.isEmpty else { return [:] }
+        var ids: [String: String] = [:]
+        for row in try await db.raw("""
+            SELECT id, nop_operation_id FROM suppliers WHERE nop_operation_id IN \(SQLBind.group(nopOperationIds))
+            """).all() {
+            ids[try row.decode(column: "nop_operation_id", as: String.self)] = try row.decode(column: "id", as: String.self)
+        }
+        return ids
+    }
+
+    /// Suppliers whose name equals `name`, ignoring case.
+    func suppliers(named name: String) async throws -> [StoredSupplier] {
+        let ids = try await db.select().column("id").from("suppliers")
+            .where(SQLFunction("LOWER", args: SQLIdentifier("name")), .equal, SQLBind(name.lowercased()))
+            .all().map { try $0.decode(column: "id", as: String.self) }
+        return try await suppliers(ids: ids)
+    }
+
+    /// What a person types for a supplier: a NOP operation ID, an internal id, or an exact name.
+    func lookup(_ reference: String) async throws -> [StoredSupplier] {
+        if let nop = NOPOperationID(reference), let found = try await supplier(nopOperationId: nop) { return [found] }
+        if let found = try await supplier(id: reference) { return [found] }
+        return try await suppliers(named: reference)
+    }
+
     func page(_ query: SupplierQuery) async throws -> SupplierPage {
         var sql: SQLQueryString = "SELECT \(Self.columns) FROM suppliers s LEFT JOIN certificates c ON c.supplier_id = s.id WHERE 1 = 1"
         if let status = query.status {

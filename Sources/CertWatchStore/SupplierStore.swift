@@ -17,7 +17,7 @@ public struct SupplierStore: Sendable {
 
     /// Adds a new supplier; refuses a NOP operation ID that another supplier has.
     public func create(_ supplier: Supplier) async throws -> StoredSupplier {
-        try await database.transaction { db in
+        try await database.registryTransaction { db in
             try await ensureUnique(supplier, on: db)
             try await SupplierWriter(db: db)
                 .write([supplier], at: Timestamp.format(now()))
@@ -27,7 +27,7 @@ public struct SupplierStore: Sendable {
 
     /// Replaces a supplier's whole record; throws `.notFound` for an unknown id.
     public func replace(_ supplier: Supplier) async throws -> StoredSupplier {
-        try await database.transaction { db in
+        try await database.registryTransaction { db in
             guard try await SupplierReader(db: db).exists(id: supplier.id) else {
                 throw StoreError.notFound("supplier \(supplier.id)")
             }
@@ -40,7 +40,7 @@ public struct SupplierStore: Sendable {
 
     /// Deletes a supplier with its certificate; false when there was none.
     public func delete(id: String) async throws -> Bool {
-        try await database.transaction { db in
+        try await database.registryTransaction { db in
             guard try await SupplierReader(db: db).exists(id: id) else { return false }
             try await db.delete(from: "suppliers").where("id", .equal, id).run()
             return true
@@ -52,30 +52,18 @@ public struct SupplierStore: Sendable {
     }
 
     public func find(nopOperationId: NOPOperationID) async throws -> StoredSupplier? {
-        try await database.withConnection { db in
-            let row = try await db.select().column("id").from("suppliers")
-                .where("nop_operation_id", .equal, nopOperationId.rawValue).first()
-            guard let id = try row?.decode(column: "id", as: String.self) else { return nil }
-            return try await SupplierReader(db: db).supplier(id: id)
-        }
+        try await database.withConnection { try await SupplierReader(db: $0).supplier(nopOperationId: nopOperationId) }
     }
 
     /// Suppliers whose name equals `name`, ignoring case.
     public func find(name: String) async throws -> [StoredSupplier] {
-        try await database.withConnection { db in
-            let ids = try await db.select().column("id").from("suppliers")
-                .where(SQLFunction("LOWER", args: SQLIdentifier("name")), .equal, SQLBind(name.lowercased()))
-                .all().map { try $0.decode(column: "id", as: String.self) }
-            return try await SupplierReader(db: db).suppliers(ids: ids)
-        }
+        try await database.withConnection { try await SupplierReader(db: $0).suppliers(named: name) }
     }
 
     /// Resolves what a person types for a supplier: a NOP operation ID, an internal id, or an exact
     /// name. More than one result means the name is ambiguous.
     public func lookup(_ reference: String) async throws -> [StoredSupplier] {
-        if let nop = NOPOperationID(reference), let found = try await find(nopOperationId: nop) { return [found] }
-        if let found = try await get(id: reference) { return [found] }
-        return try await find(name: reference)
+        try await database.withConnection { try await SupplierReader(db: $0).lookup(reference) }
     }
 
     public func list(_ query: SupplierQuery) async throws -> SupplierPage {

@@ -84,7 +84,7 @@ public struct VerificationStore: Sendable {
         alerts: @Sendable ([VerificationRecord]) -> [AlertStore.NewAlert] = { _ in [] }
     ) async throws -> [VerificationRecord] {
         guard !results.isEmpty else { return [] }
-        return try await database.transaction { db in
+        return try await database.registryTransaction { db in
             let records = results.map { result in
                 VerificationRecord(
                     id: RecordID.make(), runId: runId, supplierId: result.supplierId,
@@ -236,20 +236,22 @@ public struct VerificationStore: Sendable {
     }
 
     public func statusHistory(supplierId: String) async throws -> [StatusHistoryEntry] {
-        try await database.withConnection { db in
-            try await db.raw("""
-                SELECT * FROM status_history WHERE supplier_id = \(bind: supplierId) ORDER BY at, id
-                """).all().map { row in
-                    StatusHistoryEntry(
-                        supplierId: try row.decode(column: "supplier_id", as: String.self),
-                        verificationId: try row.decode(column: "verification_id", as: String.self),
-                        at: Timestamp.parse(try row.decode(column: "at", as: String.self)) ?? .distantPast,
-                        field: try row.decode(column: "field", as: String.self),
-                        from: try row.decode(column: "from_status", as: String?.self),
-                        to: try row.decode(column: "to_status", as: String?.self),
-                        effectiveDate: try row.decode(column: "effective_date", as: String?.self).flatMap(CalendarDate.init(iso:)))
-                }
-        }
+        try await database.withConnection { try await Self.statusHistory(supplierId: supplierId, on: $0) }
+    }
+
+    static func statusHistory(supplierId: String, on db: any SQLDatabase) async throws -> [StatusHistoryEntry] {
+        try await db.raw("""
+            SELECT * FROM status_history WHERE supplier_id = \(bind: supplierId) ORDER BY at, id
+            """).all().map { row in
+                StatusHistoryEntry(
+                    supplierId: try row.decode(column: "supplier_id", as: String.self),
+                    verificationId: try row.decode(column: "verification_id", as: String.self),
+                    at: Timestamp.parse(try row.decode(column: "at", as: String.self)) ?? .distantPast,
+                    field: try row.decode(column: "field", as: String.self),
+                    from: try row.decode(column: "from_status", as: String?.self),
+                    to: try row.decode(column: "to_status", as: String?.self),
+                    effectiveDate: try row.decode(column: "effective_date", as: String?.self).flatMap(CalendarDate.init(iso:)))
+            }
     }
 
     public func run(id: String) async throws -> VerificationRun? {
@@ -305,30 +307,57 @@ public struct VerificationStore: Sendable {
     }
 }
 
+/// What a purchase check relies on: the latest verification up to a moment and when the latest
+/// successful one was.
+public struct SupplierEvidence: Sendable, Equatable {
+    public var latest: VerificationEvidence?
+    public var lastSuccessAt: Date?
+
+    public init(latest: VerificationEvidence? = nil, lastSuccessAt: Date? = nil) {
+        self.latest = latest
+        self.lastSuccessAt = lastSuccessAt
+    }
+}
+
 extension VerificationStore {
-    /// What a purchase check relies on at a moment: the latest verification up to it and the
-    /// latest successful one. Read from the database on every check, never cached, so a
-    /// suspension a verification just recorded governs the very next check.
-    public func evidence(supplierId: String, asOf moment: Date) async throws -> (latest: VerificationEvidence?, lastSuccessAt: Date?) {
+    /// A supplier's evidence as it stood at a moment, from its verification records.
+    static func evidence(supplierId: String, asOf moment: Date, on db: any SQLDatabase) async throws -> SupplierEvidence {
         let until = Timestamp.format(moment)
-        return try await database.withConnection { db in
-            let latest = try await db.raw("""
-                SELECT id, at, outcome, reason FROM verifications WHERE supplier_id = \(bind: supplierId) AND at <= \(bind: until)
-                ORDER BY at DESC, id DESC LIMIT 1
-                """).first().map { row in
-                    let outcome = try row.decode(column: "outcome", as: String.self)
-                    return VerificationEvidence(
-                        id: try row.decode(column: "id", as: String.self),
-                        at: Timestamp.parse(try row.decode(column: "at", as: String.self)) ?? .distantPast,
-                        outcome: try VerificationOutcome(rawValue: outcome) ?? { throw CorruptRow(column: "verifications.outcome", value: outcome) }(),
-                        reason: try row.decode(column: "reason", as: String?.self))
-                }
-            let success = try await db.raw("""
-                SELECT at FROM verifications WHERE supplier_id = \(bind: supplierId) AND at <= \(bind: until)
-                AND outcome IN ('verified', 'changed') ORDER BY at DESC LIMIT 1
-                """).first()
-            return (latest, try success.flatMap { Timestamp.parse(try $0.decode(column: "at", as: String.self)) })
+        let latest = try await db.raw("""
+            SELECT id, at, outcome, reason FROM verifications WHERE supplier_id = \(bind: supplierId) AND at <= \(bind: until)
+            ORDER BY at DESC, id DESC LIMIT 1
+            """).first().map(Self.verificationEvidence)
+        let success = try await db.raw("""
+            SELECT at FROM verifications WHERE supplier_id = \(bind: supplierId) AND at <= \(bind: until)
+            AND outcome IN ('verified', 'changed') ORDER BY at DESC LIMIT 1
+            """).first()
+        return SupplierEvidence(latest: latest, lastSuccessAt: try success.flatMap { Timestamp.parse(try $0.decode(column: "at", as: String.self)) })
+    }
+
+    /// The current evidence of these suppliers, from the latest-verification pointers the
+    /// verifier moves: one query for all of them. Suppliers never verified are left out.
+    static func currentEvidence(supplierIds: [String], on db: any SQLDatabase) async throws -> [String: SupplierEvidence] {
+        guard !supplierIds.isEmpty else { return [:] }
+        var found: [String: SupplierEvidence] = [:]
+        for row in try await db.raw("""
+            SELECT l.supplier_id, l.success_at, v.id, v.at, v.outcome, v.reason
+            FROM latest_verifications l JOIN verifications v ON v.id = l.verification_id
+            WHERE l.supplier_id IN \(SQLBind.group(supplierIds))
+            """).all() {
+            found[try row.decode(column: "supplier_id", as: String.self)] = SupplierEvidence(
+                latest: try Self.verificationEvidence(row),
+                lastSuccessAt: try row.decode(column: "success_at", as: String?.self).flatMap(Timestamp.parse))
         }
+        return found
+    }
+
+    private static func verificationEvidence(_ row: any SQLRow) throws -> VerificationEvidence {
+        let outcome = try row.decode(column: "outcome", as: String.self)
+        return VerificationEvidence(
+            id: try row.decode(column: "id", as: String.self),
+            at: Timestamp.parse(try row.decode(column: "at", as: String.self)) ?? .distantPast,
+            outcome: try VerificationOutcome(rawValue: outcome) ?? { throw CorruptRow(column: "verifications.outcome", value: outcome) }(),
+            reason: try row.decode(column: "reason", as: String?.self))
     }
 }
 

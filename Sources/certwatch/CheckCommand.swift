@@ -40,7 +40,7 @@ struct CheckCommand: AsyncParsableCommand {
         let check: PurchaseCheck
         do {
             check = try await options.withDatabase { database, settings in
-                let gate = PurchaseGate(database: database, log: PurchaseCheckLog(database: database), policy: settings.purchasePolicy)
+                let gate = PurchaseGate(database: database, policy: settings.purchasePolicy)
                 return try await gate.check(.init(
                     supplier: .typed(supplier), product: product.trimmingWhitespace(), date: date.flatMap(CalendarDate.init(iso:)),
                     askedBy: "cli:\(ProcessInfo.processInfo.environment["USER"] ?? "unknown")"))

@@ -10,8 +10,8 @@ import Testing
 @Suite struct PurchaseGateTests {
     static let now = Timestamp.parse("2026-11-20T12:00:00.000Z")!
 
-    func gate(_ database: Database, log: PurchaseCheckLog? = nil) -> PurchaseGate {
-        PurchaseGate(database: database, log: log ?? PurchaseCheckLog(database: database), policy: PurchasePolicy(), now: { Self.now })
+    func gate(_ database: Database) -> PurchaseGate {
+        PurchaseGate(database: database, policy: PurchasePolicy(), now: { Self.now })
     }
 
     func record(_ database: Database, _ supplier: StoredSupplier, _ decision: VerificationDecision, at: String) async throws {
@@ -55,6 +55,49 @@ import Testing
             let beforeAnyEvidence = try await ask(gate, on: "2026-11-01")
             #expect(beforeAnyEvidence.decision == .review)
             #expect(beforeAnyEvidence.reasons.map(\.code) == [.verificationStale])
+        }
+    }
+
+    /// The gate keeps suppliers in memory between checks; whatever writes the registry, through
+    /// CertWatch or behind its back, the very next check answers from the new state.
+    @Test(arguments: Backend.allCases)
+    func everyChangeToTheRegistryGovernsTheNextCheck(_ backend: Backend) async throws {
+        try await withTestDatabase(backend) { database in
+            let suppliers = SupplierStore(database: database)
+            let stored = try await suppliers.create(Fixtures.supplier())
+            try await record(database, stored, VerificationDecision(outcome: .verified, certificate: nil, changes: [], reason: nil),
+                             at: "2026-11-19T02:30:00.000Z")
+            let gate = gate(database)
+            for reference in [PurchaseGate.SupplierReference.id("s-valle"), .nopOperationId("8150001234")] {
+                #expect(try await ask(gate, reference).decision == .allow)
+                #expect(try await ask(gate, reference).decision == .allow, "answered again from what the gate kept")
+            }
+
+            var renamed = stored.supplier
+            renamed.name = "Valle Verde Export"
+            renamed.certificate?.items.removeAll { $0.items == ["Avocados"] }
+            _ = try await suppliers.replace(renamed)
+            let afterEdit = try await ask(gate, .id("s-valle"))
+            #expect(afterEdit.supplierName == "Valle Verde Export")
+            #expect(afterEdit.reasons.map(\.code) == [.productNotOnCertificate])
+
+            _ = try await suppliers.replace(stored.supplier)
+            #expect(try await ask(gate).decision == .allow)
+            try await database.withConnection {
+                try await $0.update("certificates").set("status_code", to: "revoked").set("status_text", to: "Revoked")
+                    .where("supplier_id", .equal, "s-valle").run()
+            }
+            let afterConsoleEdit = try await ask(gate)
+            #expect(afterConsoleEdit.decision == .block, "a change made in an SQL console, not through CertWatch")
+            #expect(afterConsoleEdit.status == .revoked)
+
+            try await record(database, stored, VerificationDecision(outcome: .failed, certificate: nil, changes: [], reason: "HTML page"),
+                             at: "2026-11-20T11:00:00.000Z")
+            #expect(try await ask(gate, .id("s-valle")).reasons.map(\.code).contains(.lastVerificationFailed))
+
+            #expect(try await suppliers.delete(id: "s-valle"))
+            #expect(try await ask(gate, .id("s-valle")).reasons.map(\.code) == [.supplierUnknown])
+            #expect(try await ask(gate).reasons.map(\.code) == [.supplierUnknown])
         }
     }
 

@@ -1,0 +1,113 @@
+import CertWatchCore
+import Foundation
+import SQLKit
+
+/// One batch of purchase checks, answered and logged in one transaction.
+struct Answering: Sendable {
+    typealias Facts = PurchaseFactsCache.Facts
+
+    let database: Database
+    let policy: PurchasePolicy
+    let cache: PurchaseFactsCache
+
+    /// An ambiguous name fails only its own question; any database error fails the batch.
+    func answer(_ batch: [Asked]) async throws -> [Result<PurchaseCheck, any Error>] {
+        try await database.transaction { db in
+            let revision = try await RegistryRevision.current(on: db)
+            cache.sync(to: revision)
+            try await readMissing(batch, revision: revision, on: db)
+            var entries: [Result<PurchaseCheckLog.Entry, any Error>] = []
+            for asked in batch {
+                do {
+                    entries.append(.success(try await entry(asked, on: db)))
+                } catch let error as PurchaseGate.AmbiguousSupplier {
+                    entries.append(.failure(error))
+                }
+            }
+            var logged = try await PurchaseCheckLog.append(
+                entries.compactMap { try? $0.get() }, on: db, dialect: database.dialect).makeIterator()
+            return entries.map { entry in entry.map { _ in logged.next()! } }
+        }
+    }
+
+    private func entry(_ asked: Asked, on db: any SQLDatabase) async throws -> PurchaseCheckLog.Entry {
+        let facts = asked.asksAboutThePast ? try await recorded(asked, on: db) : try await current(asked, on: db)
+        let question = asked.question
+        let assessment = policy.assess(PurchaseFacts(
+            requested: question.supplier.description, supplier: facts?.supplier, product: question.product, date: asked.date,
+            verification: facts?.evidence.latest, lastSuccessAt: facts?.evidence.lastSuccessAt, asOf: asked.asOf))
+        return PurchaseCheckLog.Entry(
+            checkedAt: asked.at, askedBy: question.askedBy, requested: question.supplier.description, supplier: facts?.supplier,
+            product: question.product, date: asked.date, assessment: assessment, status: facts?.supplier.certificate?.status,
+            verificationId: facts?.evidence.latest?.id, verifiedAt: facts?.evidence.lastSuccessAt)
+    }
+
+    /// The facts as they stand: kept ones when there are, unless their evidence is newer than the
+    /// moment asked (a clock behind the verifier's), which is then read as of that moment.
+    private func current(_ asked: Asked, on db: any SQLDatabase) async throws -> Facts? {
+        if let kept = kept(asked.question.supplier), (kept.evidence.latest?.at ?? .distantPast) <= asked.asOf {
+            return kept
+        }
+        return try await recorded(asked, on: db)
+    }
+
+    private func kept(_ reference: PurchaseGate.SupplierReference) -> Facts? {
+        switch reference {
+        case .id(let id): cache.facts(id: id)
+        case .nopOperationId(let text): NOPOperationID(text).flatMap { cache.facts(nopOperationId: $0.rawValue) }
+        case .typed: nil
+        }
+    }
+
+    /// The facts as recorded up to the moment asked: the certificate rewound through its status
+    /// history for a past date, and the verifications up to then.
+    private func recorded(_ asked: Asked, on db: any SQLDatabase) async throws -> Facts? {
+        guard var supplier = try await resolve(asked.question.supplier, on: db) else { return nil }
+        if asked.asksAboutThePast {
+            let changes = try await VerificationStore.statusHistory(supplierId: supplier.id, on: db).map {
+                RecordedStatusChange(field: $0.field, from: $0.from, to: $0.to, at: $0.at, effectiveDate: $0.effectiveDate)
+            }
+            supplier.certificate = CertificateTimeline.certificate(supplier.certificate, changes: changes, at: asked.asOf)
+        }
+        return Facts(supplier: supplier, evidence: try await VerificationStore.evidence(supplierId: supplier.id, asOf: asked.asOf, on: db))
+    }
+
+    private func resolve(_ reference: PurchaseGate.SupplierReference, on db: any SQLDatabase) async throws -> Supplier? {
+        let reader = SupplierReader(db: db)
+        switch reference {
+        case .id(let id):
+            return try await reader.supplier(id: id)?.supplier
+        case .nopOperationId(let text):
+            guard let nop = NOPOperationID(text) else { return nil }
+            return try await reader.supplier(nopOperationId: nop)?.supplier
+        case .typed(let text):
+            let found = try await reader.lookup(text.trimmingWhitespace())
+            if found.count > 1 { throw PurchaseGate.AmbiguousSupplier(reference: text, candidates: found.map(\.supplier)) }
+            return found.first?.supplier
+        }
+    }
+
+    /// Reads the suppliers that today's questions name by id or NOP operation ID and the cache
+    /// lacks, with their current evidence: five queries for the whole batch.
+    private func readMissing(_ batch: [Asked], revision: Int, on db: any SQLDatabase) async throws {
+        var ids: Set<String> = []
+        var nops: Set<String> = []
+        for asked in batch where !asked.asksAboutThePast && kept(asked.question.supplier) == nil {
+            switch asked.question.supplier {
+            case .id(let id): ids.insert(id)
+            case .nopOperationId(let text): if let nop = NOPOperationID(text) { nops.insert(nop.rawValue) }
+            case .typed: break
+            }
+        }
+        guard !ids.isEmpty || !nops.isEmpty else { return }
+        let reader = SupplierReader(db: db)
+        for chunk in Array(nops).chunked(SupplierWriter.rowsPerStatement) {
+            ids.formUnion(try await reader.ids(nopOperationIds: chunk).values)
+        }
+        for chunk in Array(ids).chunked(SupplierWriter.rowsPerStatement) {
+            let suppliers = try await reader.suppliers(ids: chunk).map(\.supplier)
+            let evidence = try await VerificationStore.currentEvidence(supplierIds: suppliers.map(\.id), on: db)
+            cache.insert(suppliers.map { Facts(supplier: $0, evidence: evidence[$0.id] ?? SupplierEvidence()) }, readAt: revision)
+        }
+    }
+}
