@@ -140,7 +140,9 @@ let package = Package(
         ),
         .testTarget(
             name: "CertWatchStoreTests",
-            dependencies: ["CertWatchStore", "CertWatchCore", "CertWatchTestSupport"],
+            dependencies: [
+                "CertWatchStore", "CertWatchCore", "CertWatchTestSupport", .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

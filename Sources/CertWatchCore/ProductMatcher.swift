@@ -15,42 +15,51 @@ public struct ProductMatcher: Sendable {
         case notListed(suggestions: [String])
     }
 
-    let items: [CertifiedItem]
+    /// An item with its names reduced once, so a matcher kept between checks costs one
+    /// reduction per check (the product's), not one per listed name.
+    private struct Listing: Sendable {
+        var item: CertifiedItem
+        var names: [(text: String, name: ProductName)]
+        var varieties: [(text: String, name: ProductName)]
+        var category: ProductName?
+    }
+
+    private let listings: [Listing]
 
     public init(items: [CertifiedItem]) {
-        self.items = items
+        listings = items.map { item in
+            Listing(item: item, names: item.items.map { ($0, ProductName($0)) }, varieties: item.varieties.map { ($0, ProductName($0)) },
+                    category: item.category.map(ProductName.init))
+        }
     }
 
     public func match(_ product: String) -> Result {
         let wanted = ProductName(product)
         guard !wanted.isEmpty else { return .notListed(suggestions: []) }
         var matches: [Match] = []
-        for item in items {
-            if let name = matchedName(of: item, for: wanted) { matches.append(Match(item: item, name: name)) }
+        for listing in listings {
+            if let name = matchedName(of: listing, for: wanted) { matches.append(Match(item: listing.item, name: name)) }
         }
         return matches.isEmpty ? .notListed(suggestions: suggestions(for: wanted)) : .matched(matches)
     }
 
-    private func matchedName(of item: CertifiedItem, for wanted: ProductName) -> String? {
-        for name in item.items {
-            let listed = ProductName(name)
+    private func matchedName(of listing: Listing, for wanted: ProductName) -> String? {
+        for (name, listed) in listing.names {
             if listed == wanted { return name }
-            for variety in item.varieties {
-                let kind = ProductName(variety)
+            for (variety, kind) in listing.varieties {
                 if kind == wanted || kind.words + listed.words == wanted.words || listed.words + kind.words == wanted.words {
                     return "\(name) (\(variety))"
                 }
             }
         }
-        if let category = item.category, ProductName(category) == wanted { return "category \(category)" }
+        if let category = listing.item.category, listing.category == wanted { return "category \(category)" }
         return nil
     }
 
     /// Listed names that share a word with the product or are a small edit away from it.
     private func suggestions(for wanted: ProductName) -> [String] {
         var scored: [String: Int] = [:]
-        for name in items.flatMap(\.items) {
-            let listed = ProductName(name)
+        for (name, listed) in listings.flatMap(\.names) {
             let distance = listed.distance(to: wanted)
             let sharesWord = !Set(listed.words).isDisjoint(with: wanted.words)
             guard sharesWord || distance <= max(2, listed.description.count / 4) else { continue }

@@ -15,11 +15,15 @@ public struct PurchaseFacts: Sendable {
     public var lastSuccessAt: Date?
     /// The moment verification age is measured at: now, or the end of a past date.
     public var asOf: Date
+    /// The certificate's items prepared for matching, by a caller that keeps them between checks;
+    /// prepared from the certificate when nil.
+    public var matcher: ProductMatcher?
 
     public init(
         requested: String, supplier: Supplier?, product: String, date: CalendarDate,
-        verification: VerificationEvidence?, lastSuccessAt: Date?, asOf: Date
+        verification: VerificationEvidence?, lastSuccessAt: Date?, asOf: Date, matcher: ProductMatcher? = nil
     ) {
+        self.matcher = matcher
         self.requested = requested
         self.supplier = supplier
         self.product = product
@@ -78,7 +82,8 @@ public struct PurchasePolicy: Sendable, Equatable {
         }
         reasons += statusReasons(certificate)
         reasons += dateReasons(certificate, on: facts.date)
-        let (productReasons, matchedItem) = Self.productReasons(certificate, product: facts.product)
+        let matcher = facts.matcher ?? ProductMatcher(items: certificate.items)
+        let (productReasons, matchedItem) = Self.productReasons(certificate, product: facts.product, matcher: matcher)
         return Self.answer(reasons + productReasons, matchedItem: matchedItem)
     }
 
@@ -147,11 +152,11 @@ public struct PurchasePolicy: Sendable, Equatable {
     }
 
     /// Whether the product is on the certificate, and certified under a certified scope.
-    private static func productReasons(_ certificate: Certificate, product: String) -> ([PurchaseReason], String?) {
+    private static func productReasons(_ certificate: Certificate, product: String, matcher: ProductMatcher) -> ([PurchaseReason], String?) {
         guard !certificate.items.isEmpty else {
             return ([PurchaseReason(.noItemsKnown, "No certified products are on record, so “\(product)” cannot be checked; check the certificate by hand.")], nil)
         }
-        switch ProductMatcher(items: certificate.items).match(product) {
+        switch matcher.match(product) {
         case .notListed(let suggestions):
             let hint = suggestions.isEmpty ? "" : " Did you mean \(suggestions.joined(separator: ", "))?"
             return ([PurchaseReason(.productNotOnCertificate, "“\(product)” is not among the certified products.\(hint)")], nil)

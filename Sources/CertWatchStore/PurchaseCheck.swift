@@ -52,22 +52,22 @@ extension PurchaseCheck {
         "for_date", "decision", "reasons", "matched_item", "status", "status_text", "verification_id", "verified_at", "prev_hash",
     ]
 
-    /// SHA-256 over the canonical form: a JSON object of the stored texts with sorted keys.
+    /// SHA-256 over the canonical form: a JSON object of the stored texts with sorted keys, as
+    /// `JSONEncoder` with sorted keys writes it, so an inspector can recompute it from a row.
     static func hash(of columns: [String: String?]) -> String {
-        let object = hashedColumns.map { name -> String in
-            let value = (columns[name] ?? nil).map(Self.jsonString) ?? "null"
-            return "\(jsonString(name)):\(value)"
+        let object = sortedHashedColumns.map { name -> String in
+            "\(JSONText.quoted(name)):\((columns[name] ?? nil).map(JSONText.quoted) ?? "null")"
         }
-        let canonical = "{" + object.sorted().joined(separator: ",") + "}"
+        let canonical = "{" + object.joined(separator: ",") + "}"
         return SHA256.hash(data: Data(canonical.utf8)).hexString
     }
 
-    private static func jsonString(_ text: String) -> String {
-        String(decoding: try! JSONEncoder.sorted.encode(text), as: UTF8.self)
-    }
+    private static let sortedHashedColumns = hashedColumns.sorted()
 
+    /// The reasons as `JSONEncoder.sorted` writes them, built directly: every check stores them.
     static func reasonsText(_ reasons: [PurchaseReason]) -> String {
-        String(decoding: try! JSONEncoder.sorted.encode(reasons), as: UTF8.self)
+        "[" + reasons.map { #"{"code":\#(JSONText.quoted($0.code.rawValue)),"message":\#(JSONText.quoted($0.message))}"# }
+            .joined(separator: ",") + "]"
     }
 }
 

@@ -31,7 +31,7 @@ enum PurchaseCheckLog {
         }
         var seq = try head.decode(column: "seq", as: Int.self)
         var previous = try head.decode(column: "hash", as: String.self)
-        var checks: [PurchaseCheck] = []
+        var checks: [(check: PurchaseCheck, stored: [String: String?])] = []
         for entry in entries {
             seq += 1
             var check = PurchaseCheck(
@@ -40,15 +40,15 @@ enum PurchaseCheckLog {
                 nopOperationId: entry.supplier?.nopOperationId?.rawValue, product: entry.product, date: entry.date,
                 decision: entry.assessment.decision, reasons: entry.assessment.reasons, matchedItem: entry.assessment.matchedItem,
                 status: entry.status, verificationId: entry.verificationId, verifiedAt: entry.verifiedAt, prevHash: previous, hash: "")
-            check.hash = PurchaseCheck.hash(of: check.storedColumns)
+            let stored = check.storedColumns
+            check.hash = PurchaseCheck.hash(of: stored)
             previous = check.hash
-            checks.append(check)
+            checks.append((check, stored))
         }
         let columns = PurchaseCheck.hashedColumns + ["hash"]
         for chunk in checks.chunked(SupplierWriter.rowsPerStatement / 2) {
             var insert = db.insert(into: "purchase_checks").columns(columns)
-            for check in chunk {
-                let stored = check.storedColumns
+            for (check, stored) in chunk {
                 let values: [any SQLExpression] = columns.map { name in
                     switch name {
                     case "seq": SQLBind(check.seq)
@@ -62,6 +62,6 @@ enum PurchaseCheckLog {
         }
         try await db.update("audit_heads").set("seq", to: seq).set("hash", to: previous)
             .where("chain", .equal, "purchase_checks").run()
-        return checks
+        return checks.map(\.check)
     }
 }

@@ -9,8 +9,16 @@ import Synchronization
 /// suppliers are read back as checks ask for them. See `RegistryRevision`.
 final class PurchaseFactsCache: Sendable {
     struct Facts: Sendable {
-        var supplier: Supplier
-        var evidence: SupplierEvidence
+        let supplier: Supplier
+        let evidence: SupplierEvidence
+        /// The certificate's items prepared once for every check that reads them.
+        let matcher: ProductMatcher
+
+        init(supplier: Supplier, evidence: SupplierEvidence) {
+            self.supplier = supplier
+            self.evidence = evidence
+            matcher = ProductMatcher(items: supplier.certificate?.items ?? [])
+        }
     }
 
     private struct State {

@@ -35,7 +35,8 @@ struct Answering: Sendable {
         let question = asked.question
         let assessment = policy.assess(PurchaseFacts(
             requested: question.supplier.description, supplier: facts?.supplier, product: question.product, date: asked.date,
-            verification: facts?.evidence.latest, lastSuccessAt: facts?.evidence.lastSuccessAt, asOf: asked.asOf))
+            verification: facts?.evidence.latest, lastSuccessAt: facts?.evidence.lastSuccessAt, asOf: asked.asOf,
+            matcher: facts?.matcher))
         return PurchaseCheckLog.Entry(
             checkedAt: asked.at, askedBy: question.askedBy, requested: question.supplier.description, supplier: facts?.supplier,
             product: question.product, date: asked.date, assessment: assessment, status: facts?.supplier.certificate?.status,

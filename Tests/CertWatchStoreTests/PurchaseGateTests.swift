@@ -1,6 +1,7 @@
 import CertWatchCore
 import CertWatchStore
 import CertWatchTestSupport
+import Crypto
 import Foundation
 import SQLKit
 import Testing
@@ -138,6 +139,34 @@ import Testing
                 try await $0.delete(from: "purchase_checks").where("seq", .equal, 40).run()
             }
             #expect(try await chain.verify().firstBroken?.problem == "the chain's head says 40 records, but 39 are stored")
+        }
+    }
+
+    /// An inspector recomputes a record's hash from its row alone: SHA-256 of the hashed columns'
+    /// stored text as one JSON object with sorted keys, as any JSON library writes it.
+    @Test(arguments: Backend.allCases)
+    func aRecordsHashIsTheJSONOfItsStoredText(_ backend: Backend) async throws {
+        try await withTestDatabase(backend) { database in
+            _ = try await SupplierStore(database: database).create(Fixtures.supplier())
+            let controls = (1..<0x20).map { String(UnicodeScalar(UInt8($0))) }.joined()
+            let product = "Avocados \"Hass\" \\ 1/2 kg \u{7F} é e\u{301} 日本 👍🏽 \u{2028}" + controls
+            let check = try await ask(gate(database), .nopOperationId("8150001234"), product)
+            let hashed = [
+                "seq", "id", "checked_at", "asked_by", "requested", "supplier_id", "supplier_name", "nop_operation_id", "product",
+                "for_date", "decision", "reasons", "matched_item", "status", "status_text", "verification_id", "verified_at", "prev_hash",
+            ]
+            let row = try #require(try await database.withConnection { db in
+                try await db.select().column("*").from("purchase_checks").where("seq", .equal, check.seq).first()
+            })
+            var columns: [String: String?] = ["seq": String(check.seq)]
+            for name in hashed where name != "seq" { columns[name] = try row.decode(column: name, as: String?.self) }
+            #expect(columns["product"] == product)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            let digest = SHA256.hash(data: try encoder.encode(columns)).map { String(format: "%02x", $0) }.joined()
+            #expect(columns["reasons"] == String(decoding: try encoder.encode(check.reasons), as: UTF8.self))
+            #expect(try row.decode(column: "hash", as: String.self) == digest)
+            #expect(check.hash == digest)
         }
     }
 
