@@ -102,6 +102,7 @@ extension Date {
     public var utcMinuteText: String {
         let day = CalendarDate(utc: self)
         let minutes = Int(timeIntervalSince(day.startOfDayUTC) / 60)
-        return "\(day) " + String(format: "%02d:%02d", minutes / 60, minutes % 60) + " UTC"
+        func twoDigits(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
+        return "\(day) \(twoDigits(minutes / 60)):\(twoDigits(minutes % 60)) UTC"
     }
 }

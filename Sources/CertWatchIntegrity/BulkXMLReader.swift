@@ -13,8 +13,10 @@ import FoundationXML
 ///
 /// With `knownDigests`, each wanted operation's record is hashed as it streams; once its items
 /// are read (the file lists an operation's items together) an operation that hashes to its known
-/// digest is reported as unchanged and its fields are dropped unread, so a quiet night holds and
-/// parses next to nothing.
+/// digest is reported as unchanged and its values are dropped (its items unread), so a quiet
+/// night holds next to nothing. Operations themselves are read at once: the file lists every
+/// operation before any item, and holding their raw fields until then would cost more memory
+/// than the values.
 ///
 /// Item and variety lists repeat across thousands of operations ("Corn", "Hay"): each distinct
 /// list is kept once and shared, which is most of the memory a first verification needs.
@@ -33,9 +35,7 @@ final class BulkXMLReader: NSObject, XMLParserDelegate {
     private var digests: [NOPOperationID: RecordDigest] = [:]
     private var recordDigests: [NOPOperationID: String] = [:]
     private var unchanged: [NOPOperationID: String] = [:]
-    /// Fields of operations with a known digest and of their items, held until the digest says
-    /// whether to read them.
-    private var unreadOperations: [NOPOperationID: [String: String]] = [:]
+    /// Item fields of operations with a known digest, held until the digest says whether to read them.
     private var unreadItems: [NOPOperationID: [[String: String]]] = [:]
     /// One shared copy of each distinct item or variety list.
     private var lists: Set<[String]> = []
@@ -121,14 +121,13 @@ final class BulkXMLReader: NSObject, XMLParserDelegate {
             }
             if let entry = IntegrityDirectoryEntry(fields: fields) { directory.append(entry) }
             if let id = fields["op_nopOpID"].flatMap(NOPOperationID.init), wanted.contains(id) {
-                var digest = RecordDigest()
-                digest.add(UInt8(ascii: "O"), recordBytes)
-                digests[id] = digest
-                if knownDigests[id] != nil {
-                    // Most of these will hash as before: read the operation only if it changed.
-                    unreadOperations[id] = fields
-                } else {
-                    read(fields, id: id)
+                do {
+                    kept[id] = try IntegrityRecord.operation(fields, items: [])
+                    var digest = RecordDigest()
+                    digest.add(UInt8(ascii: "O"), recordBytes)
+                    digests[id] = digest
+                } catch {
+                    unreadable[id] = error
                 }
             }
         } else {
@@ -144,9 +143,10 @@ final class BulkXMLReader: NSObject, XMLParserDelegate {
                 lastItemOwner = id
             }
             if digests[id] == nil, kept[id] != nil || unchanged[id] != nil { itemsGrouped = false }
-            guard kept[id] != nil || unreadOperations[id] != nil else { return }
+            guard kept[id] != nil else { return }
             digests[id]?.add(UInt8(ascii: "I"), recordBytes)
-            if unreadOperations[id] != nil {
+            if knownDigests[id] != nil, digests[id] != nil {
+                // Most of these will hash as before: read the item only if the operation changed.
                 unreadItems[id, default: []].append(fields)
             } else {
                 appendItem(fields, to: id)
@@ -160,28 +160,14 @@ final class BulkXMLReader: NSObject, XMLParserDelegate {
     private func finishDigest(of id: NOPOperationID) {
         guard let digest = digests.removeValue(forKey: id)?.finalize() else { return }
         recordDigests[id] = digest
-        let pendingItems = unreadItems.removeValue(forKey: id) ?? []
-        if let fields = unreadOperations.removeValue(forKey: id) {
-            if knownDigests[id] == digest {
-                // The same bytes as at the last success, when this status read as a known one.
-                let status = fields["op_status"] ?? ""
-                unchanged[id] = CertificationStatus(codeOrText: status)?.text ?? status
-                return
-            }
-            read(fields, id: id)
+        let pending = unreadItems.removeValue(forKey: id) ?? []
+        if knownDigests[id] == digest, let operation = kept.removeValue(forKey: id) {
+            unchanged[id] = operation.status.text
+            return
         }
-        for fields in pendingItems { appendItem(fields, to: id) }
+        for fields in pending { appendItem(fields, to: id) }
         if let items = kept[id]?.items, items.capacity > items.count {
             kept[id]!.items = items.withUnsafeBufferPointer { Array($0) }
-        }
-    }
-
-    private func read(_ fields: [String: String], id: NOPOperationID) {
-        do {
-            kept[id] = try IntegrityRecord.operation(fields, items: [])
-        } catch {
-            digests[id] = nil
-            unreadable[id] = error
         }
     }
 

@@ -17,23 +17,36 @@ enum JSONText {
     /// backslashes and control characters escaped, nothing else), at a fraction of its cost:
     /// audit hashes are computed over this form on every purchase check.
     static func quoted(_ string: String) -> String {
-        var out: [UInt8] = [0x22]
-        out.reserveCapacity(string.utf8.count + 2)
+        var out: [UInt8] = []
+        appendQuoted(string, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static func appendQuoted(_ string: String, to out: inout [UInt8]) {
+        out.append(0x22)
         for byte in string.utf8 {
-            switch byte {
-            case 0x22: out += [0x5C, 0x22]
-            case 0x5C: out += [0x5C, 0x5C]
-            case 0x08: out += [0x5C, 0x62]
-            case 0x09: out += [0x5C, 0x74]
-            case 0x0A: out += [0x5C, 0x6E]
-            case 0x0C: out += [0x5C, 0x66]
-            case 0x0D: out += [0x5C, 0x72]
-            case 0..<0x20: out += Array("\\u00".utf8) + [hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0xF)]]
-            default: out.append(byte)
+            let escaped: UInt8? = switch byte {
+            case 0x22: 0x22
+            case 0x5C: 0x5C
+            case 0x08: UInt8(ascii: "b")
+            case 0x09: UInt8(ascii: "t")
+            case 0x0A: UInt8(ascii: "n")
+            case 0x0C: UInt8(ascii: "f")
+            case 0x0D: UInt8(ascii: "r")
+            default: nil
+            }
+            if let escaped {
+                out.append(0x5C)
+                out.append(escaped)
+            } else if byte < 0x20 {
+                out.append(contentsOf: "\\u00".utf8)
+                out.append(hexDigits[Int(byte >> 4)])
+                out.append(hexDigits[Int(byte & 0xF)])
+            } else {
+                out.append(byte)
             }
         }
         out.append(0x22)
-        return String(decoding: out, as: UTF8.self)
     }
 
     private static let hexDigits = Array("0123456789abcdef".utf8)

@@ -55,11 +55,20 @@ extension PurchaseCheck {
     /// SHA-256 over the canonical form: a JSON object of the stored texts with sorted keys, as
     /// `JSONEncoder` with sorted keys writes it, so an inspector can recompute it from a row.
     static func hash(of columns: [String: String?]) -> String {
-        let object = sortedHashedColumns.map { name -> String in
-            "\(JSONText.quoted(name)):\((columns[name] ?? nil).map(JSONText.quoted) ?? "null")"
+        var canonical: [UInt8] = [UInt8(ascii: "{")]
+        canonical.reserveCapacity(2_048)
+        for (index, name) in sortedHashedColumns.enumerated() {
+            if index > 0 { canonical.append(UInt8(ascii: ",")) }
+            JSONText.appendQuoted(name, to: &canonical)
+            canonical.append(UInt8(ascii: ":"))
+            if let value = columns[name] ?? nil {
+                JSONText.appendQuoted(value, to: &canonical)
+            } else {
+                canonical.append(contentsOf: "null".utf8)
+            }
         }
-        let canonical = "{" + object.joined(separator: ",") + "}"
-        return SHA256.hash(data: Data(canonical.utf8)).hexString
+        canonical.append(UInt8(ascii: "}"))
+        return SHA256.hash(data: canonical).hexString
     }
 
     private static let sortedHashedColumns = hashedColumns.sorted()
