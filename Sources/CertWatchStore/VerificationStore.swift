@@ -92,30 +92,8 @@ public struct VerificationStore: Sendable {
                     source: evidence.source, url: evidence.url, digest: evidence.digest, outcome: result.decision.outcome,
                     reason: result.decision.reason, foundStatus: result.foundStatus, changes: result.decision.changes)
             }
-            // Formatting a date or encoding a list costs microseconds; a nightly run records
-            // 100,000 results that share one instant and mostly have no changes.
-            let at = Timestamp.format(evidence.at)
-            for chunk in Array(zip(records, results)).chunked(SupplierWriter.rowsPerStatement) {
-                var insert = db.insert(into: "verifications").columns(
-                    "id", "run_id", "supplier_id", "nop_operation_id", "at", "source", "url", "digest", "outcome",
-                    "reason", "found_status", "changes")
-                var latest = db.insert(into: "latest_verifications")
-                    .columns("supplier_id", "verification_id", "success_at", "success_nop_operation_id", "success_record_digest")
-                for (r, result) in chunk {
-                    insert = insert.values(r.id, r.runId, r.supplierId, r.nopOperationId, at, r.source, r.url, r.digest,
-                                           r.outcome.rawValue, r.reason, r.foundStatus, r.changes.isEmpty ? "[]" : try JSONText.encode(r.changes))
-                    let success = r.outcome == .verified || r.outcome == .changed
-                    latest = latest.values(r.supplierId, r.id, success ? at : nil, success ? r.nopOperationId : nil,
-                                           success ? result.recordDigest : nil)
-                }
-                try await insert.run()
-                try await latest.onConflict(with: ["supplier_id"]) { conflict in
-                    try conflict.set(excludedValueOf: "verification_id")
-                        .set("success_at", to: Self.keepUnlessNew("success_at"))
-                        .set("success_nop_operation_id", to: Self.keepUnlessNew("success_nop_operation_id"))
-                        .set("success_record_digest", to: Self.digestAfter())
-                }.run()
-            }
+            try await Self.write(Array(zip(records, results.map(\.recordDigest))), evidence: evidence,
+                                 dialect: database.dialect, on: db)
             _ = try await AlertStore.insert(alerts(records), at: evidence.at, on: db)
             guard results.contains(where: { $0.decision.certificate != nil }) else { return records }
             // A supplier deleted while the run was working keeps its evidence but gets no certificate.
@@ -129,16 +107,53 @@ public struct VerificationStore: Sendable {
         }
     }
 
-    /// `COALESCE(excluded.column, latest_verifications.column)`: a failed verification leaves the
-    /// last success in place.
-    private static func keepUnlessNew(_ column: String) -> any SQLExpression {
-        SQLFunction("COALESCE", args: SQLExcludedColumn(column), SQLColumn(column, table: "latest_verifications"))
-    }
-
-    /// A failure keeps the digest of the last success; a success writes its own, or none when
-    /// its source gives none (the next bulk run then compares in full once).
-    private static func digestAfter() -> any SQLExpression {
-        SQLRaw("CASE WHEN excluded.success_at IS NULL THEN latest_verifications.success_record_digest ELSE excluded.success_record_digest END")
+    /// Inserts the records and moves each supplier's latest-verification pointer: two statements
+    /// per 5,000 records, the per-record values passed as one JSON array and the shared ones bound
+    /// once. A nightly run writes 100,000 records, and binding every value of every row cost more
+    /// than writing them.
+    ///
+    /// The pointer keeps the last success through a failure: a failed record leaves `success_at`,
+    /// its NOP ID and its record digest as they were.
+    private static func write(
+        _ rows: [(record: VerificationRecord, recordDigest: String?)], evidence: Evidence, dialect: Database.Dialect,
+        on db: any SQLDatabase
+    ) async throws {
+        guard let runId = rows.first?.record.runId else { return }
+        // Formatted once: every record of a batch shares the answer's instant.
+        let at = Timestamp.format(evidence.at)
+        for chunk in rows.chunked(5_000) {
+            var json = "["
+            for (index, (r, recordDigest)) in chunk.enumerated() {
+                let success = r.outcome == .verified || r.outcome == .changed
+                let values: [String?] = [
+                    r.id, r.supplierId, r.nopOperationId, r.outcome.rawValue, r.reason, r.foundStatus,
+                    r.changes.isEmpty ? "[]" : try JSONText.encode(r.changes),
+                    success ? at : nil, success ? r.nopOperationId : nil, success ? recordDigest : nil,
+                ]
+                json += (index > 0 ? ",[" : "[") + values.map { $0.map(JSONText.quoted) ?? "null" }.joined(separator: ",") + "]"
+            }
+            json += "]"
+            let each: SQLQueryString = dialect == .postgres
+                ? "json_array_elements(\(bind: json)::json) AS t(value)"
+                : "json_each(\(bind: json)) AS t"
+            try await db.raw("""
+                INSERT INTO verifications (id, run_id, supplier_id, nop_operation_id, at, source, url, digest, outcome, reason, found_status, changes)
+                SELECT t.value ->> 0, \(bind: runId), t.value ->> 1, t.value ->> 2, \(bind: at), \(bind: evidence.source),
+                       \(bind: evidence.url), \(bind: evidence.digest), t.value ->> 3, t.value ->> 4, t.value ->> 5, t.value ->> 6
+                FROM \(each)
+                """).run()
+            // `WHERE true`: SQLite's parser needs it between a SELECT and ON CONFLICT.
+            try await db.raw("""
+                INSERT INTO latest_verifications (supplier_id, verification_id, success_at, success_nop_operation_id, success_record_digest)
+                SELECT t.value ->> 1, t.value ->> 0, t.value ->> 7, t.value ->> 8, t.value ->> 9 FROM \(each) WHERE true
+                ON CONFLICT (supplier_id) DO UPDATE SET
+                    verification_id = excluded.verification_id,
+                    success_at = COALESCE(excluded.success_at, latest_verifications.success_at),
+                    success_nop_operation_id = COALESCE(excluded.success_nop_operation_id, latest_verifications.success_nop_operation_id),
+                    success_record_digest = CASE WHEN excluded.success_at IS NULL
+                        THEN latest_verifications.success_record_digest ELSE excluded.success_record_digest END
+                """).run()
+        }
     }
 
     /// The record digest of each supplier's last successful verification, by NOP operation ID,

@@ -34,7 +34,9 @@ import Testing
     }
 
     func supplier(_ id: String, _ name: String, anniversaryIn days: Int, status: CertificationStatus = .certified) -> Supplier {
-        var supplier = AlertScanTests.supplier(id, name, nop: nil, status: status, anniversaryIn: days)
+        var supplier = AlertScanTests.supplier(id, name, nop: nil, status: status)
+        // Days from the real today: these tests scan and deliver on the real clock.
+        supplier.certificate?.anniversaryDate = CalendarDate(utc: Date()).adding(days: days)
         supplier.contactEmails = ["buyer@example.com"]
         return supplier
     }
