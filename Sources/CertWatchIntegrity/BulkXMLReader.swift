@@ -13,10 +13,9 @@ import FoundationXML
 ///
 /// With `knownDigests`, each wanted operation's record is hashed as it streams; once its items
 /// are read (the file lists an operation's items together) an operation that hashes to its known
-/// digest is reported as unchanged and its values are dropped (its items unread), so a quiet
-/// night holds next to nothing. Operations themselves are read at once: the file lists every
-/// operation before any item, and holding their raw fields until then would cost more memory
-/// than the values.
+/// digest is reported as unchanged and dropped unread, so a quiet night parses and holds next
+/// to nothing. Until then (the file lists every operation before any item) such an operation
+/// waits as its digest bytes, which cost less memory than its fields and no parsing.
 ///
 /// Item and variety lists repeat across thousands of operations ("Corn", "Hay"): each distinct
 /// list is kept once and shared, which is most of the memory a first verification needs.
@@ -35,7 +34,9 @@ final class BulkXMLReader: NSObject, XMLParserDelegate {
     private var digests: [NOPOperationID: RecordDigest] = [:]
     private var recordDigests: [NOPOperationID: String] = [:]
     private var unchanged: [NOPOperationID: String] = [:]
-    /// Item fields of operations with a known digest, held until the digest says whether to read them.
+    /// Operations with a known digest, as their digest bytes, and their items' fields, held until
+    /// the digest says whether to read them.
+    private var unreadOperations: [NOPOperationID: [UInt8]] = [:]
     private var unreadItems: [NOPOperationID: [[String: String]]] = [:]
     /// One shared copy of each distinct item or variety list.
     private var lists: Set<[String]> = []
@@ -121,13 +122,14 @@ final class BulkXMLReader: NSObject, XMLParserDelegate {
             }
             if let entry = IntegrityDirectoryEntry(fields: fields) { directory.append(entry) }
             if let id = fields["op_nopOpID"].flatMap(NOPOperationID.init), wanted.contains(id) {
-                do {
-                    kept[id] = try IntegrityRecord.operation(fields, items: [])
-                    var digest = RecordDigest()
-                    digest.add(UInt8(ascii: "O"), recordBytes)
-                    digests[id] = digest
-                } catch {
-                    unreadable[id] = error
+                var digest = RecordDigest()
+                digest.add(UInt8(ascii: "O"), recordBytes)
+                digests[id] = digest
+                if knownDigests[id] != nil {
+                    // An exact-size copy: `recordBytes` keeps its buffer for the next record.
+                    unreadOperations[id] = recordBytes.withUnsafeBufferPointer { Array($0) }
+                } else {
+                    read(fields, id: id)
                 }
             }
         } else {
@@ -143,9 +145,9 @@ final class BulkXMLReader: NSObject, XMLParserDelegate {
                 lastItemOwner = id
             }
             if digests[id] == nil, kept[id] != nil || unchanged[id] != nil { itemsGrouped = false }
-            guard kept[id] != nil else { return }
+            guard kept[id] != nil || unreadOperations[id] != nil else { return }
             digests[id]?.add(UInt8(ascii: "I"), recordBytes)
-            if knownDigests[id] != nil, digests[id] != nil {
+            if unreadOperations[id] != nil {
                 // Most of these will hash as before: read the item only if the operation changed.
                 unreadItems[id, default: []].append(fields)
             } else {
@@ -161,13 +163,27 @@ final class BulkXMLReader: NSObject, XMLParserDelegate {
         guard let digest = digests.removeValue(forKey: id)?.finalize() else { return }
         recordDigests[id] = digest
         let pending = unreadItems.removeValue(forKey: id) ?? []
-        if knownDigests[id] == digest, let operation = kept.removeValue(forKey: id) {
-            unchanged[id] = operation.status.text
-            return
+        if let bytes = unreadOperations.removeValue(forKey: id) {
+            if knownDigests[id] == digest {
+                // The same bytes as at the last success, when this status read as a known one.
+                let status = RecordDigest.value(of: "op_status", in: bytes)?.trimmingWhitespace() ?? ""
+                unchanged[id] = CertificationStatus(codeOrText: status)?.text ?? status
+                return
+            }
+            read(RecordDigest.fields(in: bytes), id: id)
         }
         for fields in pending { appendItem(fields, to: id) }
         if let items = kept[id]?.items, items.capacity > items.count {
             kept[id]!.items = items.withUnsafeBufferPointer { Array($0) }
+        }
+    }
+
+    private func read(_ fields: [String: String], id: NOPOperationID) {
+        do {
+            kept[id] = try IntegrityRecord.operation(fields, items: [])
+        } catch {
+            digests[id] = nil
+            unreadable[id] = error
         }
     }
 

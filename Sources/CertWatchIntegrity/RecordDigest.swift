@@ -24,6 +24,34 @@ struct RecordDigest {
         bytes.append(contentsOf: text.utf8)
     }
 
+    /// The fields `append` wrote, read back: a record can wait as these bytes until it is needed.
+    static func fields(in bytes: [UInt8]) -> [String: String] {
+        var fields: [String: String] = [:]
+        var offset = 0
+        while let name = prefixed(in: bytes, at: &offset), let value = prefixed(in: bytes, at: &offset) {
+            fields[name] = value
+        }
+        return fields
+    }
+
+    /// One field's value from such bytes, without reading the others.
+    static func value(of wanted: String, in bytes: [UInt8]) -> String? {
+        var offset = 0
+        while let name = prefixed(in: bytes, at: &offset) {
+            let value = prefixed(in: bytes, at: &offset)
+            if name == wanted { return value }
+        }
+        return nil
+    }
+
+    private static func prefixed(in bytes: [UInt8], at offset: inout Int) -> String? {
+        guard offset + 4 <= bytes.count else { return nil }
+        let count = bytes[offset..<offset + 4].reduce(0) { $0 << 8 | Int($1) }
+        guard offset + 4 + count <= bytes.count else { return nil }
+        defer { offset += 4 + count }
+        return String(decoding: bytes[offset + 4..<offset + 4 + count], as: UTF8.self)
+    }
+
     /// Adds one record, its kind (`O` operation, `I` item) first.
     mutating func add(_ kind: UInt8, _ fields: [UInt8]) {
         withUnsafeBytes(of: kind) { hasher.update(bufferPointer: $0) }

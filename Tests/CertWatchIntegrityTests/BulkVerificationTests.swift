@@ -183,6 +183,11 @@ import Testing
                 #expect(known.count == operations.count)
                 let answer = try await source().fetch(Set(known.keys), knownDigests: known)
                 #expect(answer.unchanged.count == operations.count && answer.operations.isEmpty)
+                for operation in operations {
+                    let status = try #require(operation["op_status"] as? String)
+                    #expect(answer.unchanged[NOPOperationID(operation["op_nopOpID"] as! String)!] == CertificationStatus(codeOrText: status)?.text,
+                            "an unchanged operation, left unparsed, still reports its status")
+                }
 
                 let target = operations.first { $0["op_status"] as? String == "Certified" }!["op_nopOpID"] as! String
                 let edited = operations.first { $0["op_status"] as? String == "Surrendered" }!["op_nopOpID"] as! String
