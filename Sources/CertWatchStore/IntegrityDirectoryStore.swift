@@ -50,8 +50,9 @@ public struct IntegrityDirectoryStore: Sendable {
         for e in entries {
             for field in [e.nopOperationId, e.name, e.otherNames.joined(separator: "\u{1E}"), e.city ?? "\u{1D}", e.country ?? "\u{1D}",
                           e.certifier ?? "\u{1D}", e.status] {
-                hash.update(data: Data(field.utf8))
-                hash.update(data: Data([0x1F]))
+                var text = field
+                text.withUTF8 { hash.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+                withUnsafeBytes(of: UInt8(0x1F)) { hash.update(bufferPointer: $0) }
             }
         }
         return hash.finalize().hexString

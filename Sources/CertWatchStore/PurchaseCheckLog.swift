@@ -46,20 +46,13 @@ enum PurchaseCheckLog {
             checks.append((check, stored))
         }
         let columns = PurchaseCheck.hashedColumns + ["hash"]
-        for chunk in checks.chunked(SupplierWriter.rowsPerStatement / 2) {
-            var insert = db.insert(into: "purchase_checks").columns(columns)
-            for (check, stored) in chunk {
-                let values: [any SQLExpression] = columns.map { name in
-                    switch name {
-                    case "seq": SQLBind(check.seq)
-                    case "hash": SQLBind(check.hash)
-                    default: SQLBind(stored[name] ?? nil)
-                    }
-                }
-                insert = insert.values(values)
-            }
-            try await insert.run()
-        }
+        var rows = JSONRows()
+        for (check, stored) in checks { rows.append(columns.map { $0 == "hash" ? check.hash : stored[$0] ?? nil }) }
+        let values = columns.indices.map { index in columns[index] == "seq" ? "CAST(t.value ->> \(index) AS BIGINT)" : "t.value ->> \(index)" }
+        try await db.raw("""
+            INSERT INTO purchase_checks (\(unsafeRaw: columns.joined(separator: ", ")))
+            SELECT \(unsafeRaw: values.joined(separator: ", ")) FROM \(rows.source(dialect))
+            """).run()
         try await db.update("audit_heads").set("seq", to: seq).set("hash", to: previous)
             .where("chain", .equal, "purchase_checks").run()
         return checks.map(\.check)

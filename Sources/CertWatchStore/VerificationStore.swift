@@ -108,9 +108,8 @@ public struct VerificationStore: Sendable {
     }
 
     /// Inserts the records and moves each supplier's latest-verification pointer: two statements
-    /// per 5,000 records, the per-record values passed as one JSON array and the shared ones bound
-    /// once. A nightly run writes 100,000 records, and binding every value of every row cost more
-    /// than writing them.
+    /// per 5,000 records, the per-record values passed as `JSONRows` and the shared ones bound
+    /// once (a nightly run writes 100,000 records).
     ///
     /// The pointer keeps the last success through a failure: a failed record leaves `success_at`,
     /// its NOP ID and its record digest as they were.
@@ -122,20 +121,16 @@ public struct VerificationStore: Sendable {
         // Formatted once: every record of a batch shares the answer's instant.
         let at = Timestamp.format(evidence.at)
         for chunk in rows.chunked(5_000) {
-            var json = "["
-            for (index, (r, recordDigest)) in chunk.enumerated() {
+            var values = JSONRows()
+            for (r, recordDigest) in chunk {
                 let success = r.outcome == .verified || r.outcome == .changed
-                let values: [String?] = [
+                values.append([
                     r.id, r.supplierId, r.nopOperationId, r.outcome.rawValue, r.reason, r.foundStatus,
                     r.changes.isEmpty ? "[]" : try JSONText.encode(r.changes),
                     success ? at : nil, success ? r.nopOperationId : nil, success ? recordDigest : nil,
-                ]
-                json += (index > 0 ? ",[" : "[") + values.map { $0.map(JSONText.quoted) ?? "null" }.joined(separator: ",") + "]"
+                ])
             }
-            json += "]"
-            let each: SQLQueryString = dialect == .postgres
-                ? "json_array_elements(\(bind: json)::json) AS t(value)"
-                : "json_each(\(bind: json)) AS t"
+            let each = values.source(dialect)
             try await db.raw("""
                 INSERT INTO verifications (id, run_id, supplier_id, nop_operation_id, at, source, url, digest, outcome, reason, found_status, changes)
                 SELECT t.value ->> 0, \(bind: runId), t.value ->> 1, t.value ->> 2, \(bind: at), \(bind: evidence.source),
