@@ -1,0 +1,65 @@
+import CertWatchTestSupport
+import Foundation
+import Testing
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// The server keeps suppliers in memory between purchase checks. A verification recorded by
+/// another process (the CLI here, another replica in production) must still govern the server's
+/// very next check.
+@Suite struct GateAcrossProcessesTests {
+    @Test(arguments: Backend.allCases)
+    func aSuspensionRecordedByAnotherProcessBlocksTheServersNextCheck(_ backend: Backend) async throws {
+        try await IntegrityDouble.with { double in
+            let db = try await CLI.databaseArgument(backend)
+            let operations = try await double.operations()
+            let nop = try #require(operations.first { $0["op_status"] as? String == "Certified" }?["op_nopOpID"] as? String)
+            let csv = "name,nop_operation_id,status\nKept Supplier,\(nop),certified\n"
+            #expect(try CLI.run(["suppliers", "import", try CLI.writeTemporary(csv), "--database-url", db]).status == 0)
+            let environment = ["INTEGRITY_BASE_URL": double.baseURL, "INTEGRITY_API_KEY": "key"]
+            #expect(try CLI.run(["verify", "--all", "--database-url", db], environment: environment).status == 0)
+            let key = try CLI.run(["keys", "create", "--name", "buyer", "--role", "purchaser", "--database-url", db])
+                .stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+
+            let port = try CLI.freePort()
+            let server = Process()
+            server.executableURL = URL(fileURLWithPath: CLI.binary)
+            server.arguments = ["serve", "--port", "\(port)", "--database-url", db]
+            server.standardOutput = FileHandle.nullDevice
+            server.standardError = FileHandle.nullDevice
+            try server.run()
+            defer { if server.isRunning { server.terminate() } }
+
+            func check() async throws -> [String: Any] {
+                var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/v1/purchase-checks")!)
+                request.httpMethod = "POST"
+                request.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization")
+                request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+                request.httpBody = Data(#"{"nopOperationId": "\#(nop)", "product": "anything"}"#.utf8)
+                for attempt in 0..<50 {
+                    if let (data, _) = try? await URLSession.shared.data(for: request) {
+                        return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+                    }
+                    if attempt < 49 { try await Task.sleep(for: .milliseconds(200)) }
+                }
+                throw CancellationError()
+            }
+            let before = try await check()
+            #expect(before["status"] as? String == "certified")
+            #expect(try await check()["status"] as? String == "certified", "answered again from what the server kept")
+
+            try await double.update(nop, ["op_status": "Suspended", "op_statusEffectiveDate": "2026-10-02T00:00:00"])
+            let zip = FileManager.default.temporaryDirectory.appendingPathComponent("integrity-\(UUID().uuidString).zip")
+            try await URLSession.shared.data(from: URL(string: double.baseURL + "/rest/GetAllOperationsPublicData")!).0.write(to: zip)
+            let verify = try CLI.run(["integrity", "import", zip.path, "--database-url", db])
+            #expect(verify.status == 0 && verify.stdout.contains("1 changed"), "\(verify.stdout)\(verify.stderr)")
+
+            let after = try await check()
+            #expect(after["decision"] as? String == "block")
+            #expect(after["status"] as? String == "suspended")
+            let codes = (after["reasons"] as? [[String: Any]] ?? []).compactMap { $0["code"] as? String }
+            #expect(codes.contains("status_not_certified"))
+        }
+    }
+}
