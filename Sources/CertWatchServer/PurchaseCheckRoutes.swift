@@ -68,9 +68,14 @@ struct PurchaseCheckRequest: Decodable {
         let product = product.trimmingWhitespace()
         if product.isEmpty || product.count > 200 {
             errors.append(FieldError(field: "product", message: "must name the product, in at most 200 characters"))
+        } else if product.contains("\0") {
+            // A NUL cannot be stored as text in PostgreSQL, and SQLite would keep less than was hashed.
+            errors.append(FieldError(field: "product", message: "must not contain NUL characters"))
         }
         var reference: PurchaseGate.SupplierReference?
         switch (supplierId, nopOperationId) {
+        case (let id?, nil) where id.contains("\0"):
+            errors.append(FieldError(field: "supplierId", message: "must not contain NUL characters"))
         case (let id?, nil): reference = .id(id)
         case (nil, let nop?):
             if NOPOperationID(nop) == nil {

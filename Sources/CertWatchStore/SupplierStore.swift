@@ -55,11 +55,6 @@ public struct SupplierStore: Sendable {
         try await database.withConnection { try await SupplierReader(db: $0).supplier(nopOperationId: nopOperationId) }
     }
 
-    /// Suppliers whose name equals `name`, ignoring case.
-    public func find(name: String) async throws -> [StoredSupplier] {
-        try await database.withConnection { try await SupplierReader(db: $0).suppliers(named: name) }
-    }
-
     /// Resolves what a person types for a supplier: a NOP operation ID, an internal id, or an exact
     /// name. More than one result means the name is ambiguous.
     public func lookup(_ reference: String) async throws -> [StoredSupplier] {

@@ -319,11 +319,11 @@ public struct VerificationStore: Sendable {
 
 /// What a purchase check relies on: the latest verification up to a moment and when the latest
 /// successful one was.
-public struct SupplierEvidence: Sendable, Equatable {
-    public var latest: VerificationEvidence?
-    public var lastSuccessAt: Date?
+struct SupplierEvidence: Sendable, Equatable {
+    var latest: VerificationEvidence?
+    var lastSuccessAt: Date?
 
-    public init(latest: VerificationEvidence? = nil, lastSuccessAt: Date? = nil) {
+    init(latest: VerificationEvidence? = nil, lastSuccessAt: Date? = nil) {
         self.latest = latest
         self.lastSuccessAt = lastSuccessAt
     }

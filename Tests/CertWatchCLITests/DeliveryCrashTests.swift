@@ -30,11 +30,11 @@ import FoundationNetworking
             // flight when the server is killed.
             try await receiver.answer([(200, nil, 60.0)])
 
-            let first = try Server.start(db, environment: environment)
+            let first = try ServeProcess.start(db, environment: environment)
             let beforeKill = try await receiver.waitFor { $0.count >= Self.suppliers - 1 }
             first.kill()
 
-            let second = try Server.start(db, environment: environment)
+            let second = try ServeProcess.start(db, environment: environment)
             defer { second.kill() }
             let afterRestart = try await receiver.waitFor(timeout: .seconds(30)) { messages in
                 Set(messages.dropFirst(beforeKill.count).compactMap(\.webhookId)).count == Self.suppliers
@@ -50,48 +50,6 @@ import FoundationNetworking
             let log = try await second.get("/v1/webhook-endpoints/\(id)/deliveries?status=delivered", key: key)
             #expect((log["items"] as? [[String: Any]])?.count == Self.suppliers, "every delivery is recorded as delivered")
             #expect(second.terminate() == 0, "SIGTERM stops the server cleanly")
-        }
-    }
-
-    /// A `certwatch serve` process on a free port.
-    final class Server: Sendable {
-        let process: Process
-        let port: Int
-
-        private init(process: Process, port: Int) {
-            self.process = process
-            self.port = port
-        }
-
-        static func start(_ db: String, environment: [String: String]) throws -> Server {
-            let port = try CLI.freePort()
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: CLI.binary)
-            process.arguments = ["serve", "--port", "\(port)", "--database-url", db]
-            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            return Server(process: process, port: port)
-        }
-
-        func kill() {
-            guard process.isRunning else { return }
-            Foundation.kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
-
-        func terminate() -> Int32 {
-            process.terminate()
-            process.waitUntilExit()
-            return process.terminationStatus
-        }
-
-        func get(_ path: String, key: String) async throws -> [String: Any] {
-            var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
-            request.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization")
-            let data = try await URLSession.shared.data(for: request).0
-            return try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
         }
     }
 }

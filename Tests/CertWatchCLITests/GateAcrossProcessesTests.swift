@@ -22,28 +22,10 @@ import FoundationNetworking
             let key = try CLI.run(["keys", "create", "--name", "buyer", "--role", "purchaser", "--database-url", db])
                 .stdout.trimmingCharacters(in: .whitespacesAndNewlines)
 
-            let port = try CLI.freePort()
-            let server = Process()
-            server.executableURL = URL(fileURLWithPath: CLI.binary)
-            server.arguments = ["serve", "--port", "\(port)", "--database-url", db]
-            server.standardOutput = FileHandle.nullDevice
-            server.standardError = FileHandle.nullDevice
-            try server.run()
-            defer { if server.isRunning { server.terminate() } }
-
+            let server = try ServeProcess.start(db, environment: [:])
+            defer { server.kill() }
             func check() async throws -> [String: Any] {
-                var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/v1/purchase-checks")!)
-                request.httpMethod = "POST"
-                request.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization")
-                request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-                request.httpBody = Data(#"{"nopOperationId": "\#(nop)", "product": "anything"}"#.utf8)
-                for attempt in 0..<50 {
-                    if let (data, _) = try? await URLSession.shared.data(for: request) {
-                        return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-                    }
-                    if attempt < 49 { try await Task.sleep(for: .milliseconds(200)) }
-                }
-                throw CancellationError()
+                try await server.post("/v1/purchase-checks", key: key, json: #"{"nopOperationId": "\#(nop)", "product": "anything"}"#)
             }
             let before = try await check()
             #expect(before["status"] as? String == "certified")

@@ -27,7 +27,7 @@ import Testing
             try await double.fault("slow", times: 1)
             let environment = ["INTEGRITY_BASE_URL": double.baseURL, "INTEGRITY_SOURCES": "bulk", "SCHEDULE_ALERT_SCAN_INTERVAL_SECONDS": "1",
                                "SCHEDULE_LEASE_SECONDS": "2", "LOG_LEVEL": "warning"]
-            var replicas = try (0..<3).map { _ in try DeliveryCrashTests.Server.start(text, environment: environment) }
+            var replicas = try (0..<3).map { _ in try ServeProcess.start(text, environment: environment) }
             defer { replicas.forEach { $0.kill() } }
             let database = try Database.open(url, logger: .init(label: "test"))
             defer { Task { try? await database.close() } }

@@ -51,14 +51,17 @@ import Testing
         }
     }
 
-    @Test func badQuestionsNameTheFieldAndAreNotLogged() async throws {
-        try await TestServer.run(.sqlite) { server in
+    @Test(arguments: Backend.allCases)
+    func badQuestionsNameTheFieldAndAreNotLogged(_ backend: Backend) async throws {
+        try await TestServer.run(backend) { server in
             let cases: [(String, [String])] = [
                 (#"{"product": "avocados"}"#, ["supplierId"]),
                 (#"{"supplierId": "a", "nopOperationId": "8150001234", "product": " "}"#, ["product", "supplierId"]),
                 (#"{"nopOperationId": "12", "product": "avocados"}"#, ["nopOperationId"]),
                 (#"{"supplierId": "a", "product": "avocados", "date": "2026-02-30"}"#, ["date"]),
                 (#"{"supplierId": "a"}"#, ["product"]),
+                (#"{"supplierId": "a", "product": "oats\u0000"}"#, ["product"]),
+                (#"{"supplierId": "a\u0000", "product": "oats"}"#, ["supplierId"]),
             ]
             for (body, fields) in cases {
                 let reply = try await server.send(.post, "/v1/purchase-checks", key: server.purchaser, json: body)
