@@ -78,12 +78,15 @@ class World:
 
     def reset(self):
         rng = random.Random(self.seed)
+        today = dt.date.today()
         self.operations, self.items = {}, {}
         self.fault, self.fault_times, self.requests = "none", 0, {}
         for index in range(self.count):
             nop = str(4920000000 + index)
             status = STATUSES[index % len(STATUSES)]
-            anniversary = dt.date(2027, 1 + index % 12, 1 + index % 28)
+            # Relative to the day the double runs (tests pass on any date): 90 to 359 days ahead,
+            # so no generated operation lapses during a test that asks about the coming weeks.
+            anniversary = today + dt.timedelta(days=90 + (index * 37) % 270)
             effective = dt.date(2020 + index % 6, 1 + index % 12, 1 + (index * 3) % 28)
             fmt = [iso, us, iso][index % 3]  # the XML mixes ISO and US dates; JSON answers use WCF
             op = {
@@ -91,7 +94,7 @@ class World:
                 "op_nopOpID": nop, "op_name": f"{NAMES[index % len(NAMES)]} {index}",
                 "op_otherNames": f"{NAMES[(index + 3) % len(NAMES)]}; DBA {index}" if index % 4 == 0 else "",
                 "op_clientID": f"C-{index}", "op_status": status, "op_statusEffectiveDate": fmt(effective),
-                "op_nopAnniversaryDate": fmt(anniversary), "op_lastUpdatedDate": iso(dt.date(2026, 11, 1)),
+                "op_nopAnniversaryDate": fmt(anniversary), "op_lastUpdatedDate": iso(today - dt.timedelta(days=30)),
                 "opPA_city": ["Ames", "Graz", "São Paulo", "Uruapan"][index % 4],
                 "opPA_state": "", "opPA_country": ["United States of America (the)", "Austria", "Brazil", "Mexico"][index % 4],
             }
