@@ -127,6 +127,7 @@ let package = Package(
         .target(
             name: "CertWatchTestSupport",
             dependencies: [
+                "CertWatchCore",
                 "CertWatchStore",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

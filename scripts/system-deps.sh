@@ -8,3 +8,12 @@ install_build_deps() {
     $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libcurl4-openssl-dev >/dev/null
   fi
 }
+
+# Debian's packages the tests need beyond the build: faketime for the shifted-clock pass.
+install_test_deps() {
+  if ! command -v faketime >/dev/null 2>&1; then
+    local sudo=; [ "$(id -u)" = 0 ] || sudo=sudo
+    $sudo apt-get update -qq
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq faketime >/dev/null
+  fi
+}

@@ -32,24 +32,30 @@ public struct Scheduler: Service {
     let owner: String
     let lease: TimeInterval
     let tick: Duration
+    /// The wall clock slots and leases are reckoned in.
     let clock: @Sendable () -> Date
+    /// What the tick and the lease renewal sleep on; tests pass a clock they move by hand, the
+    /// same one `clock` reads, so a lease is tested without waiting for it.
+    let sleepClock: any Clock<Duration>
     let logger: Logger
 
     public init(jobs: [ScheduledJob], database: Database, owner: String, lease: TimeInterval = 60, tick: Duration = .seconds(5),
-                clock: @escaping @Sendable () -> Date = Date.init, logger: Logger) {
+                clock: @escaping @Sendable () -> Date = Date.init, sleepClock: any Clock<Duration> = ContinuousClock(),
+                logger: Logger) {
         self.jobs = jobs
         self.store = JobRunStore(database: database)
         self.owner = owner
         self.lease = lease
         self.tick = tick
         self.clock = clock
+        self.sleepClock = sleepClock
         self.logger = logger
     }
 
     public func run() async throws {
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             _ = await runDue()
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: tick) }
+            try? await cancelWhenGracefulShutdown { try await sleepClock.sleep(for: tick) }
         }
     }
 
@@ -93,7 +99,7 @@ public struct Scheduler: Service {
             }
             group.addTask {
                 while !Task.isCancelled {
-                    try? await Task.sleep(for: .seconds(lease / 3))
+                    try? await sleepClock.sleep(for: .seconds(lease / 3))
                     guard !Task.isCancelled else { return nil }
                     if (try? await store.renew(run, owner: owner, lease: lease, now: clock())) == false {
                         return .failure(LeaseLost())

@@ -54,7 +54,8 @@ enum SampleData {
             guard let data = FileManager.default.contents(atPath: file) else {
                 throw CLIError("--sample-data needs \(file); run from the repository's root")
             }
-            let report = try await SupplierImporter(database: database).run(try SupplierCSV.rows(from: Array(data)), dryRun: false)
+            let csv = resolvingRelativeDates(String(decoding: data, as: UTF8.self), today: CalendarDate(utc: Date()))
+            let report = try await SupplierImporter(database: database).run(try SupplierCSV.rows(from: Array(csv.utf8)), dryRun: false)
             Output.now("loaded \(report.created) sample suppliers from \(file)")
         }
         let keys = APIKeyStore(database: database)
@@ -69,5 +70,12 @@ enum SampleData {
                 """)
         }
         Output.now("API description: \(base)/openapi.yaml   health: \(base)/healthz   metrics: \(base)/metrics")
+    }
+
+    /// The sample's dates are written as days from the day it is loaded (`today+45`), so the demo
+    /// shows certificates that lapse soon, not ones that lapsed years ago, whatever the date.
+    /// A real import file carries ISO dates.
+    static func resolvingRelativeDates(_ csv: String, today: CalendarDate) -> String {
+        csv.replacing(/today([+-][0-9]+)/) { match in today.adding(days: Int(match.output.1)!).description }
     }
 }

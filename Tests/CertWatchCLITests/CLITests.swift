@@ -31,8 +31,9 @@ import Testing
         #expect(table.stdout.contains("Alpha") && table.stdout.contains("Suspended"))
     }
 
-    @Test func addShowAndRefuse() async throws {
+    @Test func addShowsTheSupplierAndRefusesADuplicateNOPID() async throws {
         let db = try await CLI.databaseArgument(.sqlite)
+        // 2027-01-15 is only stored and shown back, never compared with today.
         let added = try CLI.run(["suppliers", "add", "--name", "Valle Verde", "--nop-id", "8150001234", "--status", "certified",
                                  "--anniversary-date", "2027-01-15", "--product", "crops:Avocados (Hass|Fuerte)", "--database-url", db])
         #expect(added.status == 0, "\(added.stderr)")

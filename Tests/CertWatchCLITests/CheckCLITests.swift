@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import Testing
 
+// Fixed dates here are invalid on purpose (2026-02-30) and never compared with today.
 @Suite struct CheckCLITests {
     /// Runs a line of shell, as a purchasing script would.
     func shell(_ line: String) throws -> CLI.Result {
@@ -12,9 +13,7 @@ import Testing
 
     @Test func exitStatusIsTheAnswerAndTheChainHolds() async throws {
         try await IntegrityDouble.with { double in
-            let url = try await freshDatabaseURL(.sqlite)
-            guard case .sqlite(let path) = url else { return }
-            let db = "sqlite:\(path)"
+            let db = try await CLI.databaseArgument(.sqlite)
             let operations = try await double.operations()
             let certified = try #require(operations.first { $0["op_status"] as? String == "Certified" })["op_nopOpID"] as! String
             let suspended = try #require(operations.first { $0["op_status"] as? String == "Suspended" })["op_nopOpID"] as! String
@@ -66,7 +65,7 @@ import Testing
                     "\(listing.stdout)\(listing.stderr)")
             #expect(listing.stdout.contains(",soybeans,"))
 
-            let database = try Database.open(url, logger: Logger(label: "test"))
+            let database = try Database.open(try DatabaseURL(parsing: db), logger: Logger(label: "test"))
             try await database.withConnection {
                 try await $0.update("purchase_checks").set("decision", to: "allow").where("seq", .equal, 2).run()
             }

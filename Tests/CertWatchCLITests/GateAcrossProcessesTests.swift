@@ -5,6 +5,7 @@ import Testing
 import FoundationNetworking
 #endif
 
+// The fixed date here is a status effective date that lies in the past and is only echoed back.
 /// The server keeps suppliers in memory between purchase checks. A verification recorded by
 /// another process (the CLI here, another replica in production) must still govern the server's
 /// very next check.

@@ -11,8 +11,7 @@ import Testing
     static let suppliers = 8
 
     @Test func threeReplicasRunEverySlotOnceAndSurviveAKill() async throws {
-        let url = try await freshDatabaseURL(.postgres)
-        guard case .postgres(let text) = url else { return }
+        let text = try await CLI.databaseArgument(.postgres)
         try await IntegrityDouble.with { double in
             // Suppliers 45 days from their anniversary (not linked, so verification leaves them as
             // they are) and one linked supplier for the nightly verification to check.
@@ -29,21 +28,24 @@ import Testing
                                "SCHEDULE_LEASE_SECONDS": "2", "LOG_LEVEL": "warning"]
             var replicas = try (0..<3).map { _ in try ServeProcess.start(text, environment: environment) }
             defer { replicas.forEach { $0.kill() } }
-            let database = try Database.open(url, logger: .init(label: "test"))
-            defer { Task { try? await database.close() } }
+            let database = try Database.open(try DatabaseURL(parsing: text), logger: .init(label: "test"))
             let runs = JobRunStore(database: database)
 
             // Kill whichever replica holds the nightly verification while it runs.
-            var holder: JobRun?
-            for _ in 0..<100 where holder == nil {
-                holder = try await runs.runs(of: "verification").first { $0.finishedAt == nil }
-                if holder == nil { try await Task.sleep(for: .milliseconds(100)) }
+            let holder = try await eventually("a replica claiming the nightly slot") {
+                try await runs.runs(of: "verification").first { $0.finishedAt == nil }
             }
-            let owner = try #require(holder?.leaseOwner, "a replica claimed the nightly slot")
+            let owner = try #require(holder.leaseOwner, "a replica claimed the nightly slot")
             let victim = try #require(replicas.firstIndex { owner.hasSuffix(":\($0.process.processIdentifier)") })
             replicas[victim].kill()
 
-            try await Task.sleep(for: .seconds(55))
+            // Wait until another replica has finished the nightly run and 50 one-second scan slots
+            // have run: the events the assertions below are about.
+            _ = try await eventually("the nightly run taken over and 50 alert-scan slots", deadline: .seconds(300), every: .seconds(1)) {
+                let nightly = try await runs.runs(of: "verification").first { $0.outcome != nil }
+                let scans = try await runs.runs(of: "alert-scan").filter { $0.outcome == .succeeded && !$0.slot.hasPrefix("manual") }
+                return nightly != nil && scans.count >= 50 ? true : nil
+            }
             let survivors = replicas.indices.filter { $0 != victim }.map { replicas[$0] }
             for replica in survivors {
                 let started = ContinuousClock.now
@@ -68,6 +70,7 @@ import Testing
             let window = try await SupplierStore(database: database).lapsing(through: CalendarDate(utc: Date()).adding(days: 60))
             #expect(alerts.count >= Self.suppliers && alerts.count == window.count)
             #expect(Set(alerts.compactMap(\.supplierId)) == Set(window.map(\.supplierId)))
+            try await database.close()
         }
     }
 }

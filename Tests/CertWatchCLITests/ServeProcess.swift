@@ -44,14 +44,14 @@ final class ServeProcess: Sendable {
         return try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
     }
 
-    /// POSTs a JSON body, waiting up to ten seconds for the server to listen.
+    /// POSTs a JSON body, waiting for the server to listen (for a minute at most: a hang, not a slow start).
     func post(_ path: String, key: String, json: String) async throws -> [String: Any] {
         var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
         request.httpMethod = "POST"
         request.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization")
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         request.httpBody = Data(json.utf8)
-        let deadline = Date().addingTimeInterval(10)
+        let deadline = Date().addingTimeInterval(60)
         while true {
             do {
                 let data = try await URLSession.shared.data(for: request).0

@@ -33,18 +33,17 @@ import FoundationNetworking
 
         var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/v1/suppliers")!)
         request.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization")
-        var body: Data?
-        for _ in 0..<50 where body == nil {
-            body = try? await URLSession.shared.data(for: request).0
-            if body == nil { try await Task.sleep(for: .milliseconds(200)) }
-        }
-        let page = try JSONSerialization.jsonObject(with: try #require(body)) as? [String: Any]
+        let body = try await eventually("the server to answer on port \(port)") { try? await URLSession.shared.data(for: request).0 }
+        let page = try JSONSerialization.jsonObject(with: body) as? [String: Any]
         let names = (page?["items"] as? [[String: Any]])?.compactMap { $0["name"] as? String }
         #expect(names?.count == 5)
         #expect(names?.contains("Northfield Grain Co-op") == true)
 
         let cli = try CLI.run(["suppliers", "show", "4920007290", "--database-url", db])
         #expect(cli.status == 0 && cli.stdout.contains("Northfield Grain Co-op"))
+        let valle = try CLI.run(["suppliers", "show", "8150001234", "--json", "--database-url", db])
+        let shown = try JSONSerialization.jsonObject(with: Data(valle.stdout.utf8)) as? [String: Any]
+        #expect(shown?["anniversaryDate"] as? String == TestDates.fromToday(45), "the sample's dates are relative to the day it loads")
 
         process.terminate()
         process.waitUntilExit()

@@ -1,6 +1,7 @@
 import CertWatchCore
 import Testing
 
+// Fixed dates here are relative to the injected `today`, never to the real clock.
 @Suite struct AlertPlannerTests {
     let planner = AlertPlanner(thresholdDays: [60, 30, 7, 1])
     let today = CalendarDate(iso: "2026-11-23")!

@@ -1,6 +1,7 @@
 import CertWatchCore
 import Testing
 
+// Fixed dates here are only parsed and read back, never compared with today.
 @Suite struct CSVReaderTests {
     func read(_ text: String) throws -> [CSVReader.Record] { try CSVReader().records(in: Array(text.utf8)) }
 

@@ -2,6 +2,7 @@ import CertWatchCore
 import Foundation
 import Testing
 
+// Fixed dates here are only parsed, ordered and formatted, never compared with today.
 @Suite struct CalendarDateTests {
     @Test(arguments: ["2026-02-28", "2024-02-29", "2000-02-29", "0001-01-01", "9999-12-31"])
     func parsesRealDays(_ text: String) throws {
@@ -35,7 +36,7 @@ import Testing
         }
     }
 
-    @Test func timeOfDay() {
+    @Test func timeOfDayParsesHoursAndMinutesOnly() {
         #expect(TimeOfDay("02:30")?.description == "02:30")
         #expect(TimeOfDay("7:05")?.description == "07:05")
         for bad in ["24:00", "12:60", "1230", "12:3", "ab:cd"] { #expect(TimeOfDay(bad) == nil, "\(bad)") }

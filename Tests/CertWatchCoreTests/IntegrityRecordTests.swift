@@ -1,6 +1,7 @@
 import CertWatchCore
 import Testing
 
+// Fixed dates here are only parsed and compared with each other, never with today.
 @Suite struct IntegrityDateTests {
     @Test(arguments: [
         ("2020-01-01", "2020-01-01"), ("2020-01-01T00:00:00", "2020-01-01"), ("2026-10-02T00:00:00.000Z", "2026-10-02"),

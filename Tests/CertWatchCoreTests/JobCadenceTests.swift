@@ -2,6 +2,7 @@ import CertWatchCore
 import Foundation
 import Testing
 
+// Fixed instants here are the injected clock's, never the real one.
 /// Slots of scheduled jobs, across daylight-saving changes and a month of nights.
 @Suite struct JobCadenceTests {
     let chicago = TimeZone(identifier: "America/Chicago")!

@@ -2,6 +2,7 @@ import CertWatchCore
 import Foundation
 import Testing
 
+// Fixed dates here are relative to the injected `now`, never to the real clock.
 /// One test per reason code, each starting from a supplier the policy allows and changing one fact.
 @Suite struct PurchasePolicyTests {
     static let now = Date(timeIntervalSince1970: 1_795_000_000)  // 2026-11-18 UTC

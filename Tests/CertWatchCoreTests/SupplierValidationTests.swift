@@ -1,6 +1,7 @@
 import CertWatchCore
 import Testing
 
+// Fixed dates here are only validated and read back, never compared with today.
 @Suite struct SupplierValidationTests {
     static let complete = SupplierInput(
         name: " Valle Verde Aguacates ", otherNames: ["Aguacates Valle Verde S.A.", ""], nopOperationId: "8150001234",

@@ -7,6 +7,7 @@ import CertWatchTestSupport
 import Foundation
 import Testing
 
+// The fixed date here is a status effective date only echoed in a message; expiry dates are relative to today.
 /// The delivery worker with both channels against real servers: a webhook receiver that checks
 /// signatures with `standardwebhooks`, and an SMTP server (aiosmtpd) read back with Python's
 /// `email` package.

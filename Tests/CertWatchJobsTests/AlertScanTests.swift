@@ -5,6 +5,7 @@ import CertWatchTestSupport
 import Foundation
 import Testing
 
+// Fixed dates here are relative to the injected `now`, never to the real clock.
 /// The expiry scan against a real database: each alert exactly once, the nearest threshold only,
 /// a renewal withdraws the old ladder.
 @Suite struct AlertScanTests {

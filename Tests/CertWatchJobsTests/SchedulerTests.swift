@@ -77,17 +77,35 @@ import Testing
         }
     }
 
+    /// On a clock moved by hand: replica a holds an hourly job while its work waits; each third
+    /// of the 1.5 s lease it renews; after 2.5 s (a lease that was not renewed would have run out)
+    /// replica b still finds the slot taken.
     @Test func aRenewedLeaseKeepsOtherReplicasOff() async throws {
         try await withTestDatabase(.sqlite) { database in
             let calls = Calls()
-            let cadence = JobCadence.every(seconds: 3_600)
-            let slow = scheduler(database, owner: "a", cadence: cadence, calls: calls, lease: 1.5) { try await Task.sleep(for: .seconds(4)) }
-            let other = scheduler(database, owner: "b", cadence: cadence, calls: calls, lease: 1.5)
+            let clock = ManualClock(start: instant("2026-11-23T14:10:00Z"))
+            let (finish, finishWork) = AsyncStream<Void>.makeStream()
+            func replica(_ owner: String, work: @escaping @Sendable () async throws -> Void = {}) -> Scheduler {
+                Scheduler(jobs: [ScheduledJob(name: "hourly", cadence: .every(seconds: 3_600)) { run in
+                    await calls.add(run)
+                    try await work()
+                    return "{}"
+                }], database: database, owner: owner, lease: 1.5, clock: { clock.date() }, sleepClock: clock, logger: Logger(label: "test"))
+            }
+            let slow = replica("a") { for await _ in finish {} }
+            let other = replica("b")
             async let first = slow.runDue()
-            try await Task.sleep(for: .seconds(2.5))
+            _ = try await eventually("replica a working and its renewal waiting") {
+                await calls.runs.count == 1 && clock.sleeperCount == 1 ? true : nil
+            }
+            for _ in 0..<5 {
+                clock.advance(by: .milliseconds(500))
+                _ = try await eventually("the renewal done and waiting again") { clock.sleeperCount == 1 ? true : nil }
+            }
             #expect(await other.runDue().isEmpty, "renewed every 0.5 s, the 1.5 s lease never ran out")
+            finishWork.finish()
             #expect(await first.map(\.outcome) == [.succeeded])
-            #expect(await calls.runs.count == 1)
+            #expect(await calls.runs.map(\.leaseOwner) == ["a"])
         }
     }
 }

@@ -2,6 +2,7 @@ import CertWatchNotify
 import Foundation
 import Testing
 
+// The fixed date here is text in a subject line, never compared with today.
 /// The MIME form of alert emails, without a server.
 @Suite struct EmailMessageTests {
     let message = EmailMessage(from: "alerts@certwatch.example", to: ["buyer@example.com", "ops@example.com"],

@@ -5,6 +5,7 @@ import Foundation
 import Hummingbird
 import Testing
 
+// Fixed dates here are invalid on purpose (2026-02-30) or past effective dates only echoed back; asked dates come from today.
 @Suite struct PurchaseCheckAPITests {
     /// Creates the Valle Verde supplier through the API and records a verification of it just now.
     static func verifiedSupplier(_ server: TestServer) async throws -> String {
@@ -36,7 +37,7 @@ import Testing
             #expect(allowed.headers[.location] == "/v1/purchase-checks/\(checkId)")
 
             let blocked = try await server.send(.post, "/v1/purchase-checks", key: server.purchaser, json: """
-                {"supplierId": "\(id)", "product": "avocado oil", "date": "2026-12-01"}
+                {"supplierId": "\(id)", "product": "avocado oil", "date": "\(TestDates.fromToday(0))"}
                 """)
             #expect(blocked.json["decision"] as? String == "block")
             let reasons = blocked.json["reasons"] as? [[String: Any]] ?? []

@@ -12,7 +12,7 @@ import Testing
             let id = try #require(created.json["id"] as? String)
             #expect(created.headers[.location] == "/v1/suppliers/\(id)")
             let certificate = try #require(created.json["certificate"] as? [String: Any])
-            #expect(certificate["anniversaryDate"] as? String == "2027-01-15")
+            #expect(certificate["anniversaryDate"] as? String == validSupplierAnniversary)
             #expect(certificate["validTo"] is NSNull, "absent values are null, not missing")
             #expect(created.json["lastVerification"] is NSNull)
             #expect(created.json["integrityProfileUrl"] as? String == "https://organic.ams.usda.gov/integrity/CP/OPP?nopid=8150001234")
@@ -66,7 +66,7 @@ import Testing
     }
 
     @Test(arguments: Backend.allCases)
-    func keysAndRoles(_ backend: Backend) async throws {
+    func aPurchaserKeyReadsCannotWriteAndStopsWhenRevoked(_ backend: Backend) async throws {
         try await TestServer.run(backend) { server in
             let missing = try await server.send(.get, "/v1/suppliers", key: nil)
             #expect(missing.status == .unauthorized && missing.headers[.wwwAuthenticate] == "Bearer")

@@ -80,11 +80,15 @@ struct Reply {
     }
 }
 
+/// Valle Verde's anniversary in the supplier below: well ahead of today, so checks allow on any day.
+let validSupplierAnniversary = TestDates.fromToday(200)
+
+/// The status effective date (2021-02-01) lies in the past on any day a test runs.
 let validSupplierJSON = """
     {"name": "Valle Verde Aguacates", "otherNames": ["Aguacates Valle Verde S.A."], "nopOperationId": "8150001234",
      "certifier": "CCOF", "country": "Mexico", "contactEmails": ["buyer@example.com"], "timeZone": "America/Mexico_City",
      "tags": ["fruit"],
-     "certificate": {"scheme": "nop", "status": "certified", "statusEffectiveDate": "2021-02-01", "anniversaryDate": "2027-01-15",
+     "certificate": {"scheme": "nop", "status": "certified", "statusEffectiveDate": "2021-02-01", "anniversaryDate": "\(validSupplierAnniversary)",
        "scopes": {"crops": {"status": "certified", "effectiveDate": "2021-02-01"}},
        "items": [{"scope": "crops", "category": "Fruit", "items": ["Avocados"], "varieties": ["Hass"]}]}}
     """

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Testing
 
+// The fixed date here is a past status effective date only echoed back.
 @Suite struct VerificationAPITests {
     /// Registers two of the double's operations through the API and returns their supplier ids.
     static func register(_ server: TestServer, _ double: IntegrityDouble) async throws -> (certified: String, nop: String) {
@@ -48,11 +49,9 @@ import Testing
                 let started = try await server.send(.post, "/v1/verifications", key: server.admin)
                 #expect(started.status == .accepted)
                 let runId = try #require(started.json["runId"] as? String)
-                var run: [String: Any] = [:]
-                for _ in 0..<100 {
-                    run = try await server.send(.get, "/v1/verifications/\(runId)", key: server.purchaser).json
-                    if run["outcome"] as? String != "running" { break }
-                    try await Task.sleep(for: .milliseconds(50))
+                let run = try await eventually("the verification run to finish") {
+                    let run = try await server.send(.get, "/v1/verifications/\(runId)", key: server.purchaser).json
+                    return run["outcome"] as? String == "running" ? nil : run
                 }
                 #expect(run["outcome"] as? String == "completed" && run["changed"] as? Int == 1 && run["source"] as? String == "bulk")
 

@@ -1,5 +1,6 @@
 import CertWatchCore
 
+/// Its certificate's fixed dates are read against the injected `now` of the tests that use it.
 enum Fixtures {
     static func supplier(
         id: String = "s-valle", name: String = "Valle Verde Aguacates", nop: String? = "8150001234",

@@ -6,6 +6,7 @@ import Foundation
 import SQLKit
 import Testing
 
+// Fixed dates here are relative to the injected `now` (and Fixtures' certificate), never to the real clock.
 /// The gate against a real database: evidence read fresh on every check, point-in-time answers,
 /// and a hash chain that names the record someone edited.
 @Suite struct PurchaseGateTests {

@@ -4,6 +4,7 @@ import CertWatchTestSupport
 import Foundation
 import Testing
 
+// Fixed dates here are only imported and validated, never compared with today.
 @Suite struct SupplierImporterTests {
     static let header = "name,nop_operation_id,status,anniversary_date,tags,products\n"
 
