@@ -143,7 +143,9 @@ let package = Package(
             name: "CertWatchStoreTests",
             dependencies: [
                 "CertWatchStore", "CertWatchCore", "CertWatchTestSupport", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SQLKit", package: "sql-kit"),
             ],
+            exclude: ["Schema"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -302,8 +302,46 @@ public enum Migrations {
             """,
             "CREATE INDEX job_runs_latest ON job_runs (job, started_at)",
         ]),
-        Step(version: 9, name: "registry revision", statements: RegistryRevision.sqliteSchema, postgres: RegistryRevision.postgresSchema),
+        // The registry revision (RegistryRevision): triggers on every table a purchase check reads.
+        // SQLite has row triggers only: one per table and kind of change; PostgreSQL moves it once
+        // per statement.
+        Step(version: 9, name: "registry revision", statements: [
+            "CREATE TABLE registry_revision (id INTEGER PRIMARY KEY CHECK (id = 1), value BIGINT NOT NULL)",
+            "INSERT INTO registry_revision (id, value) VALUES (1, 0)",
+            "CREATE TRIGGER suppliers_revision_insert AFTER INSERT ON suppliers BEGIN UPDATE registry_revision SET value = value + 1; END",
+            "CREATE TRIGGER suppliers_revision_update AFTER UPDATE ON suppliers BEGIN UPDATE registry_revision SET value = value + 1; END",
+            "CREATE TRIGGER suppliers_revision_delete AFTER DELETE ON suppliers BEGIN UPDATE registry_revision SET value = value + 1; END",
+            "CREATE TRIGGER certificates_revision_insert AFTER INSERT ON certificates BEGIN UPDATE registry_revision SET value = value + 1; END",
+            "CREATE TRIGGER certificates_revision_update AFTER UPDATE ON certificates BEGIN UPDATE registry_revision SET value = value + 1; END",
+            "CREATE TRIGGER certificates_revision_delete AFTER DELETE ON certificates BEGIN UPDATE registry_revision SET value = value + 1; END",
+            "CREATE TRIGGER certificate_items_revision_insert AFTER INSERT ON certificate_items BEGIN UPDATE registry_revision SET value = value + 1; END",
+            "CREATE TRIGGER certificate_items_revision_update AFTER UPDATE ON certificate_items BEGIN UPDATE registry_revision SET value = value + 1; END",
+            "CREATE TRIGGER certificate_items_revision_delete AFTER DELETE ON certificate_items BEGIN UPDATE registry_revision SET value = value + 1; END",
+            "CREATE TRIGGER verifications_revision_insert AFTER INSERT ON verifications BEGIN UPDATE registry_revision SET value = value + 1; END",
+            "CREATE TRIGGER verifications_revision_update AFTER UPDATE ON verifications BEGIN UPDATE registry_revision SET value = value + 1; END",
+            "CREATE TRIGGER verifications_revision_delete AFTER DELETE ON verifications BEGIN UPDATE registry_revision SET value = value + 1; END",
+            "CREATE TRIGGER latest_verifications_revision_insert AFTER INSERT ON latest_verifications BEGIN UPDATE registry_revision SET value = value + 1; END",
+            "CREATE TRIGGER latest_verifications_revision_update AFTER UPDATE ON latest_verifications BEGIN UPDATE registry_revision SET value = value + 1; END",
+            "CREATE TRIGGER latest_verifications_revision_delete AFTER DELETE ON latest_verifications BEGIN UPDATE registry_revision SET value = value + 1; END",
+        ], postgres: [
+            "CREATE TABLE registry_revision (id INTEGER PRIMARY KEY CHECK (id = 1), value BIGINT NOT NULL)",
+            "INSERT INTO registry_revision (id, value) VALUES (1, 0)",
+            """
+            CREATE FUNCTION registry_revision_bump() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN UPDATE registry_revision SET value = value + 1; RETURN NULL; END $$
+            """,
+            "CREATE TRIGGER suppliers_revision AFTER INSERT OR UPDATE OR DELETE ON suppliers FOR EACH STATEMENT EXECUTE FUNCTION registry_revision_bump()",
+            "CREATE TRIGGER certificates_revision AFTER INSERT OR UPDATE OR DELETE ON certificates FOR EACH STATEMENT EXECUTE FUNCTION registry_revision_bump()",
+            "CREATE TRIGGER certificate_items_revision AFTER INSERT OR UPDATE OR DELETE ON certificate_items FOR EACH STATEMENT EXECUTE FUNCTION registry_revision_bump()",
+            "CREATE TRIGGER verifications_revision AFTER INSERT OR UPDATE OR DELETE ON verifications FOR EACH STATEMENT EXECUTE FUNCTION registry_revision_bump()",
+            "CREATE TRIGGER latest_verifications_revision AFTER INSERT OR UPDATE OR DELETE ON latest_verifications FOR EACH STATEMENT EXECUTE FUNCTION registry_revision_bump()",
+        ]),
     ]
+
+    /// The key of the PostgreSQL advisory lock that serialises migrations. Any constant works as
+    /// long as nothing else on the server uses it; it must never change, or a replica of an older
+    /// release and one of a newer release could migrate at the same time.
+    static let migrationLockKey = 727_274
 
     /// The table that records applied steps.
     private static let ledger: SQLQueryString = """
@@ -318,7 +356,7 @@ public enum Migrations {
         for step in steps {
             let didApply = try await database.transaction { db in
                 if database.dialect == .postgres {
-                    try await db.raw("SELECT pg_advisory_xact_lock(727274) AS locked").run()
+                    try await db.raw("SELECT pg_advisory_xact_lock(\(unsafeRaw: String(migrationLockKey))) AS locked").run()
                 }
                 try await db.raw(ledger).run()
                 let existing = try await db.select().column("version").from("schema_migrations")

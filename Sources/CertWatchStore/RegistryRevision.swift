@@ -3,37 +3,12 @@ import SQLKit
 /// A counter that every committed change to what a purchase check reads moves forward: suppliers,
 /// certificates, certified items and verification evidence.
 ///
-/// Database triggers move it, not the code that writes, so no write path (an import, a
+/// Database triggers (migration step 9, on suppliers, certificates, certificate_items,
+/// verifications and latest_verifications) move it, not the code that writes, so no write path (an import, a
 /// verification, an operator's SQL console, another replica) can change the registry without
 /// moving it. The purchase gate keeps what it read in memory under the revision it read it at and
 /// drops it all when the revision moves, so no answer can come from before a recorded suspension.
 enum RegistryRevision {
-    /// The tables whose changes move the revision.
-    static let watchedTables = ["suppliers", "certificates", "certificate_items", "verifications", "latest_verifications"]
-
-    private static let table = [
-        "CREATE TABLE registry_revision (id INTEGER PRIMARY KEY CHECK (id = 1), value BIGINT NOT NULL)",
-        "INSERT INTO registry_revision (id, value) VALUES (1, 0)",
-    ]
-
-    /// SQLite has row triggers only: one per table and kind of change.
-    static let sqliteSchema = table + watchedTables.flatMap { name in
-        ["INSERT", "UPDATE", "DELETE"].map { event in
-            "CREATE TRIGGER \(name)_revision_\(event.lowercased()) AFTER \(event) ON \(name) BEGIN UPDATE registry_revision SET value = value + 1; END"
-        }
-    }
-
-    /// PostgreSQL moves it once per statement, and the row lock it takes orders writers of the
-    /// registry: a writer that claims the revision first (`claim`) cannot deadlock with another.
-    static let postgresSchema = table + [
-        """
-        CREATE FUNCTION registry_revision_bump() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN UPDATE registry_revision SET value = value + 1; RETURN NULL; END $$
-        """,
-    ] + watchedTables.map { name in
-        "CREATE TRIGGER \(name)_revision AFTER INSERT OR UPDATE OR DELETE ON \(name) FOR EACH STATEMENT EXECUTE FUNCTION registry_revision_bump()"
-    }
-
     static func current(on db: any SQLDatabase) async throws -> Int {
         guard let row = try await db.raw("SELECT value FROM registry_revision WHERE id = 1").first() else {
             throw CorruptRow(column: "registry_revision.value", value: "missing")

@@ -1,0 +1,257 @@
+-- columns
+alerts.id text NOT NULL
+alerts.alert_key text NOT NULL
+alerts.kind text NOT NULL
+alerts.supplier_id text
+alerts.governing_date text
+alerts.threshold_days integer
+alerts.created_at text NOT NULL
+alerts.withdrawn_at text
+alerts.data text NOT NULL
+alerts.fanned_out_at text
+api_keys.id text NOT NULL
+api_keys.name text NOT NULL
+api_keys.role text NOT NULL
+api_keys.key_hash text NOT NULL
+api_keys.key_prefix text NOT NULL
+api_keys.created_at text NOT NULL
+api_keys.revoked_at text
+audit_heads.chain text NOT NULL
+audit_heads.seq bigint NOT NULL
+audit_heads.hash text NOT NULL
+certificate_items.supplier_id text NOT NULL
+certificate_items.position integer NOT NULL
+certificate_items.scope text NOT NULL
+certificate_items.category text
+certificate_items.items text NOT NULL
+certificate_items.varieties text NOT NULL
+certificate_items.status_code text NOT NULL
+certificate_items.status_text text NOT NULL
+certificate_items.status_effective_date text
+certificates.supplier_id text NOT NULL
+certificates.scheme text NOT NULL
+certificates.number text
+certificates.status_code text NOT NULL
+certificates.status_text text NOT NULL
+certificates.status_effective_date text
+certificates.anniversary_date text
+certificates.valid_to text
+certificates.scopes text NOT NULL
+deliveries.id text NOT NULL
+deliveries.alert_id text
+deliveries.event_type text NOT NULL
+deliveries.channel text NOT NULL
+deliveries.destination text NOT NULL
+deliveries.message_id text NOT NULL
+deliveries.payload text NOT NULL
+deliveries.status text NOT NULL
+deliveries.attempts integer NOT NULL
+deliveries.next_attempt_at text NOT NULL
+deliveries.lease_owner text
+deliveries.lease_expires_at text
+deliveries.last_status integer
+deliveries.last_error text
+deliveries.delivered_at text
+deliveries.created_at text NOT NULL
+delivery_attempts.id text NOT NULL
+delivery_attempts.delivery_id text NOT NULL
+delivery_attempts.attempted_at text NOT NULL
+delivery_attempts.status integer
+delivery_attempts.error text
+delivery_attempts.duration_ms integer NOT NULL
+integrity_directory.nop_operation_id text NOT NULL
+integrity_directory.name text NOT NULL
+integrity_directory.other_names text NOT NULL
+integrity_directory.city text
+integrity_directory.country text
+integrity_directory.certifier text
+integrity_directory.status text NOT NULL
+integrity_directory.search_text text NOT NULL
+integrity_state.key text NOT NULL
+integrity_state.value text NOT NULL
+job_runs.id text NOT NULL
+job_runs.job text NOT NULL
+job_runs.slot text NOT NULL
+job_runs.started_at text NOT NULL
+job_runs.lease_owner text
+job_runs.lease_expires_at text
+job_runs.attempts integer NOT NULL
+job_runs.finished_at text
+job_runs.outcome text
+job_runs.summary text
+job_runs.error text
+latest_verifications.supplier_id text NOT NULL
+latest_verifications.verification_id text NOT NULL
+latest_verifications.success_at text
+latest_verifications.success_nop_operation_id text
+latest_verifications.success_record_digest text
+purchase_checks.seq bigint NOT NULL
+purchase_checks.id text NOT NULL
+purchase_checks.checked_at text NOT NULL
+purchase_checks.asked_by text NOT NULL
+purchase_checks.requested text NOT NULL
+purchase_checks.supplier_id text
+purchase_checks.supplier_name text
+purchase_checks.nop_operation_id text
+purchase_checks.product text NOT NULL
+purchase_checks.for_date text NOT NULL
+purchase_checks.decision text NOT NULL
+purchase_checks.reasons text NOT NULL
+purchase_checks.matched_item text
+purchase_checks.status text
+purchase_checks.status_text text
+purchase_checks.verification_id text
+purchase_checks.verified_at text
+purchase_checks.prev_hash text NOT NULL
+purchase_checks.hash text NOT NULL
+registry_revision.id integer NOT NULL
+registry_revision.value bigint NOT NULL
+schema_migrations.version integer NOT NULL
+schema_migrations.name text NOT NULL
+schema_migrations.applied_at text NOT NULL
+status_history.id text NOT NULL
+status_history.supplier_id text NOT NULL
+status_history.verification_id text NOT NULL
+status_history.at text NOT NULL
+status_history.field text NOT NULL
+status_history.from_status text
+status_history.to_status text
+status_history.effective_date text
+supplier_tags.supplier_id text NOT NULL
+supplier_tags.tag text NOT NULL
+supplier_tags.tag_key text NOT NULL
+suppliers.id text NOT NULL
+suppliers.name text NOT NULL
+suppliers.other_names text NOT NULL
+suppliers.nop_operation_id text
+suppliers.certifier text
+suppliers.country text
+suppliers.contact_emails text NOT NULL
+suppliers.time_zone text
+suppliers.search_text text NOT NULL
+suppliers.created_at text NOT NULL
+suppliers.updated_at text NOT NULL
+verification_runs.id text NOT NULL
+verification_runs.started_at text NOT NULL
+verification_runs.finished_at text
+verification_runs.source text NOT NULL
+verification_runs.url text
+verification_runs.digest text
+verification_runs.byte_count bigint
+verification_runs.outcome text NOT NULL
+verification_runs.reason text
+verification_runs.verified integer NOT NULL
+verification_runs.changed integer NOT NULL
+verification_runs.not_found integer NOT NULL
+verification_runs.failed integer NOT NULL
+verifications.id text NOT NULL
+verifications.run_id text NOT NULL
+verifications.supplier_id text NOT NULL
+verifications.nop_operation_id text
+verifications.at text NOT NULL
+verifications.source text NOT NULL
+verifications.url text
+verifications.digest text
+verifications.outcome text NOT NULL
+verifications.reason text
+verifications.found_status text
+verifications.changes text NOT NULL
+webhook_endpoints.id text NOT NULL
+webhook_endpoints.url text NOT NULL
+webhook_endpoints.description text
+webhook_endpoints.event_types text NOT NULL
+webhook_endpoints.secret text NOT NULL
+webhook_endpoints.previous_secret text
+webhook_endpoints.previous_secret_until text
+webhook_endpoints.enabled integer NOT NULL
+webhook_endpoints.disabled_reason text
+webhook_endpoints.created_at text NOT NULL
+webhook_endpoints.updated_at text NOT NULL
+-- constraints
+alerts alerts_alert_key_key UNIQUE (alert_key)
+alerts alerts_pkey PRIMARY KEY (id)
+api_keys api_keys_key_hash_key UNIQUE (key_hash)
+api_keys api_keys_name_key UNIQUE (name)
+api_keys api_keys_pkey PRIMARY KEY (id)
+audit_heads audit_heads_pkey PRIMARY KEY (chain)
+certificate_items certificate_items_pkey PRIMARY KEY (supplier_id, "position")
+certificate_items certificate_items_supplier_id_fkey FOREIGN KEY (supplier_id) REFERENCES suppliers(id) ON DELETE CASCADE
+certificates certificates_pkey PRIMARY KEY (supplier_id)
+certificates certificates_supplier_id_fkey FOREIGN KEY (supplier_id) REFERENCES suppliers(id) ON DELETE CASCADE
+deliveries deliveries_alert_id_channel_destination_key UNIQUE (alert_id, channel, destination)
+deliveries deliveries_alert_id_fkey FOREIGN KEY (alert_id) REFERENCES alerts(id)
+deliveries deliveries_pkey PRIMARY KEY (id)
+delivery_attempts delivery_attempts_delivery_id_fkey FOREIGN KEY (delivery_id) REFERENCES deliveries(id)
+delivery_attempts delivery_attempts_pkey PRIMARY KEY (id)
+integrity_directory integrity_directory_pkey PRIMARY KEY (nop_operation_id)
+integrity_state integrity_state_pkey PRIMARY KEY (key)
+job_runs job_runs_job_slot_key UNIQUE (job, slot)
+job_runs job_runs_pkey PRIMARY KEY (id)
+latest_verifications latest_verifications_pkey PRIMARY KEY (supplier_id)
+purchase_checks purchase_checks_id_key UNIQUE (id)
+purchase_checks purchase_checks_pkey PRIMARY KEY (seq)
+registry_revision registry_revision_id_check CHECK ((id = 1))
+registry_revision registry_revision_pkey PRIMARY KEY (id)
+schema_migrations schema_migrations_pkey PRIMARY KEY (version)
+status_history status_history_pkey PRIMARY KEY (id)
+supplier_tags supplier_tags_pkey PRIMARY KEY (supplier_id, tag_key)
+supplier_tags supplier_tags_supplier_id_fkey FOREIGN KEY (supplier_id) REFERENCES suppliers(id) ON DELETE CASCADE
+suppliers suppliers_nop_operation_id_key UNIQUE (nop_operation_id)
+suppliers suppliers_pkey PRIMARY KEY (id)
+verification_runs verification_runs_pkey PRIMARY KEY (id)
+verifications verifications_pkey PRIMARY KEY (id)
+webhook_endpoints webhook_endpoints_pkey PRIMARY KEY (id)
+-- indexes
+CREATE UNIQUE INDEX alerts_alert_key_key ON public.alerts USING btree (alert_key)
+CREATE UNIQUE INDEX alerts_pkey ON public.alerts USING btree (id)
+CREATE INDEX alerts_supplier ON public.alerts USING btree (supplier_id, kind)
+CREATE INDEX alerts_unfanned ON public.alerts USING btree (id) WHERE (fanned_out_at IS NULL)
+CREATE UNIQUE INDEX api_keys_key_hash_key ON public.api_keys USING btree (key_hash)
+CREATE UNIQUE INDEX api_keys_name_key ON public.api_keys USING btree (name)
+CREATE UNIQUE INDEX api_keys_pkey ON public.api_keys USING btree (id)
+CREATE UNIQUE INDEX audit_heads_pkey ON public.audit_heads USING btree (chain)
+CREATE UNIQUE INDEX certificate_items_pkey ON public.certificate_items USING btree (supplier_id, "position")
+CREATE INDEX certificates_governing ON public.certificates USING btree (status_code, COALESCE(valid_to, anniversary_date))
+CREATE UNIQUE INDEX certificates_pkey ON public.certificates USING btree (supplier_id)
+CREATE INDEX certificates_status ON public.certificates USING btree (status_code)
+CREATE UNIQUE INDEX deliveries_alert_id_channel_destination_key ON public.deliveries USING btree (alert_id, channel, destination)
+CREATE INDEX deliveries_destination ON public.deliveries USING btree (destination, id)
+CREATE INDEX deliveries_due ON public.deliveries USING btree (channel, status, next_attempt_at)
+CREATE UNIQUE INDEX deliveries_pkey ON public.deliveries USING btree (id)
+CREATE INDEX delivery_attempts_delivery ON public.delivery_attempts USING btree (delivery_id, attempted_at)
+CREATE UNIQUE INDEX delivery_attempts_pkey ON public.delivery_attempts USING btree (id)
+CREATE UNIQUE INDEX integrity_directory_pkey ON public.integrity_directory USING btree (nop_operation_id)
+CREATE UNIQUE INDEX integrity_state_pkey ON public.integrity_state USING btree (key)
+CREATE UNIQUE INDEX job_runs_job_slot_key ON public.job_runs USING btree (job, slot)
+CREATE INDEX job_runs_latest ON public.job_runs USING btree (job, started_at)
+CREATE UNIQUE INDEX job_runs_pkey ON public.job_runs USING btree (id)
+CREATE UNIQUE INDEX latest_verifications_pkey ON public.latest_verifications USING btree (supplier_id)
+CREATE UNIQUE INDEX purchase_checks_id_key ON public.purchase_checks USING btree (id)
+CREATE UNIQUE INDEX purchase_checks_pkey ON public.purchase_checks USING btree (seq)
+CREATE INDEX purchase_checks_supplier ON public.purchase_checks USING btree (supplier_id, seq)
+CREATE UNIQUE INDEX registry_revision_pkey ON public.registry_revision USING btree (id)
+CREATE UNIQUE INDEX schema_migrations_pkey ON public.schema_migrations USING btree (version)
+CREATE UNIQUE INDEX status_history_pkey ON public.status_history USING btree (id)
+CREATE INDEX status_history_supplier ON public.status_history USING btree (supplier_id, at)
+CREATE INDEX supplier_tags_key ON public.supplier_tags USING btree (tag_key)
+CREATE UNIQUE INDEX supplier_tags_pkey ON public.supplier_tags USING btree (supplier_id, tag_key)
+CREATE INDEX suppliers_name ON public.suppliers USING btree (name, id)
+CREATE UNIQUE INDEX suppliers_nop_operation_id_key ON public.suppliers USING btree (nop_operation_id)
+CREATE UNIQUE INDEX suppliers_pkey ON public.suppliers USING btree (id)
+CREATE UNIQUE INDEX verification_runs_pkey ON public.verification_runs USING btree (id)
+CREATE UNIQUE INDEX verifications_pkey ON public.verifications USING btree (id)
+CREATE INDEX verifications_supplier ON public.verifications USING btree (supplier_id, at)
+CREATE UNIQUE INDEX webhook_endpoints_pkey ON public.webhook_endpoints USING btree (id)
+-- triggers
+CREATE TRIGGER certificate_items_revision AFTER INSERT OR DELETE OR UPDATE ON public.certificate_items FOR EACH STATEMENT EXECUTE FUNCTION registry_revision_bump()
+CREATE TRIGGER certificates_revision AFTER INSERT OR DELETE OR UPDATE ON public.certificates FOR EACH STATEMENT EXECUTE FUNCTION registry_revision_bump()
+CREATE TRIGGER latest_verifications_revision AFTER INSERT OR DELETE OR UPDATE ON public.latest_verifications FOR EACH STATEMENT EXECUTE FUNCTION registry_revision_bump()
+CREATE TRIGGER suppliers_revision AFTER INSERT OR DELETE OR UPDATE ON public.suppliers FOR EACH STATEMENT EXECUTE FUNCTION registry_revision_bump()
+CREATE TRIGGER verifications_revision AFTER INSERT OR DELETE OR UPDATE ON public.verifications FOR EACH STATEMENT EXECUTE FUNCTION registry_revision_bump()
+-- functions
+CREATE OR REPLACE FUNCTION public.registry_revision_bump()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+BEGIN UPDATE registry_revision SET value = value + 1; RETURN NULL; END $function$
+

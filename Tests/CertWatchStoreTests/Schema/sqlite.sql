@@ -1,0 +1,272 @@
+-- index alerts_supplier
+CREATE INDEX alerts_supplier ON alerts (supplier_id, kind);
+-- index alerts_unfanned
+CREATE INDEX alerts_unfanned ON alerts (id) WHERE fanned_out_at IS NULL;
+-- index certificates_governing
+CREATE INDEX certificates_governing ON certificates (status_code, (COALESCE(valid_to, anniversary_date)));
+-- index certificates_status
+CREATE INDEX certificates_status ON certificates (status_code);
+-- index deliveries_destination
+CREATE INDEX deliveries_destination ON deliveries (destination, id);
+-- index deliveries_due
+CREATE INDEX deliveries_due ON deliveries (channel, status, next_attempt_at);
+-- index delivery_attempts_delivery
+CREATE INDEX delivery_attempts_delivery ON delivery_attempts (delivery_id, attempted_at);
+-- index job_runs_latest
+CREATE INDEX job_runs_latest ON job_runs (job, started_at);
+-- index purchase_checks_supplier
+CREATE INDEX purchase_checks_supplier ON purchase_checks (supplier_id, seq);
+-- index status_history_supplier
+CREATE INDEX status_history_supplier ON status_history (supplier_id, at);
+-- index supplier_tags_key
+CREATE INDEX supplier_tags_key ON supplier_tags (tag_key);
+-- index suppliers_name
+CREATE INDEX suppliers_name ON suppliers (name, id);
+-- index verifications_supplier
+CREATE INDEX verifications_supplier ON verifications (supplier_id, at);
+-- table alerts
+CREATE TABLE alerts (
+    id TEXT PRIMARY KEY,
+    alert_key TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL,
+    supplier_id TEXT,
+    governing_date TEXT,
+    threshold_days INTEGER,
+    created_at TEXT NOT NULL,
+    withdrawn_at TEXT,
+    data TEXT NOT NULL
+, fanned_out_at TEXT);
+-- table api_keys
+CREATE TABLE api_keys (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    role TEXT NOT NULL,
+    key_hash TEXT NOT NULL UNIQUE,
+    key_prefix TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    revoked_at TEXT
+);
+-- table audit_heads
+CREATE TABLE audit_heads (chain TEXT PRIMARY KEY, seq BIGINT NOT NULL, hash TEXT NOT NULL);
+-- table certificate_items
+CREATE TABLE certificate_items (
+    supplier_id TEXT NOT NULL REFERENCES suppliers (id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    scope TEXT NOT NULL,
+    category TEXT,
+    items TEXT NOT NULL,
+    varieties TEXT NOT NULL,
+    status_code TEXT NOT NULL,
+    status_text TEXT NOT NULL,
+    status_effective_date TEXT,
+    PRIMARY KEY (supplier_id, position)
+);
+-- table certificates
+CREATE TABLE certificates (
+    supplier_id TEXT PRIMARY KEY REFERENCES suppliers (id) ON DELETE CASCADE,
+    scheme TEXT NOT NULL,
+    number TEXT,
+    status_code TEXT NOT NULL,
+    status_text TEXT NOT NULL,
+    status_effective_date TEXT,
+    anniversary_date TEXT,
+    valid_to TEXT,
+    scopes TEXT NOT NULL
+);
+-- table deliveries
+CREATE TABLE deliveries (
+    id TEXT PRIMARY KEY,
+    alert_id TEXT REFERENCES alerts (id),
+    event_type TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    destination TEXT NOT NULL,
+    message_id TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    status TEXT NOT NULL,
+    attempts INTEGER NOT NULL,
+    next_attempt_at TEXT NOT NULL,
+    lease_owner TEXT,
+    lease_expires_at TEXT,
+    last_status INTEGER,
+    last_error TEXT,
+    delivered_at TEXT,
+    created_at TEXT NOT NULL,
+    UNIQUE (alert_id, channel, destination)
+);
+-- table delivery_attempts
+CREATE TABLE delivery_attempts (
+    id TEXT PRIMARY KEY,
+    delivery_id TEXT NOT NULL REFERENCES deliveries (id),
+    attempted_at TEXT NOT NULL,
+    status INTEGER,
+    error TEXT,
+    duration_ms INTEGER NOT NULL
+);
+-- table integrity_directory
+CREATE TABLE integrity_directory (
+    nop_operation_id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    other_names TEXT NOT NULL,
+    city TEXT,
+    country TEXT,
+    certifier TEXT,
+    status TEXT NOT NULL,
+    search_text TEXT NOT NULL
+);
+-- table integrity_state
+CREATE TABLE integrity_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+-- table job_runs
+CREATE TABLE job_runs (
+    id TEXT PRIMARY KEY,
+    job TEXT NOT NULL,
+    slot TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    lease_owner TEXT,
+    lease_expires_at TEXT,
+    attempts INTEGER NOT NULL,
+    finished_at TEXT,
+    outcome TEXT,
+    summary TEXT,
+    error TEXT,
+    UNIQUE (job, slot)
+);
+-- table latest_verifications
+CREATE TABLE latest_verifications (
+    supplier_id TEXT PRIMARY KEY,
+    verification_id TEXT NOT NULL,
+    success_at TEXT,
+    success_nop_operation_id TEXT
+, success_record_digest TEXT);
+-- table purchase_checks
+CREATE TABLE purchase_checks (
+    seq BIGINT PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    checked_at TEXT NOT NULL,
+    asked_by TEXT NOT NULL,
+    requested TEXT NOT NULL,
+    supplier_id TEXT,
+    supplier_name TEXT,
+    nop_operation_id TEXT,
+    product TEXT NOT NULL,
+    for_date TEXT NOT NULL,
+    decision TEXT NOT NULL,
+    reasons TEXT NOT NULL,
+    matched_item TEXT,
+    status TEXT,
+    status_text TEXT,
+    verification_id TEXT,
+    verified_at TEXT,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+);
+-- table registry_revision
+CREATE TABLE registry_revision (id INTEGER PRIMARY KEY CHECK (id = 1), value BIGINT NOT NULL);
+-- table schema_migrations
+CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL);
+-- table status_history
+CREATE TABLE status_history (
+    id TEXT PRIMARY KEY,
+    supplier_id TEXT NOT NULL,
+    verification_id TEXT NOT NULL,
+    at TEXT NOT NULL,
+    field TEXT NOT NULL,
+    from_status TEXT,
+    to_status TEXT,
+    effective_date TEXT
+);
+-- table supplier_tags
+CREATE TABLE supplier_tags (
+    supplier_id TEXT NOT NULL REFERENCES suppliers (id) ON DELETE CASCADE,
+    tag TEXT NOT NULL,
+    tag_key TEXT NOT NULL,
+    PRIMARY KEY (supplier_id, tag_key)
+);
+-- table suppliers
+CREATE TABLE suppliers (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    other_names TEXT NOT NULL,
+    nop_operation_id TEXT UNIQUE,
+    certifier TEXT,
+    country TEXT,
+    contact_emails TEXT NOT NULL,
+    time_zone TEXT,
+    search_text TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+-- table verification_runs
+CREATE TABLE verification_runs (
+    id TEXT PRIMARY KEY,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    source TEXT NOT NULL,
+    url TEXT,
+    digest TEXT,
+    byte_count BIGINT,
+    outcome TEXT NOT NULL,
+    reason TEXT,
+    verified INTEGER NOT NULL,
+    changed INTEGER NOT NULL,
+    not_found INTEGER NOT NULL,
+    failed INTEGER NOT NULL
+);
+-- table verifications
+CREATE TABLE verifications (
+    id TEXT PRIMARY KEY,
+    run_id TEXT NOT NULL,
+    supplier_id TEXT NOT NULL,
+    nop_operation_id TEXT,
+    at TEXT NOT NULL,
+    source TEXT NOT NULL,
+    url TEXT,
+    digest TEXT,
+    outcome TEXT NOT NULL,
+    reason TEXT,
+    found_status TEXT,
+    changes TEXT NOT NULL
+);
+-- table webhook_endpoints
+CREATE TABLE webhook_endpoints (
+    id TEXT PRIMARY KEY,
+    url TEXT NOT NULL,
+    description TEXT,
+    event_types TEXT NOT NULL,
+    secret TEXT NOT NULL,
+    previous_secret TEXT,
+    previous_secret_until TEXT,
+    enabled INTEGER NOT NULL,
+    disabled_reason TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+-- trigger certificate_items_revision_delete
+CREATE TRIGGER certificate_items_revision_delete AFTER DELETE ON certificate_items BEGIN UPDATE registry_revision SET value = value + 1; END;
+-- trigger certificate_items_revision_insert
+CREATE TRIGGER certificate_items_revision_insert AFTER INSERT ON certificate_items BEGIN UPDATE registry_revision SET value = value + 1; END;
+-- trigger certificate_items_revision_update
+CREATE TRIGGER certificate_items_revision_update AFTER UPDATE ON certificate_items BEGIN UPDATE registry_revision SET value = value + 1; END;
+-- trigger certificates_revision_delete
+CREATE TRIGGER certificates_revision_delete AFTER DELETE ON certificates BEGIN UPDATE registry_revision SET value = value + 1; END;
+-- trigger certificates_revision_insert
+CREATE TRIGGER certificates_revision_insert AFTER INSERT ON certificates BEGIN UPDATE registry_revision SET value = value + 1; END;
+-- trigger certificates_revision_update
+CREATE TRIGGER certificates_revision_update AFTER UPDATE ON certificates BEGIN UPDATE registry_revision SET value = value + 1; END;
+-- trigger latest_verifications_revision_delete
+CREATE TRIGGER latest_verifications_revision_delete AFTER DELETE ON latest_verifications BEGIN UPDATE registry_revision SET value = value + 1; END;
+-- trigger latest_verifications_revision_insert
+CREATE TRIGGER latest_verifications_revision_insert AFTER INSERT ON latest_verifications BEGIN UPDATE registry_revision SET value = value + 1; END;
+-- trigger latest_verifications_revision_update
+CREATE TRIGGER latest_verifications_revision_update AFTER UPDATE ON latest_verifications BEGIN UPDATE registry_revision SET value = value + 1; END;
+-- trigger suppliers_revision_delete
+CREATE TRIGGER suppliers_revision_delete AFTER DELETE ON suppliers BEGIN UPDATE registry_revision SET value = value + 1; END;
+-- trigger suppliers_revision_insert
+CREATE TRIGGER suppliers_revision_insert AFTER INSERT ON suppliers BEGIN UPDATE registry_revision SET value = value + 1; END;
+-- trigger suppliers_revision_update
+CREATE TRIGGER suppliers_revision_update AFTER UPDATE ON suppliers BEGIN UPDATE registry_revision SET value = value + 1; END;
+-- trigger verifications_revision_delete
+CREATE TRIGGER verifications_revision_delete AFTER DELETE ON verifications BEGIN UPDATE registry_revision SET value = value + 1; END;
+-- trigger verifications_revision_insert
+CREATE TRIGGER verifications_revision_insert AFTER INSERT ON verifications BEGIN UPDATE registry_revision SET value = value + 1; END;
+-- trigger verifications_revision_update
+CREATE TRIGGER verifications_revision_update AFTER UPDATE ON verifications BEGIN UPDATE registry_revision SET value = value + 1; END;
