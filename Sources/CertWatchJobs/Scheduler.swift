@@ -76,14 +76,30 @@ public struct Scheduler: Service {
         return ran
     }
 
+    /// What asking to run a job by hand found.
+    public enum ManualClaim: Sendable {
+        case claimed(ScheduledJob, JobRun)
+        /// A run of the job (scheduled or by hand, on any replica) is under way: follow it.
+        case running(JobRun)
+        case unknownJob
+    }
+
     /// Claims a run of `name` outside its cadence (an operator's "run now"); `execute` it next.
-    /// Nil for an unknown job.
-    public func claimNow(_ name: String) async throws -> (ScheduledJob, JobRun)? {
-        guard let job = jobs.first(where: { $0.name == name }) else { return nil }
+    /// A job runs once at a time across every replica, so while one runs this answers that run.
+    public func claimNow(_ name: String) async throws -> ManualClaim {
+        guard let job = jobs.first(where: { $0.name == name }) else { return .unknownJob }
         let now = clock()
-        guard let run = try await store.claim(job: name, slot: "manual \(Timestamp.format(now))", owner: owner, lease: lease, now: now)
-        else { return nil }
-        return (job, run)
+        switch try await store.attemptClaim(job: name, slot: "manual \(Timestamp.format(now))", owner: owner, lease: lease, now: now) {
+        case .claimed(let run): return .claimed(job, run)
+        case .running(let run): return .running(run)
+        case .taken: throw ManualSlotTaken(slot: "manual \(Timestamp.format(now))")
+        }
+    }
+
+    /// Two "run now" requests in the same millisecond on one job: the second is refused.
+    public struct ManualSlotTaken: Error, CustomStringConvertible {
+        public var slot: String
+        public var description: String { "a run for slot \(slot) was already claimed" }
     }
 
     /// Works with the lease renewed every third of its length; stops if the lease is lost. On

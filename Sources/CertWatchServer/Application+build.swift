@@ -23,6 +23,8 @@ public struct AppDependencies: Sendable {
     public var webhookSecretOverlap: TimeInterval
     /// Runs the scheduled jobs; `POST /v1/jobs/{name}/run` uses it. Nil: no job routes.
     public var scheduler: Scheduler?
+    /// Work requests start and do not wait for; the application's service group runs it.
+    public let background: BackgroundWork
 
     public init(
         database: Database, logger: Logger, policy: PurchasePolicy = PurchasePolicy(),
@@ -36,6 +38,7 @@ public struct AppDependencies: Sendable {
         self.purchaseGate = PurchaseGate(database: database, policy: policy)
         self.webhookDestinations = webhookDestinations
         self.webhookSecretOverlap = webhookSecretOverlap
+        self.background = BackgroundWork(logger: logger)
     }
 
     /// The production wiring from settings: one rate limiter for the process's INTEGRITY key.
@@ -72,18 +75,18 @@ public func buildRouter(_ deps: AppDependencies) -> Router<AppRequestContext> {
     WebhookRoutes(endpoints: WebhookEndpointStore(database: deps.database), outbox: DeliveryStore(database: deps.database),
                   policy: deps.webhookDestinations, secretOverlap: deps.webhookSecretOverlap).register(on: v1)
     if let scheduler = deps.scheduler {
-        JobRoutes(scheduler: scheduler, cadences: Dictionary(uniqueKeysWithValues: scheduler.jobs.map { ($0.name, $0.cadence) }),
+        JobRoutes(scheduler: scheduler, background: deps.background, cadences: Dictionary(uniqueKeysWithValues: scheduler.jobs.map { ($0.name, $0.cadence) }),
                   runs: JobRunStore(database: deps.database), outbox: DeliveryStore(database: deps.database)).register(on: v1)
     }
     return router
 }
 
-/// The HTTP application on `http.host`:`http.port`, running `services` (the workers) in its
-/// service group so they start and stop with it.
+/// The HTTP application on `http.host`:`http.port`, running `services` (the workers) and the
+/// background work requests start in its service group, so they start and stop with it.
 public func buildApplication(_ deps: AppDependencies, settings: Settings, services: [any Service] = []) -> some ApplicationProtocol {
     Application(
         router: buildRouter(deps),
         configuration: .init(address: .hostname(settings.httpHost, port: settings.httpPort), serverName: "CertWatch"),
-        services: services,
+        services: services + [deps.background],
         logger: deps.logger)
 }

@@ -7,6 +7,8 @@ import Hummingbird
 /// `GET /v1/jobs` (last and next run of each job) and `POST /v1/jobs/{name}/run`.
 struct JobRoutes {
     let scheduler: Scheduler
+    /// Where a run started by hand runs: the service group owns it, and shutdown waits for it.
+    let background: BackgroundWork
     let cadences: [String: JobCadence]
     let runs: JobRunStore
     let outbox: DeliveryStore
@@ -39,10 +41,20 @@ struct JobRoutes {
         guard cadences[name] != nil else {
             throw Problem.notFound("scheduled job \(name) (run one of \(cadences.keys.sorted().joined(separator: ", ")))")
         }
-        guard let (job, run) = try await scheduler.claimNow(name) else { throw Problem.notFound("scheduled job \(name)") }
-        let scheduler = self.scheduler
-        Task { _ = await scheduler.execute(job, run) }
-        return try JSONBody.response(JobRunResponse(run), status: .accepted)
+        switch try await scheduler.claimNow(name) {
+        case .claimed(let job, let run):
+            let scheduler = self.scheduler
+            guard background.start("job \(name)", { _ = await scheduler.execute(job, run) }) else {
+                try? await runs.release(run, owner: run.leaseOwner ?? "", now: Date())
+                throw Problem(.serviceUnavailable, "shutting-down", title: "Shutting down", detail: "the server is stopping; run the job on another replica")
+            }
+            return try JSONBody.response(JobRunResponse(run), status: .accepted)
+        case .running(let run):
+            throw Problem(.conflict, "job-running", title: "Already running",
+                          detail: "\(name) is running (slot \(run.slot), started \(Timestamp.format(run.startedAt))); follow it in GET /v1/jobs")
+        case .unknownJob:
+            throw Problem.notFound("scheduled job \(name)")
+        }
     }
 
     static func describe(_ cadence: JobCadence) -> String {

@@ -20,8 +20,21 @@ extension Settings {
             ScheduledJob(name: JobName.verification.rawValue, cadence: .daily(at: nightlyAt, zone: zone)) { run in
                 // A run taken over from a crashed replica verifies only who is not verified yet.
                 let remaining = run.attempts > 1 ? try await VerificationStore(database: deps.database).linkedNotVerified(since: run.startedAt) : nil
-                let verification = try await VerificationJob.run(
-                    source: try await deps.integritySource(), database: deps.database, supplierIds: remaining, logger: deps.logger)
+                // The verification run shares the job run's id: `POST /v1/verifications` answers it
+                // before the run starts, and a run taken over continues the same record.
+                let verification: VerificationRun
+                do {
+                    verification = try await VerificationJob.run(
+                        source: try await deps.integritySource(), database: deps.database, supplierIds: remaining, runId: run.id,
+                        logger: deps.logger)
+                } catch {
+                    var failed = VerificationRun(id: run.id, startedAt: run.startedAt, source: "pending")
+                    failed.outcome = .rejected
+                    failed.reason = "\(error)"
+                    failed.finishedAt = Date()
+                    try? await VerificationStore(database: deps.database).save(failed)
+                    throw error
+                }
                 Counter(label: "certwatch_suppliers_verified_total")
                     .increment(by: verification.verified + verification.changed + verification.notFound + verification.failed)
                 return try JobSummary.json(["verification": JobSummary.Counts(verification), "alertScan": JobSummary.Counts(try await scan())])

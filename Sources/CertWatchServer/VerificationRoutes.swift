@@ -45,24 +45,31 @@ struct VerificationRoutes {
         return try JSONBody.response(PageResponse(items: entries, nextCursor: nil))
     }
 
-    /// Starts a verification of every linked supplier and answers 202 with the run to follow.
+    /// Starts a verification of every linked supplier through the job runner (so one run at a
+    /// time across every replica) and answers 202 with the run to follow; 409 with the running
+    /// one while another runs.
     @Sendable func startRun(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let store = VerificationStore(database: deps.database)
-        let run = VerificationRun(id: RecordID.make(), startedAt: Date(), source: "pending")
-        try await store.save(run)
-        let deps = self.deps
-        Task {
-            do {
-                _ = try await VerificationJob.run(
-                    source: try await deps.integritySource(), database: deps.database, runId: run.id, logger: deps.logger)
-            } catch {
-                deps.logger.error("verification run failed", metadata: ["run": "\(run.id)", "error": "\(error)"])
-                var failed = run
-                failed.outcome = .rejected
-                failed.reason = "\(error)"
-                failed.finishedAt = Date()
-                try? await store.save(failed)
+        guard let scheduler = deps.scheduler else {
+            throw Problem(.serviceUnavailable, "no-scheduler", title: "Verification runs are not available", detail: "this process runs no jobs")
+        }
+        let run: VerificationRun
+        switch try await scheduler.claimNow(JobName.verification.rawValue) {
+        case .claimed(let job, let jobRun):
+            run = VerificationRun(id: jobRun.id, startedAt: jobRun.startedAt, source: "pending")
+            try await VerificationStore(database: deps.database).save(run)
+            guard deps.background.start("verification \(run.id)", { _ = await scheduler.execute(job, jobRun) }) else {
+                try? await JobRunStore(database: deps.database).release(jobRun, owner: jobRun.leaseOwner ?? "", now: Date())
+                throw Problem(.serviceUnavailable, "shutting-down", title: "Shutting down", detail: "the server is stopping; start the run on another replica")
             }
+        case .running(let jobRun):
+            var response = try Problem(
+                .conflict, "verification-running", title: "A verification run is under way",
+                detail: "run \(jobRun.id) started \(Timestamp.format(jobRun.startedAt)); follow it at /v1/verifications/\(jobRun.id)"
+            ).response(from: request, context: context)
+            response.headers[.location] = "/v1/verifications/\(jobRun.id)"
+            return response
+        case .unknownJob:
+            throw Problem(.serviceUnavailable, "no-scheduler", title: "Verification runs are not available", detail: "this process runs no verification job")
         }
         var response = try JSONBody.response(RunResponse(run: run), status: .accepted)
         response.headers[.location] = "/v1/verifications/\(run.id)"

@@ -34,23 +34,56 @@ public struct JobRunStore: Sendable {
     }
 
     /// The run for `slot` if this replica may run it now: newly inserted, or unfinished with its
-    /// lease run out (a crashed replica's). Nil when another replica has it or it is done.
+    /// lease run out (a crashed replica's). Nil when another replica has it or it is done, and
+    /// while another run of the job holds a live lease: a job never runs twice at once (a run
+    /// started by hand and the nightly slot included); the slot is claimed at a tick after it ends.
     public func claim(job: String, slot: String, owner: String, lease: TimeInterval, now: Date) async throws -> JobRun? {
+        if case .claimed(let run) = try await attemptClaim(job: job, slot: slot, owner: owner, lease: lease, now: now) { return run }
+        return nil
+    }
+
+    /// What asking to run a job now found.
+    public enum Claim: Sendable {
+        case claimed(JobRun)
+        /// Another run of the job holds a live lease: the caller follows it instead.
+        case running(JobRun)
+        /// The slot is done or taken.
+        case taken
+    }
+
+    /// `claim`, saying which run holds the job when it is not this one's turn: an operator's
+    /// "run now" answers with the running run instead of starting a second.
+    public func attemptClaim(job: String, slot: String, owner: String, lease: TimeInterval, now: Date) async throws -> Claim {
         let until = Timestamp.format(now.addingTimeInterval(lease))
-        return try await database.withConnection { db in
+        return try await database.transaction { db in
+            if database.dialect == .postgres {
+                // Two replicas checking "is one running?" at once must not both see "no".
+                try await db.raw("SELECT pg_advisory_xact_lock(\(unsafeRaw: String(Self.claimLockKey)), hashtext(\(bind: job))) AS locked").run()
+            }
+            if let running = try await db.raw("""
+                SELECT * FROM job_runs WHERE job = \(bind: job) AND slot <> \(bind: slot) AND finished_at IS NULL
+                AND lease_expires_at > \(bind: Timestamp.format(now)) LIMIT 1
+                """).first().map(Self.run) {
+                return .running(running)
+            }
             let inserted = try await db.insert(into: "job_runs")
                 .columns("id", "job", "slot", "started_at", "lease_owner", "lease_expires_at", "attempts")
                 .values(RecordID.make(at: now), job, slot, Timestamp.format(now), owner, until, 1)
                 .ignoringConflicts(with: ["job", "slot"]).returning("*").first()
-            if let inserted { return try Self.run(inserted) }
-            return try await db.raw("""
+            if let inserted { return .claimed(try Self.run(inserted)) }
+            let takenOver = try await db.raw("""
                 UPDATE job_runs SET lease_owner = \(bind: owner), lease_expires_at = \(bind: until), attempts = attempts + 1
                 WHERE job = \(bind: job) AND slot = \(bind: slot) AND finished_at IS NULL
                 AND lease_expires_at <= \(bind: Timestamp.format(now))
                 RETURNING *
                 """).first().map(Self.run)
+            return takenOver.map(Claim.claimed) ?? .taken
         }
     }
+
+    /// The first key of the advisory lock that serialises claims of one job on PostgreSQL (the
+    /// second is the job name's hash). A constant of CertWatch's own; never change it.
+    static let claimLockKey = 727_275
 
     /// Extends the lease while the run works; false when it was lost (the run must stop).
     public func renew(_ run: JobRun, owner: String, lease: TimeInterval, now: Date) async throws -> Bool {

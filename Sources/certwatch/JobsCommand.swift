@@ -51,11 +51,15 @@ struct JobsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let finished = try await options.withDatabase { database, settings -> JobRun in
-                guard let scheduler = AppDependencies(database: database, logger: .cli, settings: settings).scheduler,
-                      let (job, run) = try await scheduler.claimNow(name) else {
-                    throw CLIError("no scheduled job \(name); use verification or alert-scan")
+                guard let scheduler = AppDependencies(database: database, logger: .cli, settings: settings).scheduler else {
+                    throw CLIError("no scheduled jobs are configured")
                 }
-                return await scheduler.execute(job, run)
+                switch try await scheduler.claimNow(name) {
+                case .claimed(let job, let run): return await scheduler.execute(job, run)
+                case .running(let run):
+                    throw CLIError("\(name) is already running (slot \(run.slot), since \(run.startedAt.utcMinuteText)); follow it with certwatch jobs")
+                case .unknownJob: throw CLIError("no scheduled job \(name); use verification or alert-scan")
+                }
             }
             guard finished.outcome == .succeeded else { throw CLIError("\(name) failed: \(finished.error ?? "stopped")") }
             print("\(name) finished: \(finished.summary ?? "")")

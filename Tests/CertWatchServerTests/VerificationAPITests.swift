@@ -1,3 +1,4 @@
+import CertWatchStore
 import CertWatchTestSupport
 import Foundation
 import Hummingbird
@@ -62,6 +63,30 @@ import Testing
                 #expect(!candidates.isEmpty && candidates.allSatisfy { $0.contains("Bergkräuter") })
                 #expect(try await server.send(.get, "/v1/integrity/search", key: server.purchaser).status == .unprocessableContent)
                 #expect(try await server.send(.get, "/v1/verifications/nope", key: server.purchaser).status == .notFound)
+            }
+        }
+    }
+
+    /// A run for all goes through the job runner: while one runs (the double's bulk download
+    /// takes 5 s), asking again answers 409 with the running one, never a second run.
+    @Test func aSecondRunForAllWhileOneRunsAnswersTheRunningOne() async throws {
+        try await IntegrityDouble.with { double in
+            try await TestServer.run(.sqlite, integrityBaseURL: double.baseURL) { server in
+                _ = try await Self.register(server, double)
+                try await double.fault("slow", times: 1)
+                let started = try await server.send(.post, "/v1/verifications", key: server.admin)
+                #expect(started.status == .accepted)
+                let runId = try #require(started.json["runId"] as? String)
+                let again = try await server.send(.post, "/v1/verifications", key: server.admin)
+                #expect(again.status == .conflict && again.headers[.location] == "/v1/verifications/\(runId)", "\(again.text)")
+                let run = try await eventually("the verification run to finish") {
+                    let run = try await server.send(.get, "/v1/verifications/\(runId)", key: server.purchaser).json
+                    return run["outcome"] as? String == "running" ? nil : run
+                }
+                #expect(run["outcome"] as? String == "completed")
+                #expect(try await JobRunStore(database: server.database).runs(of: "verification").count == 1, "no second run started")
+                let after = try await server.send(.post, "/v1/verifications", key: server.admin)
+                #expect(after.status == .accepted, "once it has finished, another may start")
             }
         }
     }

@@ -1,0 +1,42 @@
+import Logging
+import ServiceLifecycle
+
+/// Work a request starts and does not wait for (a job run by hand, a verification of everyone),
+/// run as child tasks of a service the `ServiceGroup` owns, so that graceful shutdown waits for
+/// it before the database pool closes, and nothing outlives the process's structure.
+///
+/// Shutdown stops taking work; what is running sees the graceful-shutdown signal (the job
+/// runner cancels its work and releases the run for another replica) and is awaited.
+public final class BackgroundWork: Service, Sendable {
+    public struct Work: Sendable {
+        var name: String
+        var body: @Sendable () async -> Void
+    }
+
+    private let queue: AsyncStream<Work>
+    private let submit: AsyncStream<Work>.Continuation
+    private let logger: Logger
+
+    public init(logger: Logger) {
+        (queue, submit) = AsyncStream.makeStream(of: Work.self)
+        self.logger = logger
+    }
+
+    /// Queues `body`; false once shutdown has begun (the caller answers 503, nothing starts).
+    @discardableResult
+    public func start(_ name: String, _ body: @escaping @Sendable () async -> Void) -> Bool {
+        if case .enqueued = submit.yield(Work(name: name, body: body)) { return true }
+        return false
+    }
+
+    public func run() async throws {
+        await withDiscardingTaskGroup { group in
+            for await work in queue.cancelOnGracefulShutdown() {
+                logger.debug("background work started", metadata: ["work": "\(work.name)"])
+                group.addTask { await work.body() }
+            }
+            submit.finish()
+            logger.debug("background work: no new work after shutdown; waiting for what runs")
+        }
+    }
+}
