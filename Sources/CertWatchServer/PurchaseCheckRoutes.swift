@@ -64,28 +64,16 @@ struct PurchaseCheckRequest: Decodable {
     var date: CalendarDate?
 
     func question(askedBy: String) throws -> PurchaseGate.Question {
-        var errors: [FieldError] = []
-        let product = product.trimmingWhitespace()
-        if product.isEmpty || product.count > 200 {
-            errors.append(FieldError(field: "product", message: "must name the product, in at most 200 characters"))
-        } else if product.contains("\0") {
-            // A NUL cannot be stored as text in PostgreSQL, and SQLite would keep less than was hashed.
-            errors.append(FieldError(field: "product", message: "must not contain NUL characters"))
+        let (reference, field): (PurchaseGate.SupplierReference?, String) = switch (supplierId, nopOperationId) {
+        case (let id?, nil): (.id(id), "supplierId")
+        case (nil, let nop?): (.nopOperationId(nop), "nopOperationId")
+        default: (nil, "supplierId")
         }
-        var reference: PurchaseGate.SupplierReference?
-        switch (supplierId, nopOperationId) {
-        case (let id?, nil) where id.contains("\0"):
-            errors.append(FieldError(field: "supplierId", message: "must not contain NUL characters"))
-        case (let id?, nil): reference = .id(id)
-        case (nil, let nop?):
-            if NOPOperationID(nop) == nil {
-                errors.append(FieldError(field: "nopOperationId", message: "must be INTEGRITY's 10-digit NOP operation ID"))
-            }
-            reference = .nopOperationId(nop)
-        default:
-            errors.append(FieldError(field: "supplierId", message: "give exactly one of supplierId and nopOperationId"))
+        do {
+            return try .validated(supplier: reference, supplierField: field, missingSupplier: "give exactly one of supplierId and nopOperationId",
+                                  product: product, date: date, askedBy: askedBy)
+        } catch {
+            throw Problem.validation(error)
         }
-        guard errors.isEmpty, let reference else { throw Problem.validation(ValidationFailure(errors)) }
-        return PurchaseGate.Question(supplier: reference, product: product, date: date, askedBy: askedBy)
     }
 }

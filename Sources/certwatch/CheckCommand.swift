@@ -33,7 +33,17 @@ struct CheckCommand: AsyncParsableCommand {
 
     func validate() throws {
         if let date, CalendarDate(iso: date) == nil { throw ValidationError("--date must be a date as YYYY-MM-DD, not \(date)") }
-        if product.trimmingWhitespace().isEmpty { throw ValidationError("--product must name the product") }
+        do {
+            _ = try question()
+        } catch {
+            throw ValidationError(error.errors.map { "\($0.field == "product" ? "--product" : "SUPPLIER") \($0.message)" }.joined(separator: "; "))
+        }
+    }
+
+    /// The question as the API would validate it (one rule for every front end).
+    func question() throws(ValidationFailure) -> PurchaseGate.Question {
+        try .validated(supplier: .typed(supplier), supplierField: "supplier", product: product, date: date.flatMap(CalendarDate.init(iso:)),
+                       askedBy: "cli:\(ProcessInfo.processInfo.environment["USER"] ?? "unknown")")
     }
 
     func run() async throws {
@@ -41,9 +51,7 @@ struct CheckCommand: AsyncParsableCommand {
         do {
             check = try await options.withDatabase { database, settings in
                 let gate = PurchaseGate(database: database, policy: settings.purchasePolicy)
-                return try await gate.check(.init(
-                    supplier: .typed(supplier), product: product.trimmingWhitespace(), date: date.flatMap(CalendarDate.init(iso:)),
-                    askedBy: "cli:\(ProcessInfo.processInfo.environment["USER"] ?? "unknown")"))
+                return try await gate.check(try question())
             }
         } catch {
             Output.error("Error: \(error)")

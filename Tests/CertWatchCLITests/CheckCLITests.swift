@@ -49,6 +49,9 @@ import Testing
             #expect(json.status == 1 && answer?["decision"] as? String == "block" && answer?["askedBy"] as? String != nil)
 
             #expect(try CLI.run(["check", certified, "--product", "x", "--date", "2026-02-30", "--database-url", db]).status == 64)
+            let tooLong = try CLI.run(["check", certified, "--product", String(repeating: "oats ", count: 41), "--database-url", db])
+            #expect(tooLong.status == 64 && tooLong.stderr.contains("--product must name the product, in at most 200 characters"),
+                    "the API's rule: \(tooLong.stderr)")
             let noAnswer = try CLI.run(["check", certified, "--product", "x", "--database-url", "postgres://nobody@127.0.0.1:9/none"])
             #expect(noAnswer.status == 3 && noAnswer.stderr.contains("Error: cannot open database"))
 

@@ -84,7 +84,11 @@ import Testing
                     return run["outcome"] as? String == "running" ? nil : run
                 }
                 #expect(run["outcome"] as? String == "completed")
-                #expect(try await JobRunStore(database: server.database).runs(of: "verification").count == 1, "no second run started")
+                let jobRuns = try await eventually("the job run (verification, then alert scan) to finish") {
+                    let runs = try await JobRunStore(database: server.database).runs(of: "verification")
+                    return runs.allSatisfy { $0.finishedAt != nil } ? runs : nil
+                }
+                #expect(jobRuns.count == 1, "no second run started")
                 let after = try await server.send(.post, "/v1/verifications", key: server.admin)
                 #expect(after.status == .accepted, "once it has finished, another may start")
             }
