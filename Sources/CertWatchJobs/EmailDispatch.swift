@@ -17,8 +17,12 @@ public struct EmailDispatch: Sendable {
     let timeZone: TimeZone
     let batchSize: Int
 
+    /// The wall clock leases, digest dates and retry times are reckoned in.
+    let clock: @Sendable () -> Date
+
     public init(database: Database, mailer: SMTPMailer, schedule: RetrySchedule, lease: TimeInterval, owner: String,
-                timeZone: TimeZone, batchSize: Int = 20_000) {
+                timeZone: TimeZone, batchSize: Int = 20_000, clock: @escaping @Sendable () -> Date = Date.init) {
+        self.clock = clock
         self.database = database
         self.mailer = mailer
         self.schedule = schedule
@@ -33,7 +37,8 @@ public struct EmailDispatch: Sendable {
     /// Returns the verdicts of the deliveries it attempted.
     public func runOnce() async throws -> [DeliveryVerdict] {
         let outbox = DeliveryStore(database: database)
-        let started = Date()
+        let started = clock()
+        let timing = ContinuousClock.now
         let claimed = try await outbox.claim(.email, owner: owner, now: started, lease: lease, limit: batchSize)
         guard !claimed.isEmpty else { return [] }
         let (messages, unreadable) = compose(claimed, now: started)
@@ -42,11 +47,11 @@ public struct EmailDispatch: Sendable {
             DeliveryStore.Finished(delivery: delivery, result: AttemptResult(error: "the stored message cannot be read", permanent: true),
                                    verdict: .failed("the stored message cannot be read"), attemptedAt: started, durationMs: 0)
         }
-        let durationMs = Int(Date().timeIntervalSince(started) * 1000)
+        let durationMs = Int((ContinuousClock.now - timing) / .milliseconds(1))
         for (message, result) in zip(messages, results) {
             for delivery in message.deliveries {
                 finished.append(DeliveryStore.Finished(
-                    delivery: delivery, result: result, verdict: schedule.verdict(after: delivery.attempts + 1, result: result, now: Date()),
+                    delivery: delivery, result: result, verdict: schedule.verdict(after: delivery.attempts + 1, result: result, now: clock()),
                     attemptedAt: started, durationMs: durationMs))
             }
         }

@@ -12,8 +12,12 @@ public struct WebhookDispatch: Sendable {
     let lease: TimeInterval
     let owner: String
     let batchSize: Int
+    /// The wall clock leases, signing secrets and retry times are reckoned in.
+    let clock: @Sendable () -> Date
 
-    public init(database: Database, sender: WebhookSender, schedule: RetrySchedule, lease: TimeInterval, owner: String, batchSize: Int = 512) {
+    public init(database: Database, sender: WebhookSender, schedule: RetrySchedule, lease: TimeInterval, owner: String, batchSize: Int = 512,
+                clock: @escaping @Sendable () -> Date = Date.init) {
+        self.clock = clock
         self.database = database
         self.sender = sender
         self.schedule = schedule
@@ -27,10 +31,10 @@ public struct WebhookDispatch: Sendable {
     /// so one batch's database round trips (claim, record) overlap the other's sends.
     public func runOnce() async throws -> [DeliveryVerdict] {
         let outbox = DeliveryStore(database: database)
-        let claimed = try await outbox.claim(.webhook, owner: owner, now: Date(), lease: lease, limit: batchSize)
+        let claimed = try await outbox.claim(.webhook, owner: owner, now: clock(), lease: lease, limit: batchSize)
         guard !claimed.isEmpty else { return [] }
         guard claimed.count == batchSize else { return try await send(claimed) }
-        async let second = send(outbox.claim(.webhook, owner: owner, now: Date(), lease: lease, limit: batchSize))
+        async let second = send(outbox.claim(.webhook, owner: owner, now: clock(), lease: lease, limit: batchSize))
         let first = try await send(claimed)
         return try await first + second
     }
@@ -52,7 +56,8 @@ public struct WebhookDispatch: Sendable {
     }
 
     private func attempt(_ delivery: Delivery, endpoint: WebhookEndpoint?) async -> DeliveryStore.Finished {
-        let started = Date()
+        let started = clock()
+        let timing = ContinuousClock.now
         let result: AttemptResult
         if let endpoint {
             let secrets = endpoint.signingSecrets(at: started).compactMap(WebhookSecret.init)
@@ -61,8 +66,8 @@ public struct WebhookDispatch: Sendable {
         } else {
             result = AttemptResult(error: "the endpoint was deleted", permanent: true)
         }
-        let verdict = schedule.verdict(after: delivery.attempts + 1, result: result, now: Date())
+        let verdict = schedule.verdict(after: delivery.attempts + 1, result: result, now: clock())
         return DeliveryStore.Finished(delivery: delivery, result: result, verdict: verdict, attemptedAt: started,
-                                      durationMs: Int(Date().timeIntervalSince(started) * 1000))
+                                      durationMs: Int((ContinuousClock.now - timing) / .milliseconds(1)))
     }
 }

@@ -24,9 +24,26 @@ import Testing
         return endpoint
     }
 
-    func dispatch(_ database: Database, delays: [Double] = [0, 0, 0], owner: String = "test", now: Date = Date()) -> WebhookDispatch {
+    func dispatch(_ database: Database, delays: [Double] = [0, 0, 0], owner: String = "test", now: Date? = nil) -> WebhookDispatch {
         WebhookDispatch(database: database, sender: WebhookSender(client: .shared, policy: DestinationPolicy(allowPrivateNetworks: true)),
-                        schedule: RetrySchedule(delays: delays, jitter: 0), lease: 30, owner: owner)
+                        schedule: RetrySchedule(delays: delays, jitter: 0), lease: 30, owner: owner,
+                        clock: { now ?? Date() })
+    }
+
+    /// On the dispatch's clock, not the real one: a Retry-After of 120 s is due at 120 s, not before.
+    @Test(arguments: Backend.allCases)
+    func aRetryIsSentWhenItsTimeComesOnTheDispatchClock(_ backend: Backend) async throws {
+        try await withTestDatabase(backend) { database in
+            try await WebhookReceiver.with { receiver in
+                _ = try await setUp(database, url: receiver.url, receiver: receiver)
+                try await receiver.answer([(429, "120", nil)])
+                try await AlertFanOut.run(database: database, email: nil, now: Self.now)
+                #expect(try await dispatch(database, now: Self.now).runOnce() == [.retry(at: Self.now.addingTimeInterval(120))])
+                #expect(try await dispatch(database, now: Self.now.addingTimeInterval(119)).runOnce() == [], "not yet due")
+                #expect(try await dispatch(database, now: Self.now.addingTimeInterval(121)).runOnce() == [.delivered])
+                #expect(try await receiver.received().count == 2)
+            }
+        }
     }
 
     @Test(arguments: Backend.allCases)
