@@ -18,19 +18,55 @@ struct VerificationRoutes {
         group.get("integrity/search", use: search)
     }
 
-    /// Verifies one supplier and answers its new verification record.
+    /// How long "verify now" holds the request open: INTEGRITY's retries can take a minute and
+    /// a half, and a buyer's page must not hang on them.
+    static let verifyNowWait: Duration = .seconds(5)
+
+    /// Verifies one supplier: 200 with its new verification record when that is done within
+    /// `verifyNowWait`, else 202 with the run to follow (the verification goes on as background
+    /// work that shutdown waits for).
     @Sendable func verifyOne(_ request: Request, context: AppRequestContext) async throws -> Response {
         let supplier = try await requireSupplier(context)
         guard supplier.supplier.nopOperationId != nil else {
             throw Problem(.unprocessableContent, "no-nop-operation-id", title: "Not linked to INTEGRITY",
                           detail: "the supplier has no NOP operation ID; find it with GET /v1/integrity/search?q=NAME")
         }
-        let run = try await VerificationJob.run(
-            source: try await deps.integritySource(), database: deps.database, supplierIds: [supplier.supplier.id], logger: deps.logger)
-        guard let record = try await VerificationStore(database: deps.database).record(runId: run.id, supplierId: supplier.supplier.id) else {
-            throw Problem(.internalServerError, "internal", title: "Verification not recorded")
+        let store = VerificationStore(database: deps.database)
+        let run = VerificationRun(id: RecordID.make(), startedAt: Date(), source: "pending")
+        try await store.save(run)
+        let (finished, finish) = AsyncStream.makeStream(of: Void.self)
+        let deps = self.deps, supplierId = supplier.supplier.id
+        let started = deps.background.start("verify \(supplierId)") {
+            defer { finish.finish() }
+            do {
+                _ = try await VerificationJob.run(
+                    source: try await deps.integritySource(), database: deps.database, supplierIds: [supplierId], runId: run.id,
+                    logger: deps.logger)
+            } catch {
+                deps.logger.error("verification failed", metadata: ["run": "\(run.id)", "error": "\(error)"])
+                var failed = run
+                failed.outcome = .rejected
+                failed.reason = "\(error)"
+                failed.finishedAt = Date()
+                try? await store.save(failed)
+            }
         }
-        return try JSONBody.response(VerificationResponse(record: record))
+        guard started else {
+            throw Problem(.serviceUnavailable, "shutting-down", title: "Shutting down", detail: "the server is stopping; verify on another replica")
+        }
+        let done = await withTaskGroup(of: Bool.self) { group in
+            group.addTask { for await _ in finished {}; return !Task.isCancelled }
+            group.addTask { (try? await Task.sleep(for: Self.verifyNowWait)) == nil }
+            let first = await group.next() ?? false
+            group.cancelAll()
+            return first
+        }
+        if done, let record = try await store.record(runId: run.id, supplierId: supplierId) {
+            return try JSONBody.response(VerificationResponse(record: record))
+        }
+        var response = try JSONBody.response(RunResponse(run: try await store.run(id: run.id) ?? run), status: .accepted)
+        response.headers[.location] = "/v1/verifications/\(run.id)"
+        return response
     }
 
     @Sendable func history(_ request: Request, context: AppRequestContext) async throws -> Response {

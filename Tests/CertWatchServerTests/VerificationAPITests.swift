@@ -95,6 +95,27 @@ import Testing
         }
     }
 
+    /// INTEGRITY slower than the request may wait (two 3 s timeouts against a 5 s wait): the
+    /// answer is 202 with the run to follow, and the run ends on its own.
+    @Test func verifyNowAnswersWithinItsWaitWhenINTEGRITYIsSlow() async throws {
+        try await IntegrityDouble.with { double in
+            try await TestServer.run(.sqlite, integrityBaseURL: double.baseURL) { server in
+                let (id, _) = try await Self.register(server, double)
+                try await double.fault("slow", times: 2)
+                let asked = ContinuousClock.now
+                let reply = try await server.send(.post, "/v1/suppliers/\(id)/verify", key: server.admin)
+                #expect(reply.status == .accepted, "\(reply.text)")
+                #expect(ContinuousClock.now - asked < .seconds(10), "the request was not held for INTEGRITY's retries")
+                let location = try #require(reply.headers[.location])
+                let run = try await eventually("the verification to end") {
+                    let run = try await server.send(.get, location, key: server.purchaser).json
+                    return run["outcome"] as? String == "running" ? nil : run
+                }
+                #expect(run["outcome"] as? String != nil && run["runId"] as? String == reply.json["runId"] as? String)
+            }
+        }
+    }
+
     @Test func anUnreachableINTEGRITYIsAFailedVerificationNotAnError() async throws {
         try await TestServer.run(.sqlite) { server in
             let created = try await server.send(.post, "/v1/suppliers", key: server.admin, json: """
