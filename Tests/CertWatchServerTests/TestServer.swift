@@ -28,11 +28,11 @@ struct TestServer {
             let admin = try await keys.create(name: "admin", role: .admin).secret
             let purchaser = try await keys.create(name: "buyer", role: .purchaser).secret
             let logger = Logger(label: "test")
-            let http = IntegrityHTTP(baseURL: integrityBaseURL, apiKey: nil, limiter: RateLimiter(requestsPerHour: 1_000),
+            let http = IntegrityHTTP(apiKey: nil, limiter: RateLimiter(requestsPerHour: 1_000),
                                      retry: .init(attempts: 2, baseDelay: .milliseconds(10)), timeout: .seconds(3), logger: logger)
             let deps = AppDependencies(database: database, logger: logger,
                                        webhookDestinations: DestinationPolicy(allowPrivateNetworks: allowPrivateNetworks)) {
-                BulkDownloadSource(http: http, minimumBytes: try await VerificationJob.minimumBulkBytes(database: database, ratio: 0.5))
+                BulkDownloadSource(http: http, url: IntegrityEndpoints(baseURL: integrityBaseURL).bulkURL, minimumBytes: try await VerificationJob.minimumBulkBytes(database: database, ratio: 0.5))
             }
             var withJobs = deps
             withJobs.scheduler = Scheduler(jobs: Settings().scheduledJobs(deps), database: database, owner: "test", logger: logger)

@@ -67,6 +67,49 @@ import Testing
         }
     }
 
+    /// A status outside INTEGRITY's list reaches the API as written, and the gate sends it to review.
+    @Test func anAPEDAStatusIsShownAsWrittenAndReviewed() async throws {
+        try await IntegrityDouble.with { double in
+            try await TestServer.run(.sqlite, integrityBaseURL: double.baseURL) { server in
+                let (id, nop) = try await Self.register(server, double)
+                try await double.update(nop, ["op_status": "Applied; APEDA Certified"])
+                let verified = try await server.send(.post, "/v1/suppliers/\(id)/verify", key: server.admin)
+                #expect(verified.json["outcome"] as? String == "changed" && verified.json["foundStatus"] as? String == "Applied; APEDA Certified")
+                let supplier = try await server.send(.get, "/v1/suppliers/\(id)", key: server.purchaser)
+                let certificate = supplier.json["certificate"] as? [String: Any]
+                #expect(certificate?["status"] as? String == "other" && certificate?["statusText"] as? String == "Applied; APEDA Certified")
+                let listed = try await server.send(.get, "/v1/suppliers?status=other", key: server.purchaser)
+                #expect((listed.json["items"] as? [[String: Any]])?.map { $0["id"] as? String } == [id])
+                let check = try await server.send(.post, "/v1/purchase-checks", key: server.purchaser, json: """
+                    {"nopOperationId": "\(nop)", "product": "anything"}
+                    """)
+                let codes = (check.json["reasons"] as? [[String: Any]] ?? []).compactMap { $0["code"] as? String }
+                #expect(codes.contains("unknown_status"), "\(codes)")
+            }
+        }
+    }
+
+    @Test func theDirectoryShowsTheCertifiersShortNameAndFindsByIt() async throws {
+        try await IntegrityDouble.with { double in
+            try await TestServer.run(.sqlite, integrityBaseURL: double.baseURL) { server in
+                _ = try await Self.register(server, double)
+                let started = try await server.send(.post, "/v1/verifications", key: server.admin)
+                let runId = try #require(started.json["runId"] as? String)
+                for _ in 0..<100 {
+                    if try await server.send(.get, "/v1/verifications/\(runId)", key: server.purchaser).json["outcome"] as? String != "running" { break }
+                    try await Task.sleep(for: .milliseconds(50))
+                }
+                let found = try await server.send(.get, "/v1/integrity/search?q=mosa", key: server.purchaser)
+                let entries = found.json["items"] as? [[String: Any]] ?? []
+                #expect(!entries.isEmpty)
+                #expect(entries.allSatisfy {
+                    $0["certifierShortName"] as? String == "MOSA" && $0["certifier"] as? String == "Midwest Organic Services Association, Inc."
+                })
+                #expect(entries.allSatisfy { !($0["otherNames"] as? [String] ?? []).contains("N/A") })
+            }
+        }
+    }
+
     @Test func anUnreachableINTEGRITYIsAFailedVerificationNotAnError() async throws {
         try await TestServer.run(.sqlite) { server in
             let created = try await server.send(.post, "/v1/suppliers", key: server.admin, json: """
