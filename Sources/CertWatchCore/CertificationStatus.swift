@@ -68,6 +68,18 @@ public enum CertificationStatus: Hashable, Sendable {
     private static let byExactText: [String: CertificationStatus] = Dictionary(
         uniqueKeysWithValues: known.map { ($0.text, $0) } + known.filter { $0.code != $0.text }.map { ($0.code, $0) })
 
+    /// Reads a status as INTEGRITY writes it: a known wording, or `.other` with the text as
+    /// written (trimmed). Real data holds such statuses; they are recorded, never refused.
+    public init(integrity text: String) {
+        self = CertificationStatus(codeOrText: text) ?? .other(text.trimmingWhitespace())
+    }
+
+    /// False for `.other`: a status outside INTEGRITY's data dictionary.
+    public var isKnown: Bool {
+        if case .other = self { return false }
+        return true
+    }
+
     /// Rebuilds a stored status from its code and text; an `other` keeps its text.
     public init(code: String, text: String) {
         self = CertificationStatus(codeOrText: code) ?? .other(text)

@@ -18,6 +18,12 @@ public enum IntegrityDate {
         throw Unreadable(text: text)
     }
 
+    /// Midnight UTC of `day` as a WCF JSON date (`/Date(1764547200000)/`): the only form a WCF
+    /// service reads a `DateTime` request member from; an ISO string gets a 400 error page.
+    public static func wcfText(_ day: CalendarDate) -> String {
+        "/Date(\(Int64(day.daysSinceEpoch) * 86_400_000))/"
+    }
+
     /// `2020-01-01`, optionally followed by a time (`T00:00:00`, `T00:00:00.000Z`, ` 00:00:00`).
     private static func iso(_ text: String) -> CalendarDate? {
         guard text.count >= 10 else { return nil }

@@ -4,7 +4,10 @@ public struct IntegrityOperation: Hashable, Sendable {
     public var nopOperationId: NOPOperationID
     public var name: String
     public var otherNames: [String]
+    /// The certifier's full name, without the bracketed short name INTEGRITY puts first.
     public var certifierName: String?
+    /// The bracketed short name (`MOSA` from `[MOSA] Midwest Organic …`): what buyers search for.
+    public var certifierShortName: String?
     public var status: CertificationStatus
     public var statusEffectiveDate: CalendarDate?
     public var anniversaryDate: CalendarDate?
@@ -12,12 +15,14 @@ public struct IntegrityOperation: Hashable, Sendable {
     public var scopes: [Scope: ScopeStatus]
     public var city: String?
     public var state: String?
+    /// As the source names it: the bulk download and the workbooks write the country's name
+    /// (`United States of America (the)`), the web service its ISO 3166 alpha-3 code (`USA`).
     public var country: String?
     public var items: [CertifiedItem]
 
     public init(
         nopOperationId: NOPOperationID, name: String, otherNames: [String] = [], certifierName: String? = nil,
-        status: CertificationStatus, statusEffectiveDate: CalendarDate? = nil, anniversaryDate: CalendarDate? = nil,
+        certifierShortName: String? = nil, status: CertificationStatus, statusEffectiveDate: CalendarDate? = nil, anniversaryDate: CalendarDate? = nil,
         lastUpdated: CalendarDate? = nil, scopes: [Scope: ScopeStatus] = [:], city: String? = nil,
         state: String? = nil, country: String? = nil, items: [CertifiedItem] = []
     ) {
@@ -25,6 +30,7 @@ public struct IntegrityOperation: Hashable, Sendable {
         self.name = name
         self.otherNames = otherNames
         self.certifierName = certifierName
+        self.certifierShortName = certifierShortName
         self.status = status
         self.statusEffectiveDate = statusEffectiveDate
         self.anniversaryDate = anniversaryDate

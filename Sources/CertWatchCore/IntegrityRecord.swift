@@ -1,6 +1,10 @@
 /// Turns INTEGRITY's field vocabulary (`op_status`, `opSC_CR_ED`, `ci_itemList` …), as every
-/// source delivers it, into `IntegrityOperation` — refusing what it cannot read rather than
-/// guessing: an unknown status, a date in no known format, a missing ID.
+/// source delivers it (the web service's PascalCase names are translated to it first), into
+/// `IntegrityOperation` — refusing what it cannot read rather than guessing: a date in no known
+/// format, a missing ID, a missing status.
+///
+/// A status outside the data dictionary (real data has "Applied; APEDA Certified") is data:
+/// it is kept as written (`.other`). Only a flood of them refuses a whole answer (`StatusCensus`).
 ///
 /// Field values are text; empty or absent means null, as in INTEGRITY's exports.
 public enum IntegrityRecord {
@@ -16,19 +20,21 @@ public enum IntegrityRecord {
             throw IntegrityFormatError(field: "op_nopOpID", message: "missing or not 10 digits: \"\(fields["op_nopOpID"] ?? "")\"")
         }
         guard let name = text("op_name") else { throw IntegrityFormatError(field: "op_name", message: "missing for \(id)") }
-        let status = try knownStatus(text("op_status"), field: "op_status", id: id)
+        let status = try status(text("op_status"), field: "op_status", id: id)
         var scopes: [Scope: ScopeStatus] = [:]
         for scope in Scope.allCases {
             guard let raw = text(scope.integrityField) else { continue }
             scopes[scope] = ScopeStatus(
-                status: try knownStatus(raw, field: scope.integrityField, id: id),
+                status: CertificationStatus(integrity: raw),
                 effectiveDate: try date(text("\(scope.integrityField)_ED"), field: "\(scope.integrityField)_ED", id: id))
         }
-        let otherNames = text("op_otherNames").map { splitList($0) } ?? []
+        let otherNames = (text("op_otherNames").map { splitList($0) } ?? []).filter { !IntegrityValues.isPlaceholder($0) }
+        let certifier = IntegrityValues.certifier(text("op_certifierName"))
         var certifiedItems: [CertifiedItem] = []
         for fields in items { certifiedItems.append(try item(fields, id: id)) }
         return IntegrityOperation(
-            nopOperationId: id, name: name, otherNames: otherNames, certifierName: text("op_certifierName"),
+            nopOperationId: id, name: name, otherNames: otherNames, certifierName: certifier.name,
+            certifierShortName: certifier.shortName,
             status: status,
             statusEffectiveDate: try date(text("op_statusEffectiveDate"), field: "op_statusEffectiveDate", id: id),
             anniversaryDate: try date(text("op_nopAnniversaryDate"), field: "op_nopAnniversaryDate", id: id),
@@ -43,8 +49,7 @@ public enum IntegrityRecord {
             throw IntegrityFormatError(field: "ci_nopScope", message: "unknown scope \"\(fields["ci_nopScope"] ?? "")\" for \(id)")
         }
         guard let list = text("ci_itemList") else { throw IntegrityFormatError(field: "ci_itemList", message: "missing for \(id)") }
-        var status: CertificationStatus?
-        if let raw = text("ci_status") { status = try knownStatus(raw, field: "ci_status", id: id) }
+        let status = text("ci_status").map(CertificationStatus.init(integrity:))
         return CertifiedItem(
             scope: scope, category: text("ci_nopCatName") ?? text("ci_nopCategory"), items: splitList(list),
             varieties: text("ci_varieties").map { splitList($0) } ?? [], status: status ?? .certified,
@@ -56,12 +61,17 @@ public enum IntegrityRecord {
         text.split(whereSeparator: { $0 == "," || $0 == ";" }).map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty }
     }
 
-    private static func knownStatus(_ raw: String?, field: String, id: NOPOperationID) throws(IntegrityFormatError) -> CertificationStatus {
+    private static func status(_ raw: String?, field: String, id: NOPOperationID) throws(IntegrityFormatError) -> CertificationStatus {
         guard let raw else { throw IntegrityFormatError(field: field, message: "missing for \(id)") }
-        guard let status = CertificationStatus(codeOrText: raw) else {
-            throw IntegrityFormatError(field: field, message: "status \"\(raw)\" for \(id) has never been seen before; not applied")
+        return CertificationStatus(integrity: raw)
+    }
+
+    /// The statuses of an operation record (`op_status` and the scope statuses) that lie outside
+    /// the data dictionary, as written: what `StatusCensus` counts.
+    public static func unknownStatuses(in fields: [String: String]) -> [String] {
+        ([fields.field("op_status")] + Scope.allCases.map { fields.field($0.integrityField) }).compactMap { raw in
+            raw.flatMap { CertificationStatus(codeOrText: $0) == nil ? $0 : nil }
         }
-        return status
     }
 
     private static func date(_ raw: String?, field: String, id: NOPOperationID) throws(IntegrityFormatError) -> CalendarDate? {

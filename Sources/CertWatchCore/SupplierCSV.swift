@@ -17,6 +17,8 @@ public enum SupplierCSV {
         case scheme
         case certificateNumber = "certificate_number"
         case status
+        /// The wording of a status outside INTEGRITY's list, with `status` = `other` (e.g. "Applied; APEDA Certified").
+        case statusText = "status_text"
         case statusEffectiveDate = "status_effective_date"
         case anniversaryDate = "anniversary_date"
         case validTo = "valid_to"
@@ -28,7 +30,7 @@ public enum SupplierCSV {
     }
 
     static let certificateColumns: [Column] = [
-        .scheme, .certificateNumber, .status, .statusEffectiveDate, .anniversaryDate, .validTo,
+        .scheme, .certificateNumber, .status, .statusText, .statusEffectiveDate, .anniversaryDate, .validTo,
         .crops, .livestock, .wildCrops, .handling, .products,
     ]
 
@@ -130,7 +132,7 @@ public enum SupplierCSV {
         }
         input.certificate = CertificateInput(
             scheme: values[.scheme], number: values[.certificateNumber], status: values[.status],
-            statusEffectiveDate: values[.statusEffectiveDate], anniversaryDate: values[.anniversaryDate],
+            statusText: values[.statusText], statusEffectiveDate: values[.statusEffectiveDate], anniversaryDate: values[.anniversaryDate],
             validTo: values[.validTo], scopes: scopes, items: items)
         return .success(input)
     }

@@ -18,9 +18,8 @@ struct BulkArchive {
         func reject(_ reason: String) -> IntegrityAnswerRejected {
             IntegrityAnswerRejected(source: source, url: url, reason: reason, digest: digest)
         }
-        if head.starts(with: Array("<!DOCTYPE html".utf8)) || head.starts(with: Array("<html".utf8))
-            || String(decoding: head, as: UTF8.self).lowercased().contains("<html") {
-            throw reject("an HTML page arrived instead of data")
+        if HTMLPage.looksLikeHTML(head) {
+            throw reject("an HTML page arrived instead of data" + (HTMLPage.summary(head).map { ": \($0)" } ?? ""))
         }
         if byteCount < minimumBytes {
             throw reject("the download is \(byteCount) bytes, far smaller than the last accepted one (at least \(minimumBytes) expected)")
@@ -54,7 +53,7 @@ struct BulkArchive {
         return IntegrityAnswer(
             source: source, url: url, fetchedAt: fetchedAt, digest: digest, byteCount: byteCount,
             operations: result.operations, isComplete: true, directory: result.directory, unchanged: result.unchanged,
-            recordDigests: result.recordDigests)
+            recordDigests: result.recordDigests, census: result.census)
     }
 
     /// Extracts the archive's only file to a temporary file, streaming.

@@ -5,19 +5,25 @@ import Foundation
 /// INTEGRITY's whole database in one download (`GetAllOperationsPublicData`: a zip holding one
 /// XML file), streamed to a temporary file and parsed from there, so memory does not grow with
 /// the download.
+///
+/// Reads: `integrity.bulkUrl` (any path: USDA has served the download at
+/// `…/OidPublicDataService.svc/rest/GetAllOperationsPublicData` and at
+/// `…/OIDPublicAPI/GetAllOperationsPublicData`), `integrity.minBulkRatio`, `integrity.maxUnknownStatusShare`.
 public struct BulkDownloadSource: IntegritySource {
     public let name = "bulk"
     let http: IntegrityHTTP
-    let path: String
+    let url: String
     /// The smallest download accepted: a fraction of the last accepted one.
     let minimumBytes: Int
+    let maxUnknownStatusShare: Double
     let now: @Sendable () -> Date
 
-    public init(http: IntegrityHTTP, path: String = "/rest/GetAllOperationsPublicData", minimumBytes: Int,
-                now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(http: IntegrityHTTP, url: String = IntegrityEndpoints.defaultBulkURL, minimumBytes: Int,
+                maxUnknownStatusShare: Double = StatusCensus.defaultMaxShare, now: @escaping @Sendable () -> Date = { Date() }) {
         self.http = http
-        self.path = path
+        self.url = url
         self.minimumBytes = minimumBytes
+        self.maxUnknownStatusShare = maxUnknownStatusShare
         self.now = now
     }
 
@@ -26,11 +32,10 @@ public struct BulkDownloadSource: IntegritySource {
     }
 
     public func fetch(_ wanted: Set<NOPOperationID>, knownDigests: [NOPOperationID: String]) async throws -> IntegrityAnswer {
-        let url = http.publicURL(path)
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("certwatch-download-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: file) }
         do {
-            try await http.send(.GET, path) { response in
+            try await http.send(.GET, url) { response in
                 guard FileManager.default.createFile(atPath: file.path, contents: nil) else {
                     throw IntegrityHTTPFailure(url: url, message: "cannot write \(file.path)")
                 }
@@ -45,6 +50,7 @@ public struct BulkDownloadSource: IntegritySource {
         }
         return try BulkArchive(source: name, url: url)
             .read(file: file, wanted: wanted, knownDigests: knownDigests, minimumBytes: minimumBytes, fetchedAt: now())
+            .refusingFlood(maxShare: maxUnknownStatusShare)
     }
 }
 
@@ -52,10 +58,12 @@ public struct BulkDownloadSource: IntegritySource {
 public struct BulkFileSource: IntegritySource {
     public let name = "file"
     let file: URL
+    let maxUnknownStatusShare: Double
     let now: @Sendable () -> Date
 
-    public init(file: URL, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(file: URL, maxUnknownStatusShare: Double = StatusCensus.defaultMaxShare, now: @escaping @Sendable () -> Date = { Date() }) {
         self.file = file
+        self.maxUnknownStatusShare = maxUnknownStatusShare
         self.now = now
     }
 
@@ -66,18 +74,22 @@ public struct BulkFileSource: IntegritySource {
     public func fetch(_ wanted: Set<NOPOperationID>, knownDigests: [NOPOperationID: String]) async throws -> IntegrityAnswer {
         try BulkArchive(source: name, url: file.absoluteString)
             .read(file: file, wanted: wanted, knownDigests: knownDigests, minimumBytes: 0, fetchedAt: now())
+            .refusingFlood(maxShare: maxUnknownStatusShare)
     }
 }
 
-/// INTEGRITY's monthly workbook (`INTEGRITY_Data_YYYYMM01.xlsx`), as a file an operator
-/// downloaded: good for bootstrapping and for sites without API access, not for nightly checks.
+/// INTEGRITY's monthly workbook (`INTEGRITY_Data_YYYYMM01.xlsx` or `INTEGRITY_Export_YYYYMM01.xlsx`),
+/// as a file an operator downloaded: good for bootstrapping and for sites without API access,
+/// not for nightly checks.
 public struct WorkbookFileSource: IntegritySource {
     public let name = "workbook"
     let file: URL
+    let maxUnknownStatusShare: Double
     let now: @Sendable () -> Date
 
-    public init(file: URL, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(file: URL, maxUnknownStatusShare: Double = StatusCensus.defaultMaxShare, now: @escaping @Sendable () -> Date = { Date() }) {
         self.file = file
+        self.maxUnknownStatusShare = maxUnknownStatusShare
         self.now = now
     }
 
@@ -86,9 +98,10 @@ public struct WorkbookFileSource: IntegritySource {
         let (digest, byteCount, _) = try FileFingerprint.of(file, source: name, url: url)
         do {
             let result = try WorkbookReader(wanted: wanted).read(file)
-            return IntegrityAnswer(
+            return try IntegrityAnswer(
                 source: name, url: url, fetchedAt: now(), digest: digest, byteCount: byteCount,
-                operations: result.operations, isComplete: true, directory: result.directory)
+                operations: result.operations, isComplete: true, directory: result.directory, census: result.census)
+                .refusingFlood(maxShare: maxUnknownStatusShare)
         } catch let failure as WorkbookReader.Failure {
             throw IntegrityAnswerRejected(source: name, url: url, reason: failure.message, digest: digest)
         }

@@ -27,6 +27,8 @@ final class BulkXMLReader: NSObject, XMLParserDelegate {
         var recordDigests: [NOPOperationID: String]
         /// False when an operation's items were not listed together: its digest came too early.
         var itemsGrouped: Bool
+        /// Every listed operation's statuses, wanted or not.
+        var census: StatusCensus
     }
 
     private let wanted: Set<NOPOperationID>
@@ -54,6 +56,7 @@ final class BulkXMLReader: NSObject, XMLParserDelegate {
     private var recordBytes: [UInt8] = []
     private var text = ""
     private var directory: [IntegrityDirectoryEntry] = []
+    private var census = StatusCensus()
     private var operationCount = 0
     private var itemCount = 0
     private(set) var schemaProblem: String?
@@ -80,7 +83,7 @@ final class BulkXMLReader: NSObject, XMLParserDelegate {
         var operations = kept.mapValues { Swift.Result<IntegrityOperation, IntegrityFormatError>.success($0) }
         for (id, error) in unreadable { operations[id] = .failure(error) }
         return Result(operations: operations, directory: directory, unchanged: unchanged, recordDigests: itemsGrouped ? recordDigests : [:],
-                      itemsGrouped: itemsGrouped)
+                      itemsGrouped: itemsGrouped, census: census)
     }
 
     struct ReadFailure: Error { var message: String }
@@ -121,6 +124,7 @@ final class BulkXMLReader: NSObject, XMLParserDelegate {
                 return
             }
             if let entry = IntegrityDirectoryEntry(fields: fields) { directory.append(entry) }
+            census.count(fields)
             if let id = fields["op_nopOpID"].flatMap(NOPOperationID.init), wanted.contains(id) {
                 var digest = RecordDigest()
                 digest.add(UInt8(ascii: "O"), recordBytes)

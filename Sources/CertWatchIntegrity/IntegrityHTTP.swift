@@ -8,7 +8,7 @@ import NIOHTTP1
 /// timeout, and is retried with exponential backoff and jitter on timeouts, 5xx and 429
 /// (honouring Retry-After). A rejected key (403) is one clear error, never retried.
 ///
-/// Reads: `integrity.baseUrl`, `integrity.apiKey` (sent as `api_key`, never logged or stored).
+/// Reads: `integrity.apiKey` (added as `api_key` to whatever URL is asked, never logged or stored).
 public struct IntegrityHTTP: Sendable {
     public struct Retry: Sendable {
         public var attempts: Int
@@ -29,7 +29,6 @@ public struct IntegrityHTTP: Sendable {
         }
     }
 
-    public let baseURL: String
     let apiKey: String?
     let client: HTTPClient
     let limiter: RateLimiter
@@ -38,10 +37,9 @@ public struct IntegrityHTTP: Sendable {
     let logger: Logger
 
     public init(
-        baseURL: String, apiKey: String?, client: HTTPClient = .shared, limiter: RateLimiter,
+        apiKey: String?, client: HTTPClient = .shared, limiter: RateLimiter,
         retry: Retry = Retry(), timeout: TimeAmount = .seconds(120), logger: Logger
     ) {
-        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.apiKey = apiKey
         self.client = client
         self.limiter = limiter
@@ -50,20 +48,17 @@ public struct IntegrityHTTP: Sendable {
         self.logger = logger
     }
 
-    /// The URL of `path` without the key: what evidence and logs show.
-    public func publicURL(_ path: String) -> String { baseURL + path }
-
-    /// Sends a request and hands the successful response to `body`; retries what is worth retrying.
+    /// Sends a request to `url` (as configured: what evidence and logs show; the key is added
+    /// here only) and hands the successful response to `body`; retries what is worth retrying.
     func send<T>(
-        _ method: HTTPMethod, _ path: String, json: [UInt8]? = nil,
+        _ method: HTTPMethod, _ url: String, json: [UInt8]? = nil,
         _ body: (HTTPClientResponse) async throws -> T
     ) async throws -> T {
-        var url = baseURL + path
-        if let apiKey { url += (path.contains("?") ? "&" : "?") + "api_key=" + apiKey }
+        let keyed = IntegrityEndpoints.keyed(url, apiKey: apiKey)
         var attempt = 0
         while true {
             try await limiter.acquire()
-            var request = HTTPClientRequest(url: url)
+            var request = HTTPClientRequest(url: keyed)
             request.method = method
             if let json {
                 request.headers.add(name: "Content-Type", value: "application/json")
@@ -82,18 +77,21 @@ public struct IntegrityHTTP: Sendable {
                     failure = "HTTP \(response.status.code)"
                     wait = response.headers.first(name: "Retry-After").flatMap(Int.init).map { .seconds($0) }
                 default:
-                    throw IntegrityHTTPFailure(url: publicURL(path), message: "HTTP \(response.status.code)")
+                    // A 400 from a WCF service is an HTML "Request Error" page: say what it says.
+                    let page = try? await response.body.collect(upTo: 1 << 20)
+                    let said = page.flatMap { HTMLPage.summary(Array(buffer: $0)) }.map { ": an HTML page \($0)" } ?? ""
+                    throw IntegrityHTTPFailure(url: url, message: "HTTP \(response.status.code)\(said)", status: Int(response.status.code))
                 }
             } catch let error as HTTPClientError where Self.isTransient(error) {
                 failure = "\(error)"
             }
             attempt += 1
             guard attempt < retry.attempts else {
-                throw IntegrityHTTPFailure(url: publicURL(path), message: "\(failure) after \(attempt) attempts")
+                throw IntegrityHTTPFailure(url: url, message: "\(failure) after \(attempt) attempts")
             }
             let delay = wait ?? retry.delay(after: attempt - 1)
             logger.warning("INTEGRITY request failed; retrying", metadata: [
-                "url": "\(publicURL(path))", "failure": "\(failure)", "attempt": "\(attempt)", "retryIn": "\(delay)",
+                "url": "\(url)", "failure": "\(failure)", "attempt": "\(attempt)", "retryIn": "\(delay)",
             ])
             try await Task.sleep(for: delay)
         }
@@ -115,5 +113,14 @@ public struct IntegrityKeyRejected: Error, Sendable, CustomStringConvertible {
 public struct IntegrityHTTPFailure: Error, Sendable, CustomStringConvertible {
     public var url: String
     public var message: String
+    /// The HTTP status of a refused request, when one answered.
+    public var status: Int?
+
+    public init(url: String, message: String, status: Int? = nil) {
+        self.url = url
+        self.message = message
+        self.status = status
+    }
+
     public var description: String { "\(url): \(message)" }
 }

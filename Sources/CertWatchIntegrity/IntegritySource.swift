@@ -10,8 +10,8 @@ public protocol IntegritySource: Sendable {
     /// The current INTEGRITY record of each wanted operation.
     ///
     /// Throws `IntegrityAnswerRejected` when the answer as a whole cannot be trusted (an error
-    /// page, a corrupt archive, a changed schema, a download far smaller than the last one):
-    /// then nobody's status may change.
+    /// page, a corrupt archive, a changed schema, a download far smaller than the last one, a
+    /// flood of unknown statuses): then nobody's status may change.
     func fetch(_ wanted: Set<NOPOperationID>) async throws -> IntegrityAnswer
 
     /// Like `fetch(_:)`, but a wanted operation whose record still hashes to its known digest may
@@ -48,13 +48,16 @@ public struct IntegrityAnswer: Sendable {
     /// SHA-256 of each wanted operation's record (fields and items) where the source computes
     /// one: remembered with a successful verification for the next run's `knownDigests`.
     public var recordDigests: [NOPOperationID: String]
+    /// Every listed operation's statuses counted against the known list (see `StatusCensus`).
+    public var census: StatusCensus
 
     public init(
         source: String, url: String, fetchedAt: Date, digest: String, byteCount: Int,
         operations: [NOPOperationID: Result<IntegrityOperation, IntegrityFormatError>], isComplete: Bool,
         directory: [IntegrityDirectoryEntry] = [], unchanged: [NOPOperationID: String] = [:],
-        recordDigests: [NOPOperationID: String] = [:]
+        recordDigests: [NOPOperationID: String] = [:], census: StatusCensus = StatusCensus()
     ) {
+        self.census = census
         self.directory = directory
         self.unchanged = unchanged
         self.recordDigests = recordDigests

@@ -1,24 +1,36 @@
 import AsyncHTTPClient
+import Foundation
 import CertWatchIntegrity
 import CertWatchJobs
 import CertWatchStore
 import Logging
 
 extension Settings {
-    /// The INTEGRITY sources `integrity.sources` names, in order, wired to the rate limit and the
-    /// state the store keeps (last good sync, last accepted bulk size).
+    /// The INTEGRITY sources `integrity.sources` names, in order, at the configured URLs, wired to
+    /// the rate limit and the state the store keeps (last good sync, last accepted bulk size).
     public func integritySource(database: Database, limiter: RateLimiter, logger: Logger) async throws -> any IntegritySource {
-        let http = IntegrityHTTP(baseURL: integrityBaseURL, apiKey: integrityAPIKey, limiter: limiter, logger: logger)
+        let http = IntegrityHTTP(apiKey: integrityAPIKey, limiter: limiter, logger: logger)
         var sources: [any IntegritySource] = []
         for name in integritySources {
             switch name {
             case "web-service":
-                sources.append(WebServiceSource(http: http, since: try await VerificationJob.lastGoodSync(database: database)))
+                sources.append(WebServiceSource(
+                    http: http, url: integrityWebServiceURL, since: try await VerificationJob.lastGoodSync(database: database),
+                    maxUnknownStatusShare: integrityMaxUnknownStatusShare))
             default:
                 sources.append(BulkDownloadSource(
-                    http: http, minimumBytes: try await VerificationJob.minimumBulkBytes(database: database, ratio: integrityMinBulkRatio)))
+                    http: http, url: integrityBulkURL,
+                    minimumBytes: try await VerificationJob.minimumBulkBytes(database: database, ratio: integrityMinBulkRatio),
+                    maxUnknownStatusShare: integrityMaxUnknownStatusShare))
             }
         }
         return sources.count == 1 ? sources[0] : FallbackSource(sources)
+    }
+
+    /// The source for a file an operator downloaded: a workbook (`.xlsx`) or a bulk export (zip or XML).
+    public func integrityFileSource(_ file: URL) -> any IntegritySource {
+        file.pathExtension.lowercased() == "xlsx"
+            ? WorkbookFileSource(file: file, maxUnknownStatusShare: integrityMaxUnknownStatusShare)
+            : BulkFileSource(file: file, maxUnknownStatusShare: integrityMaxUnknownStatusShare)
     }
 }

@@ -1,4 +1,5 @@
 import CertWatchCore
+import CertWatchIntegrity
 import CertWatchStore
 import Configuration
 import Foundation
@@ -46,7 +47,11 @@ extension Settings {
                 throw SettingsError(key: "database.url", message: error.description)
             }
         }
-        integrityBaseURL = try r.url("integrity.baseUrl", schemes: ["http", "https"]) ?? integrityBaseURL
+        integrityBaseURL = try r.url("integrity.baseUrl", schemes: ["http", "https"])
+        let legacy = integrityBaseURL.map(IntegrityEndpoints.init(baseURL:))
+        integrityWebServiceURL = try r.url("integrity.webServiceUrl", schemes: ["http", "https"])
+            ?? legacy?.webServiceURL ?? integrityWebServiceURL
+        integrityBulkURL = try r.url("integrity.bulkUrl", schemes: ["http", "https"]) ?? legacy?.bulkURL ?? integrityBulkURL
         integrityAPIKey = try r.string("integrity.apiKey")
         integrityRequestsPerHour = try r.int("integrity.requestsPerHour", in: 1...1_000_000) ?? integrityRequestsPerHour
         if let sources = try r.stringArray("integrity.sources") {
@@ -58,6 +63,7 @@ extension Settings {
             integritySources = sources
         }
         integrityMinBulkRatio = try r.double("integrity.minBulkRatio", in: 0...1) ?? integrityMinBulkRatio
+        integrityMaxUnknownStatusShare = try r.double("integrity.maxUnknownStatusShare", in: 0...1) ?? integrityMaxUnknownStatusShare
         smtpURL = try r.url("smtp.url", schemes: ["smtp", "smtps"])
         smtpFrom = try r.string("smtp.from")
         smtpUsername = try r.string("smtp.username")

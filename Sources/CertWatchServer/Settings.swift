@@ -1,4 +1,5 @@
 import CertWatchCore
+import CertWatchIntegrity
 import CertWatchStore
 import Foundation
 
@@ -11,8 +12,13 @@ public struct Settings: Sendable, Equatable {
     public var httpPort = 8080
     /// `database.url` (DATABASE_URL)
     public var databaseURL = DatabaseURL.sqlite(path: "./data/certwatch.sqlite")
-    /// `integrity.baseUrl` (INTEGRITY_BASE_URL)
-    public var integrityBaseURL = "https://organicapi.ams.usda.gov/IntegrityPubDataServices/OidPublicDataService.svc"
+    /// `integrity.webServiceUrl` (INTEGRITY_WEB_SERVICE_URL): the web service's `…/rest` root
+    public var integrityWebServiceURL = IntegrityEndpoints.defaultWebServiceURL
+    /// `integrity.bulkUrl` (INTEGRITY_BULK_URL): the whole download, any path
+    public var integrityBulkURL = IntegrityEndpoints.defaultBulkURL
+    /// `integrity.baseUrl` (INTEGRITY_BASE_URL), the older form: when set, the two URLs above
+    /// default to its `/rest` and `/rest/GetAllOperationsPublicData`; set either URL to override
+    public var integrityBaseURL: String?
     /// `integrity.apiKey` (INTEGRITY_API_KEY), secret
     public var integrityAPIKey: String?
     /// `integrity.requestsPerHour`
@@ -23,6 +29,9 @@ public struct Settings: Sendable, Equatable {
     /// `integrity.minBulkRatio`: a bulk download smaller than this share of the last accepted one
     /// is refused as broken.
     public var integrityMinBulkRatio = 0.5
+    /// `integrity.maxUnknownStatusShare`: more than this share of an answer's operations with
+    /// statuses outside INTEGRITY's known list refuses the answer (fewer are recorded as written)
+    public var integrityMaxUnknownStatusShare = StatusCensus.defaultMaxShare
     /// `smtp.url` (SMTP_URL): `smtp://host:port` or `smtps://host:port`
     public var smtpURL: String?
     /// `smtp.from`

@@ -31,7 +31,7 @@ public struct IntegrityDirectoryStore: Sendable {
                     "nop_operation_id", "name", "other_names", "city", "country", "certifier", "status", "search_text")
                 for e in chunk {
                     insert = insert.values(e.nopOperationId, e.name, JSONText.encode(e.otherNames), e.city, e.country,
-                                           e.certifier, e.status, ([e.name] + e.otherNames).joined(separator: "\n").lowercased())
+                                           Self.certifierText(e), e.status, Self.searchText(e))
                 }
                 try await insert.run()
             }
@@ -42,14 +42,28 @@ public struct IntegrityDirectoryStore: Sendable {
     }
 
     static let digestKey = "directory.digest"
+    static let rowLayout = "search text with certifier short name"
+
+    /// The certifier column holds the certifier as INTEGRITY writes it (`[MOSA] Midwest …`), so
+    /// rows written before the short name was kept apart read the same way.
+    static func certifierText(_ e: IntegrityDirectoryEntry) -> String? {
+        IntegrityValues.certifierText(shortName: e.certifierShortName, name: e.certifier)
+    }
+
+    /// Names, other names and the certifier's short name: a buyer may search "Northfield MOSA".
+    static func searchText(_ e: IntegrityDirectoryEntry) -> String {
+        ([e.name] + e.otherNames + [e.certifierShortName].compactMap { $0 }).joined(separator: "\n").lowercased()
+    }
 
     /// SHA-256 over every field of every entry, in order, each field ended by a separator no
     /// INTEGRITY text contains.
     static func digest(_ entries: [IntegrityDirectoryEntry]) -> String {
         var hash = SHA256()
+        // The rows' layout: a new one (the certifier's short name became searchable) rewrites once.
+        hash.update(data: Array(rowLayout.utf8))
         for e in entries {
             for field in [e.nopOperationId, e.name, e.otherNames.joined(separator: "\u{1E}"), e.city ?? "\u{1D}", e.country ?? "\u{1D}",
-                          e.certifier ?? "\u{1D}", e.status] {
+                          certifierText(e) ?? "\u{1D}", e.status] {
                 var text = field
                 text.withUTF8 { hash.update(bufferPointer: UnsafeRawBufferPointer($0)) }
                 withUnsafeBytes(of: UInt8(0x1F)) { hash.update(bufferPointer: $0) }
@@ -58,7 +72,7 @@ public struct IntegrityDirectoryStore: Sendable {
         return hash.finalize().hexString
     }
 
-    /// Operations whose name or other names contain every word of `query`, best first.
+    /// Operations whose name, other names or certifier short name contain every word of `query`, best first.
     public func search(_ query: String, limit: Int = 20) async throws -> [IntegrityDirectoryEntry] {
         let words = query.lowercased().split(whereSeparator: \.isWhitespace).map(String.init)
         guard !words.isEmpty else { return [] }
@@ -69,13 +83,14 @@ public struct IntegrityDirectoryStore: Sendable {
             }
             sql = sql + " ORDER BY LENGTH(name), name LIMIT \(literal: max(1, min(limit, 200)))"
             return try await db.raw(sql).all().map { row in
-                IntegrityDirectoryEntry(
+                let certifier = IntegrityValues.certifier(try row.decode(column: "certifier", as: String?.self))
+                return IntegrityDirectoryEntry(
                     nopOperationId: try row.decode(column: "nop_operation_id", as: String.self),
                     name: try row.decode(column: "name", as: String.self),
                     otherNames: try JSONText.decode([String].self, from: row.decode(column: "other_names", as: String.self)),
                     city: try row.decode(column: "city", as: String?.self),
                     country: try row.decode(column: "country", as: String?.self),
-                    certifier: try row.decode(column: "certifier", as: String?.self),
+                    certifier: certifier.name, certifierShortName: certifier.shortName,
                     status: try row.decode(column: "status", as: String.self))
             }
         }

@@ -11,8 +11,16 @@ public final class IntegrityDouble: Sendable {
 
     public static let repository = LoopbackProcess.repository
 
-    /// The web service's base URL as `integrity.baseUrl` takes it.
+    /// The service's base URL as the older `integrity.baseUrl` takes it.
     public var baseURL: String { "http://127.0.0.1:\(port)/IntegrityPubDataServices/OidPublicDataService.svc" }
+    /// `integrity.webServiceUrl`: the `…/rest` root of Operations, Operations/Count, OperationsCount, Items.
+    public var webServiceURL: String { baseURL + "/rest" }
+    /// `integrity.bulkUrl` at the path the download has always had.
+    public var bulkURL: String { webServiceURL + "/GetAllOperationsPublicData" }
+    /// `integrity.bulkUrl` at the newer path public code uses (no `.svc`, no `/rest`).
+    public var newerBulkURL: String { "http://127.0.0.1:\(port)/IntegrityPubDataServices/OIDPublicAPI/GetAllOperationsPublicData" }
+    /// The double's data as a monthly INTEGRITY_Export workbook.
+    public var exportWorkbookURL: String { "http://127.0.0.1:\(port)/Integrity/MonthlyReports/INTEGRITY_Export_20261101.xlsx" }
 
     /// Starts a double with `operations` generated operations, runs `body`, stops the double.
     public static func with<T>(operations: Int = 40, _ body: (IntegrityDouble) async throws -> T) async throws -> T {
@@ -30,7 +38,8 @@ public final class IntegrityDouble: Sendable {
         try JSONSerialization.jsonObject(with: try await request("GET", "/_control/operations")) as? [[String: Any]] ?? []
     }
 
-    /// Changes fields of one operation, e.g. `["op_status": "Suspended"]`.
+    /// Changes fields of one operation, e.g. `["op_status": "Suspended"]`; unless the fields
+    /// say otherwise, its `op_lastUpdatedDate` becomes now, as INTEGRITY's does.
     public func update(_ nopId: String, _ fields: [String: String]) async throws {
         _ = try await request("POST", "/_control/operations/\(nopId)", body: fields)
     }
@@ -45,8 +54,38 @@ public final class IntegrityDouble: Sendable {
         _ = try await request("POST", "/_control/fault", body: ["fault": name, "times": times])
     }
 
+    /// How the web service answers from now on: `xml` (DataContract XML, as the real service does) or `json` (WCF JSON).
+    public func format(_ format: String) async throws {
+        _ = try await request("POST", "/_control/format", body: ["format": format])
+    }
+
     public func requestCounts() async throws -> [String: Int] {
         try JSONSerialization.jsonObject(with: try await request("GET", "/_control/requests")) as? [String: Int] ?? [:]
+    }
+
+    /// One request the double received, as its log shows it.
+    public struct LoggedRequest: Sendable {
+        public var method: String
+        public var path: String
+        public var query: [String: String]
+        /// The JSON body's members as text (numbers and strings alike), for POSTs.
+        public var body: [String: String]
+        public var status: Int?
+    }
+
+    /// Every request the double received since it started or was reset, in order.
+    public func log() async throws -> [LoggedRequest] {
+        let entries = try JSONSerialization.jsonObject(with: try await request("GET", "/_control/log")) as? [[String: Any]] ?? []
+        return entries.map { entry in
+            let body = (entry["body"] as? [String: Any] ?? [:]).compactMapValues { value -> String? in
+                if let text = value as? String { return text }
+                if let number = value as? NSNumber { return number.stringValue }
+                return value is NSNull ? nil : "\(value)"
+            }
+            return LoggedRequest(
+                method: entry["method"] as? String ?? "", path: entry["path"] as? String ?? "",
+                query: entry["query"] as? [String: String] ?? [:], body: body, status: entry["status"] as? Int)
+        }
     }
 
     private func request(_ method: String, _ path: String, body: [String: Any]? = nil) async throws -> Data {

@@ -41,7 +41,7 @@ struct IntegrityCommand: AsyncParsableCommand {
 
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Verify every supplier from an INTEGRITY file downloaded by hand: the bulk export (zip or XML) or a monthly INTEGRITY_Data workbook (.xlsx).")
+            abstract: "Verify every supplier from an INTEGRITY file downloaded by hand: the bulk export (zip or XML) or a monthly INTEGRITY_Data or INTEGRITY_Export workbook (.xlsx).")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "The downloaded file.") var file: String
         @Flag(name: .customLong("dry-run"), help: "Read and check the file against the registry; record nothing.") var dryRun = false
@@ -50,17 +50,18 @@ struct IntegrityCommand: AsyncParsableCommand {
         func run() async throws {
             guard FileManager.default.isReadableFile(atPath: file) else { throw CLIError("cannot read \(file)") }
             let url = URL(fileURLWithPath: file)
-            let source: any IntegritySource = file.lowercased().hasSuffix(".xlsx") ? WorkbookFileSource(file: url) : BulkFileSource(file: url)
-            if dryRun { return try await check(source) }
-            let run = try await options.withDatabase { database, _ in
-                try await VerificationJob.run(source: source, database: database, logger: .cli, progress: Output.progress("verified"))
+            if dryRun { return try await check(url) }
+            let run = try await options.withDatabase { database, settings in
+                try await VerificationJob.run(source: settings.integrityFileSource(url), database: database, logger: .cli,
+                                              progress: Output.progress("verified"))
             }
             try report(run, json: json)
         }
 
         /// Reads the file as a verification would and says what it found, writing nothing.
-        private func check(_ source: any IntegritySource) async throws {
-            let (answer, registered) = try await options.withDatabase { database, _ in
+        private func check(_ url: URL) async throws {
+            let (answer, registered) = try await options.withDatabase { database, settings in
+                let source = settings.integrityFileSource(url)
                 let suppliers = try await SupplierStore(database: database).linkedToIntegrity()
                 do {
                     return (try await source.fetch(Set(suppliers.map(\.nopOperationId))), suppliers.count)
@@ -90,7 +91,7 @@ struct IntegrityCommand: AsyncParsableCommand {
             abstract: "Find INTEGRITY operations by name, to link a supplier that has no NOP operation ID.",
             discussion: "Searches the directory saved by the last complete sync (bulk download or import). It only lists candidates: link one with suppliers add/PUT after checking it.")
         @OptionGroup var options: GlobalOptions
-        @Argument(help: "Words of the name.") var name: String
+        @Argument(help: "Words of the name (or the certifier's short name, e.g. MOSA).") var name: String
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
@@ -99,7 +100,8 @@ struct IntegrityCommand: AsyncParsableCommand {
             }
             if json { return try Output.json(found) }
             Output.table(["NOP ID", "NAME", "OTHER NAMES", "CITY", "CERTIFIER", "STATUS"], found.map {
-                [$0.nopOperationId, $0.name, $0.otherNames.joined(separator: "; "), $0.city ?? "-", $0.certifier ?? "-", $0.status]
+                [$0.nopOperationId, $0.name, $0.otherNames.joined(separator: "; "), $0.city ?? "-",
+                 $0.certifierShortName ?? $0.certifier ?? "-", $0.status]
             })
         }
     }

@@ -30,6 +30,13 @@ import Testing
 }
 
 @Suite struct SupplierCSVTests {
+    @Test func aStatusOutsideINTEGRITYsListIsImportedAsWritten() throws {
+        let file = "name,status,status_text\nNilgiri,other,Applied; APEDA Certified\nTypo,certifed,\n"
+        let rows = try SupplierCSV.rows(from: Array(file.utf8))
+        #expect(try rows[0].input.validated(id: "n").certificate?.status == .other("Applied; APEDA Certified"))
+        #expect(throws: ValidationFailure.self, "an unknown code is still an error, not a status") { try rows[1].input.validated(id: "t") }
+    }
+
     @Test func readsEveryColumn() throws {
         let file = """
             name,other_names,nop_operation_id,certifier,country,contact_emails,time_zone,tags,scheme,certificate_number,status,status_effective_date,anniversary_date,valid_to,crops,livestock,wild_crops,handling,products

@@ -55,16 +55,53 @@ import Testing
     }
 
     @Test(arguments: [
-        ("op_status", "Applied; APEDA Certified", "op_status"),
         ("op_status", "", "op_status"),
         ("op_nopAnniversaryDate", "30.04.2027", "op_nopAnniversaryDate"),
         ("op_nopOpID", "49200", "op_nopOpID"),
-        ("opSC_CR", "Pending", "opSC_CR"),
     ])
     func refusesWhatItCannotRead(_ key: String, _ value: String, _ field: String) {
         var fields = Self.fields
         fields[key] = value
         #expect { try IntegrityRecord.operation(fields, items: []) } throws: { ($0 as? IntegrityFormatError)?.field == field }
+    }
+
+    @Test func keepsAStatusOutsideTheKnownListAsWritten() throws {
+        var fields = Self.fields
+        fields["op_status"] = " Applied; APEDA Certified "
+        fields["opSC_CR"] = "Pending"
+        var item = Self.item
+        item["ci_status"] = "Under review"
+        let operation = try IntegrityRecord.operation(fields, items: [item])
+        #expect(operation.status == .other("Applied; APEDA Certified") && operation.status.code == "other")
+        #expect(operation.status.text == "Applied; APEDA Certified" && !operation.status.isKnown)
+        #expect(operation.scopes[.crops]?.status == .other("Pending"))
+        #expect(operation.items.first?.status == .other("Under review"))
+        #expect(IntegrityRecord.unknownStatuses(in: fields) == ["Applied; APEDA Certified", "Pending"])
+        #expect(IntegrityRecord.unknownStatuses(in: Self.fields).isEmpty)
+    }
+
+    @Test func readsValuesAsTheyCome() throws {
+        var fields = Self.fields
+        fields["op_otherNames"] = "N/A"
+        fields["op_certifierName"] = "  [MOSA] Midwest Organic Services Association, Inc. "
+        let operation = try IntegrityRecord.operation(fields, items: [])
+        #expect(operation.otherNames.isEmpty, "N/A is no alias")
+        #expect(operation.certifierShortName == "MOSA" && operation.certifierName == "Midwest Organic Services Association, Inc.")
+        fields["op_otherNames"] = "Northfield; n/a"
+        fields["op_certifierName"] = "Oregon Tilth"
+        let plain = try IntegrityRecord.operation(fields, items: [])
+        #expect(plain.otherNames == ["Northfield"] && plain.certifierShortName == nil && plain.certifierName == "Oregon Tilth")
+        let entry = try #require(IntegrityDirectoryEntry(fields: ["op_nopOpID": "4920007290", "op_name": "N", "op_otherNames": "N/A",
+                                                                  "op_certifierName": "[CCOF] CCOF Certification Services, LLC"]))
+        #expect(entry.otherNames.isEmpty && entry.certifierShortName == "CCOF" && entry.certifier == "CCOF Certification Services, LLC")
+        #expect(IntegrityValues.certifierText(shortName: "CCOF", name: "CCOF Certification Services, LLC")
+            == "[CCOF] CCOF Certification Services, LLC", "what the directory stores reads back the same")
+        #expect(IntegrityValues.certifier("[] Nameless").shortName == nil && IntegrityValues.certifier("[OTCO]").name == nil)
+    }
+
+    @Test func writesWCFDatesForRequests() throws {
+        #expect(IntegrityDate.wcfText(try #require(CalendarDate(iso: "2025-12-01"))) == "/Date(1764547200000)/")
+        #expect(try IntegrityDate.parse(IntegrityDate.wcfText(try #require(CalendarDate(iso: "2025-12-01"))))?.description == "2025-12-01")
     }
 
     @Test func refusesAnItemWithAnUnknownScope() {

@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import CertWatchCore
 import CertWatchIntegrity
 import CertWatchJobs
@@ -5,80 +6,182 @@ import CertWatchStore
 import CertWatchTestSupport
 import Foundation
 import Logging
+import NIOCore
 import Testing
 
-/// The JSON web service as the nightly delta, with the bulk download as its fallback.
+/// The web service as the nightly delta, answering DataContract XML as the real one does, with
+/// the bulk download as its fallback.
 @Suite struct WebServiceTests {
     static let logger = Logger(label: "test")
 
-    static func http(_ double: IntegrityDouble, attempts: Int = 3) -> IntegrityHTTP {
-        IntegrityHTTP(baseURL: double.baseURL, apiKey: "test-key", limiter: RateLimiter(requestsPerHour: 1_000),
-                      retry: .init(attempts: attempts, baseDelay: .milliseconds(10)), timeout: .seconds(10), logger: logger)
-    }
-
     /// The configured order: the web service first, the bulk download when it cannot answer.
-    static func sources(_ double: IntegrityDouble, _ database: Database) async throws -> FallbackSource {
+    static func sources(_ double: IntegrityDouble, _ database: Database, pageSize: Int = 100, maxItemRequests: Int = 500) async throws -> FallbackSource {
         FallbackSource([
-            WebServiceSource(http: http(double), since: try await VerificationJob.lastGoodSync(database: database)),
-            BulkDownloadSource(http: http(double), minimumBytes: try await VerificationJob.minimumBulkBytes(database: database, ratio: 0.5)),
+            WebServiceSource(http: BulkVerificationTests.http(), url: double.webServiceURL,
+                             since: try await VerificationJob.lastGoodSync(database: database), pageSize: pageSize, maxItemRequests: maxItemRequests),
+            try await BulkVerificationTests.source(double, database: database),
         ])
     }
 
-    static func run(_ double: IntegrityDouble, _ database: Database) async throws -> VerificationRun {
-        try await VerificationJob.run(source: try await sources(double, database), database: database, logger: logger)
+    static func run(_ double: IntegrityDouble, _ database: Database, pageSize: Int = 100) async throws -> VerificationRun {
+        try await VerificationJob.run(source: try await sources(double, database, pageSize: pageSize), database: database, logger: logger)
+    }
+
+    /// The web-service requests the double logged after the first `skip` entries.
+    static func webServiceRequests(_ double: IntegrityDouble, after skip: Int) async throws -> [IntegrityDouble.LoggedRequest] {
+        try await double.log().dropFirst(skip).filter { !$0.path.hasPrefix("/_control") }
+    }
+
+    static func route(_ double: IntegrityDouble, _ request: IntegrityDouble.LoggedRequest) -> String {
+        request.path.hasPrefix(URL(string: double.webServiceURL)!.path + "/")
+            ? String(request.path.dropFirst(URL(string: double.webServiceURL)!.path.count + 1)) : request.path
     }
 
     @Test(arguments: Backend.allCases)
-    func bulkBootstrapsThenTheWebServiceCatchesASuspension(_ backend: Backend) async throws {
+    func bulkBootstrapsThenTheNextNightAsksOnlyTheWebService(_ backend: Backend) async throws {
         try await IntegrityDouble.with { double in
             try await withTestDatabase(backend) { database in
                 let operations = try await BulkVerificationTests.register(double, in: database)
                 let bootstrap = try await Self.run(double, database)
                 #expect(bootstrap.source == "bulk" && bootstrap.outcome == .completed)
 
+                // A certifier suspends an operation; INTEGRITY moves its LastUpdateDate (the double does too).
                 let target = operations.first { $0["op_status"] as? String == "Certified" }!["op_nopOpID"] as! String
-                let today = ISO8601DateFormatter().string(from: Date()).prefix(10)
-                try await double.update(target, ["op_status": "Suspended", "op_lastUpdatedDate": "\(today)T00:00:00"])
-                let before = try await double.requestCounts()
+                try await double.update(target, ["op_status": "Suspended"])
+                let since = try #require(try await VerificationJob.lastGoodSync(database: database))
+                let skip = try await double.log().count
                 let nightly = try await Self.run(double, database)
                 #expect(nightly.source == "web-service" && nightly.outcome == .completed)
                 #expect(nightly.changed == 1 && nightly.verified == operations.count - 1)
                 #expect(try await BulkVerificationTests.status(target, database) == .suspended)
-                let after = try await double.requestCounts()
-                let base = "/IntegrityPubDataServices/OidPublicDataService.svc/rest/"
-                #expect((after[base + "Operations/Count"] ?? 0) - (before[base + "Operations/Count"] ?? 0) == 1)
-                #expect((after[base + "Operations"] ?? 0) - (before[base + "Operations"] ?? 0) == 1)
-                #expect((after[base + "Items"] ?? 0) - (before[base + "Items"] ?? 0) == 1, "items only for the changed operation")
-                #expect(after[base + "GetAllOperationsPublicData"] == before[base + "GetAllOperationsPublicData"], "no bulk download")
+
+                let asked = try await Self.webServiceRequests(double, after: skip)
+                #expect(asked.map { Self.route(double, $0) } == ["Operations/Count", "Operations", "Items"], "only the web service, no bulk download")
+                #expect(asked.allSatisfy { $0.method == "POST" && $0.status == 200 && $0.query["api_key"] == "test-key" })
+                let filter = try #require(asked.first?.body)
+                #expect(filter["fromDate"] == IntegrityDate.wcfText(since.adding(days: -1)), "a WCF date: an ISO one gets a 400")
+                #expect(filter["toDate"]?.hasPrefix("/Date(") == true)
+                #expect(asked[1].body["startIdx"] == "1" && asked[1].body["count"] == "100", "paging as public callers do")
+                #expect(asked[2].body["operationId"] == target, "items only for the changed registered operation")
+                let latest = try await VerificationStore(database: database).history(supplierId: try #require(
+                    try await SupplierStore(database: database).find(nopOperationId: NOPOperationID(target)!)).supplier.id).first
+                #expect(latest?.source == "web-service" && latest?.url == double.webServiceURL + "/Operations" && latest?.foundStatus == "Suspended")
             }
         }
     }
 
-    @Test func aWebServiceErrorFallsBackToTheBulkDownload() async throws {
+    @Test func wcfJSONAnswersAreReadToo() async throws {
+        try await IntegrityDouble.with { double in
+            try await withTestDatabase(.sqlite) { database in
+                let operations = try await BulkVerificationTests.register(double, in: database)
+                _ = try await Self.run(double, database)
+                try await double.format("json")
+                let target = operations.first { $0["op_status"] as? String == "Certified" }!["op_nopOpID"] as! String
+                try await double.update(target, ["op_status": "Revoked", "op_statusEffectiveDate": "2026-11-20T00:00:00"])
+                let run = try await Self.run(double, database)
+                #expect(run.source == "web-service" && run.outcome == .completed && run.changed == 1)
+                let supplier = try #require(try await SupplierStore(database: database).find(nopOperationId: NOPOperationID(target)!))
+                #expect(supplier.supplier.certificate?.status == .revoked)
+                #expect(supplier.supplier.certificate?.statusEffectiveDate?.description == "2026-11-20", "read from /Date(ms-0500)/")
+            }
+        }
+    }
+
+    @Test func theDoubleRefusesAnISODateAsAWCFServiceDoes() async throws {
+        try await IntegrityDouble.with { double in
+            var request = HTTPClientRequest(url: double.webServiceURL + "/Operations")
+            request.method = .POST
+            request.body = .bytes(ByteBuffer(string: #"{"fromDate":"2026-11-30T00:00:00","startIdx":"1","count":"100"}"#))
+            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+            let page = String(buffer: try await response.body.collect(upTo: 1 << 20))
+            #expect(response.status.code == 400 && page.contains("<title>Request Error</title>"))
+        }
+    }
+
+    @Test func aRequestErrorPageIsNamedForWhatItIs() async throws {
         try await IntegrityDouble.with { double in
             try await withTestDatabase(.sqlite) { database in
                 _ = try await BulkVerificationTests.register(double, in: database)
-                _ = try await Self.run(double, database)
-                try await double.fault("success_false")  // the bulk download has no success flag and answers
-                let run = try await Self.run(double, database)
-                #expect(run.source == "bulk" && run.outcome == .completed && run.failed == 0)
+                try await double.fault("request_error")
+                let run = try await VerificationJob.run(
+                    source: WebServiceSource(http: BulkVerificationTests.http(), url: double.webServiceURL, since: CalendarDate(daysSinceEpoch: 20_000)),
+                    database: database, logger: Self.logger)
+                #expect(run.outcome == .rejected)
+                #expect(run.reason?.contains("HTTP 400: an HTML page “Request Error”: The server encountered an error processing the request.") == true,
+                        "\(run.reason ?? "")")
             }
         }
     }
 
-    @Test(arguments: [("html", "HTML page"), ("missing_column", "have no \"op_status\"")])
-    func aBadAnswerFromBothSourcesChangesNothing(_ fault: String, _ reason: String) async throws {
+    @Test func theCountFallsBackToOperationsCount() async throws {
+        try await IntegrityDouble.with { double in
+            try await withTestDatabase(.sqlite) { database in
+                let operations = try await BulkVerificationTests.register(double, in: database)
+                _ = try await Self.run(double, database)
+                try await double.update(operations[3]["op_nopOpID"] as! String, ["op_status": "Suspended"])
+                try await double.fault("count_route_404")
+                let skip = try await double.log().count
+                let run = try await Self.run(double, database)
+                #expect(run.source == "web-service" && run.outcome == .completed && run.changed == 1)
+                let asked = try await Self.webServiceRequests(double, after: skip)
+                #expect(asked.prefix(2).map { "\(Self.route(double, $0)) \($0.status ?? 0)" } == ["Operations/Count 404", "OperationsCount 200"])
+            }
+        }
+    }
+
+    @Test func aRowRepeatedAtAPageBoundaryIsListedOnce() async throws {
+        try await IntegrityDouble.with { double in
+            try await withTestDatabase(.sqlite) { database in
+                let operations = try await BulkVerificationTests.register(double, in: database)
+                _ = try await Self.run(double, database)
+                let changed = operations.prefix(12).map { $0["op_nopOpID"] as! String }
+                for nop in changed { try await double.update(nop, ["op_clientID": "moved"]) }
+                try await double.update(changed[7], ["op_status": "Revoked"])
+                try await double.fault("repeat_row")
+                let skip = try await double.log().count
+                let run = try await Self.run(double, database, pageSize: 5)
+                #expect(run.source == "web-service" && run.outcome == .completed, "\(run.reason ?? "")")
+                #expect(run.changed == 1 && run.verified == operations.count - 1)
+                #expect(try await BulkVerificationTests.status(changed[7], database) == .revoked)
+                let pages = try await Self.webServiceRequests(double, after: skip).filter { Self.route(double, $0) == "Operations" }
+                #expect(pages.map { $0.body["startIdx"] ?? "" } == ["1", "6", "11"], "each page's own rows counted, the repeated one once")
+            }
+        }
+    }
+
+    @Test func anAnswerReportingItsOwnErrorFallsBackToTheBulkDownload() async throws {
+        try await IntegrityDouble.with { double in
+            try await withTestDatabase(.sqlite) { database in
+                let operations = try await BulkVerificationTests.register(double, in: database)
+                _ = try await Self.run(double, database)
+                try await double.update(operations[0]["op_nopOpID"] as! String, ["op_clientID": "moved"])
+                try await double.fault("success_false")  // the bulk download has no success flag and answers
+                let run = try await Self.run(double, database)
+                #expect(run.source == "bulk" && run.outcome == .completed && run.failed == 0)
+                let alone = WebServiceSource(http: BulkVerificationTests.http(), url: double.webServiceURL,
+                                                       since: try await VerificationJob.lastGoodSync(database: database))
+                await #expect { try await alone.fetch([]) } throws: { error in
+                    (error as? IntegrityAnswerRejected)?.reason == "INTEGRITY reported an error: Internal error"
+                }
+            }
+        }
+    }
+
+    @Test(arguments: [
+        ("html", ["web-service: Operations/Count answered an HTML page, not INTEGRITY's XML or JSON: “Service Unavailable”", "bulk: an HTML page"]),
+        ("missing_column", ["an <Operation> has no <NOPOperationStatus>", "the first <Operation> has no <op_status>"]),
+    ])
+    func aBadAnswerFromBothSourcesChangesNothing(_ fault: String, _ reasons: [String]) async throws {
         try await IntegrityDouble.with { double in
             try await withTestDatabase(.sqlite) { database in
                 let operations = try await BulkVerificationTests.register(double, in: database)
                 _ = try await Self.run(double, database)
                 let target = operations.first { $0["op_status"] as? String == "Certified" }!["op_nopOpID"] as! String
-                let today = ISO8601DateFormatter().string(from: Date()).prefix(10)
-                try await double.update(target, ["op_status": "Revoked", "op_lastUpdatedDate": "\(today)T00:00:00"])
+                try await double.update(target, ["op_status": "Revoked"])
                 try await double.fault(fault)  // every answer, web service and bulk alike, until cleared
                 let run = try await Self.run(double, database)
-                #expect(run.outcome == .rejected && run.reason?.contains(reason) == true, "\(run.reason ?? "")")
-                #expect(run.reason?.contains("web-service:") == true && run.reason?.contains("bulk:") == true)
+                #expect(run.outcome == .rejected, "\(run.reason ?? "")")
+                for reason in reasons { #expect(run.reason?.contains(reason) == true, "\(run.reason ?? "")") }
                 #expect(try await BulkVerificationTests.status(target, database) == .certified)
             }
         }
@@ -119,15 +222,11 @@ import Testing
             try await withTestDatabase(.sqlite) { database in
                 let operations = try await BulkVerificationTests.register(double, in: database)
                 _ = try await Self.run(double, database)
-                let today = ISO8601DateFormatter().string(from: Date()).prefix(10)
                 for op in operations.prefix(3) {
-                    try await double.update(op["op_nopOpID"] as! String, ["op_lastUpdatedDate": "\(today)T00:00:00"])
+                    try await double.update(op["op_nopOpID"] as! String, ["op_clientID": "moved"])
                 }
-                let source = FallbackSource([
-                    WebServiceSource(http: Self.http(double), since: try await VerificationJob.lastGoodSync(database: database), maxItemRequests: 2),
-                    BulkDownloadSource(http: Self.http(double), minimumBytes: 0),
-                ])
-                let run = try await VerificationJob.run(source: source, database: database, logger: Self.logger)
+                let run = try await VerificationJob.run(
+                    source: try await Self.sources(double, database, maxItemRequests: 2), database: database, logger: Self.logger)
                 #expect(run.source == "bulk" && run.outcome == .completed)
             }
         }
@@ -138,8 +237,10 @@ import Testing
             try await withTestDatabase(.sqlite) { database in
                 _ = try await BulkVerificationTests.register(double, in: database)
                 try await double.fault("http_403")
+                let since = CalendarDate(daysSinceEpoch: Int(Date().timeIntervalSince1970 / 86_400))!.adding(days: -1)
                 let run = try await VerificationJob.run(
-                    source: WebServiceSource(http: Self.http(double), since: CalendarDate(iso: "2026-11-01")), database: database, logger: Self.logger)
+                    source: WebServiceSource(http: BulkVerificationTests.http(), url: double.webServiceURL, since: since),
+                    database: database, logger: Self.logger)
                 #expect(run.outcome == .rejected && run.reason?.contains("INTEGRITY rejected the API key") == true)
                 #expect(try await double.requestCounts()["/IntegrityPubDataServices/OidPublicDataService.svc/rest/Operations/Count"] == 1,
                         "asked once, not retried")

@@ -83,13 +83,13 @@ import Testing
         try await IntegrityDouble.with { double in
             try await TestServer.run(.sqlite, integrityBaseURL: double.baseURL) { server in
                 let (id, nop) = try await VerificationAPITests.register(server, double)
-                _ = try await server.send(.post, "/v1/suppliers/\(id)/verify", key: server.admin)
+                try await server.verifyNow(id)
                 let before = try await server.send(.post, "/v1/purchase-checks", key: server.purchaser, json: """
                     {"nopOperationId": "\(nop)", "product": "anything"}
                     """)
                 #expect(before.json["status"] as? String == "certified", "the gate now keeps this supplier")
                 try await double.update(nop, ["op_status": "Suspended", "op_statusEffectiveDate": "2026-10-02T00:00:00"])
-                _ = try await server.send(.post, "/v1/suppliers/\(id)/verify", key: server.admin)
+                try await server.verifyNow(id)
                 let check = try await server.send(.post, "/v1/purchase-checks", key: server.purchaser, json: """
                     {"nopOperationId": "\(nop)", "product": "anything"}
                     """)

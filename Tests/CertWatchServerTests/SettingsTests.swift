@@ -39,7 +39,8 @@ import Testing
             "ALERTS_THRESHOLD_DAYS": "45,10", "WEBHOOKS_ALLOW_PRIVATE_NETWORKS": "true",
             "DATABASE_URL": "postgres://u:p@localhost:5432/cw", "SCHEDULE_NIGHTLY_AT": "03:15",
         ])
-        #expect(settings.integrityBaseURL == "https://integrity.example/api")
+        #expect(settings.integrityWebServiceURL == "https://integrity.example/api/rest", "the older baseUrl still works")
+        #expect(settings.integrityBulkURL == "https://integrity.example/api/rest/GetAllOperationsPublicData")
         #expect(settings.alertRecipients == ["a@example.com", "b@example.com"])
         #expect(settings.alertThresholdDays == [45, 10])
         #expect(settings.webhooksAllowPrivateNetworks)
@@ -57,6 +58,9 @@ import Testing
         (["SMTP_URL": "http://mail"], "smtp.url"),
         (["WEBHOOKS_ALLOW_PRIVATE_NETWORKS": "maybe"], "webhooks.allowPrivateNetworks"),
         (["ALERTS_THRESHOLD_DAYS": "60,soon"], "alerts.thresholdDays"),
+        (["INTEGRITY_BULK_URL": "ftp://usda/bulk"], "integrity.bulkUrl"),
+        (["INTEGRITY_WEB_SERVICE_URL": "not a url"], "integrity.webServiceUrl"),
+        (["INTEGRITY_MAX_UNKNOWN_STATUS_SHARE": "1.5"], "integrity.maxUnknownStatusShare"),
     ])
     func aBadValueStopsStartUpNamingTheKey(_ environment: [String: String], _ key: String) async throws {
         await #expect {
@@ -65,6 +69,25 @@ import Testing
             guard let error = error as? SettingsError else { return false }
             return error.key == key && error.description.contains(key) && error.description.contains(Settings.environmentName(of: key))
         }
+    }
+
+    @Test func everyINTEGRITYURLIsConfigurableInFull() async throws {
+        let defaults = Settings()
+        #expect(defaults.integrityWebServiceURL == "https://organicapi.ams.usda.gov/IntegrityPubDataServices/OidPublicDataService.svc/rest")
+        #expect(defaults.integrityBulkURL == defaults.integrityWebServiceURL + "/GetAllOperationsPublicData")
+        #expect(defaults.integrityMaxUnknownStatusShare == 0.05)
+        let newer = "https://organicapi.ams.usda.gov/IntegrityPubDataServices/OIDPublicAPI/GetAllOperationsPublicData"
+        let settings = try await Settings.load(environment: [
+            "INTEGRITY_BULK_URL": newer, "INTEGRITY_MAX_UNKNOWN_STATUS_SHARE": "0.1",
+            "INTEGRITY_BASE_URL": "https://old.example/svc",  // the full URLs win over the older form
+            "INTEGRITY_WEB_SERVICE_URL": "https://proxy.example/integrity/rest",
+        ])
+        #expect(settings.integrityBulkURL == newer && settings.integrityWebServiceURL == "https://proxy.example/integrity/rest")
+        #expect(settings.integrityMaxUnknownStatusShare == 0.1)
+        let path = try file("integrity:\n  bulkUrl: \(newer)\n")
+        #expect(try await Settings.load(environment: [:], configFile: path).integrityBulkURL == newer)
+        #expect(Settings.environmentName(of: "integrity.webServiceUrl") == "INTEGRITY_WEB_SERVICE_URL")
+        #expect(Settings.environmentName(of: "integrity.maxUnknownStatusShare") == "INTEGRITY_MAX_UNKNOWN_STATUS_SHARE")
     }
 
     @Test func aBadValueInTheFileNamesTheKeyToo() async throws {

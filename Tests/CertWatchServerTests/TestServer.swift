@@ -28,11 +28,11 @@ struct TestServer {
             let admin = try await keys.create(name: "admin", role: .admin).secret
             let purchaser = try await keys.create(name: "buyer", role: .purchaser).secret
             let logger = Logger(label: "test")
-            let http = IntegrityHTTP(baseURL: integrityBaseURL, apiKey: nil, limiter: RateLimiter(requestsPerHour: 1_000),
+            let http = IntegrityHTTP(apiKey: nil, limiter: RateLimiter(requestsPerHour: 1_000),
                                      retry: .init(attempts: 2, baseDelay: .milliseconds(10)), timeout: .seconds(3), logger: logger)
             let deps = AppDependencies(database: database, logger: logger,
                                        webhookDestinations: DestinationPolicy(allowPrivateNetworks: allowPrivateNetworks)) {
-                BulkDownloadSource(http: http, minimumBytes: try await VerificationJob.minimumBulkBytes(database: database, ratio: 0.5))
+                BulkDownloadSource(http: http, url: IntegrityEndpoints(baseURL: integrityBaseURL).bulkURL, minimumBytes: try await VerificationJob.minimumBulkBytes(database: database, ratio: 0.5))
             }
             var withJobs = deps
             withJobs.scheduler = Scheduler(jobs: Settings().scheduledJobs(deps), database: database, owner: "test", logger: logger)
@@ -58,9 +58,29 @@ struct TestServer {
         }
     }
 
+    /// "Verify now" as a client does it: the answer at once (200), or, when the request's wait ran
+    /// out (202), the run followed to its end. Returns the supplier's newest verification record.
+    @discardableResult
+    func verifyNow(_ supplierId: String) async throws -> [String: Any] {
+        let reply = try await send(.post, "/v1/suppliers/\(supplierId)/verify", key: admin)
+        if reply.status == .ok { return reply.json }
+        guard reply.status == .accepted, let location = reply.headers[.location] else {
+            throw UnexpectedReply(description: "verify now answered \(reply.status): \(reply.text)")
+        }
+        _ = try await eventually("the verification at \(location) to end") {
+            try await send(.get, location, key: admin).json["outcome"] as? String == "running" ? nil : true
+        }
+        let items = try await send(.get, "/v1/suppliers/\(supplierId)/verifications", key: admin).json["items"] as? [[String: Any]]
+        return items?.first ?? [:]
+    }
+
     func supplierCount() async throws -> Int {
         try await SupplierStore(database: database).count()
     }
+}
+
+struct UnexpectedReply: Error, CustomStringConvertible {
+    var description: String
 }
 
 struct Reply {
