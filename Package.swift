@@ -26,6 +26,11 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        // Used directly (NIO buffers and event loops, the SQLite driver, the pool's event loop
+        // futures), so declared, not only reached through the packages above.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/vapor/sqlite-nio", from: "1.13.2"),
+        .package(url: "https://github.com/vapor/async-kit", from: "1.22.0"),
     ],
     targets: [
         .target(
@@ -35,6 +40,7 @@ let package = Package(
         .target(
             name: "CertWatchStore",
             dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"), .product(name: "SQLiteNIO", package: "sqlite-nio"), .product(name: "AsyncKit", package: "async-kit"),
                 "CertWatchCore",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
@@ -47,6 +53,7 @@ let package = Package(
         .target(
             name: "CertWatchIntegrity",
             dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
                 "CertWatchCore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
@@ -64,6 +71,7 @@ let package = Package(
         .target(
             name: "CertWatchNotify",
             dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 "CertWatchCore",
                 "CCurl",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -87,6 +95,7 @@ let package = Package(
         .target(
             name: "CertWatchServer",
             dependencies: [
+                .product(name: "HummingbirdCore", package: "hummingbird"), .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio"),
                 "CertWatchCore",
                 "CertWatchStore",
                 "CertWatchIntegrity",
@@ -107,6 +116,8 @@ let package = Package(
         .executableTarget(
             name: "certwatch",
             dependencies: [
+                .product(name: "Configuration", package: "swift-configuration"), .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"), .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 "CertWatchCore",
                 "CertWatchStore",
                 "CertWatchServer",
@@ -127,6 +138,7 @@ let package = Package(
         .target(
             name: "CertWatchTestSupport",
             dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
                 "CertWatchCore",
                 "CertWatchStore",
                 .product(name: "Logging", package: "swift-log"),
@@ -152,7 +164,9 @@ let package = Package(
             name: "CertWatchServerTests",
             dependencies: [
                 "CertWatchServer", "CertWatchStore", "CertWatchCore", "CertWatchTestSupport", "CertWatchIntegrity", "CertWatchJobs",
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                "CertWatchNotify", .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Configuration", package: "swift-configuration"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -160,7 +174,8 @@ let package = Package(
             name: "CertWatchIntegrityTests",
             dependencies: [
                 "CertWatchIntegrity", "CertWatchJobs", "CertWatchStore", "CertWatchCore", "CertWatchTestSupport",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
@@ -168,7 +183,7 @@ let package = Package(
         .testTarget(
             name: "CertWatchJobsTests",
             dependencies: ["CertWatchJobs", "CertWatchStore", "CertWatchCore", "CertWatchNotify", "CertWatchTestSupport",
-                           .product(name: "AsyncHTTPClient", package: "async-http-client")],
+                           .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
 
@@ -179,7 +194,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CertWatchCLITests",
-            dependencies: ["CertWatchTestSupport", "CertWatchStore", "CertWatchCore"],
+            dependencies: ["CertWatchTestSupport", "CertWatchStore", "CertWatchCore", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
     ]

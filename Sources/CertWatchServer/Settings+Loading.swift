@@ -82,6 +82,7 @@ extension Settings {
         scheduleTimeZone = try r.timeZone("schedule.timeZone") ?? scheduleTimeZone
         alertScanIntervalSeconds = try r.int("schedule.alertScanIntervalSeconds", in: 1...86_400) ?? alertScanIntervalSeconds
         jobLeaseSeconds = try r.int("schedule.leaseSeconds", in: 1...3_600) ?? jobLeaseSeconds
+        shutdownGraceSeconds = try r.int("shutdown.graceSeconds", in: 1...3_600) ?? shutdownGraceSeconds
         alertThresholdDays = try r.intArray("alerts.thresholdDays", in: 0...3_650) ?? alertThresholdDays
         alertRecipients = try r.stringArray("alerts.recipients") ?? alertRecipients
         digestAt = try r.timeOfDay("alerts.digestAt") ?? digestAt

@@ -53,6 +53,9 @@ public struct Settings: Sendable, Equatable {
     /// `schedule.leaseSeconds`: how long a replica holds a job run without renewing it; another
     /// replica takes over a run whose lease ran out
     public var jobLeaseSeconds = 60
+    /// `shutdown.graceSeconds`: how long SIGTERM waits for requests and work in flight before
+    /// cancelling them, so the process always ends within it
+    public var shutdownGraceSeconds = 20
     /// `alerts.thresholdDays`
     public var alertThresholdDays = [60, 30, 7, 1]
     /// `alerts.recipients` (ALERTS_RECIPIENTS, comma-separated)

@@ -112,7 +112,7 @@ public struct APIKeyStore: Sendable {
             name: try row.decode(column: "name", as: String.self),
             role: role,
             prefix: try row.decode(column: "key_prefix", as: String.self),
-            createdAt: Timestamp.parse(try row.decode(column: "created_at", as: String.self)) ?? .distantPast,
-            revokedAt: try row.decode(column: "revoked_at", as: String?.self).flatMap(Timestamp.parse))
+            createdAt: try Timestamp.decode(row, "created_at", table: "api_keys"),
+            revokedAt: try Timestamp.decodeIfPresent(row, "revoked_at", table: "api_keys"))
     }
 }

@@ -174,7 +174,6 @@ public struct AlertStore: Sendable {
 
     static func alert(_ row: any SQLRow) throws -> Alert {
         let kind = try row.decode(column: "kind", as: String.self)
-        let created = try row.decode(column: "created_at", as: String.self)
         return Alert(
             id: try row.decode(column: "id", as: String.self),
             key: try row.decode(column: "alert_key", as: String.self),
@@ -182,8 +181,8 @@ public struct AlertStore: Sendable {
             supplierId: try row.decode(column: "supplier_id", as: String?.self),
             governingDate: try row.decode(column: "governing_date", as: String?.self).flatMap(CalendarDate.init(iso:)),
             thresholdDays: try row.decode(column: "threshold_days", as: Int?.self),
-            createdAt: try Timestamp.parse(created) ?? { throw CorruptRow(column: "alerts.created_at", value: created) }(),
-            withdrawnAt: try row.decode(column: "withdrawn_at", as: String?.self).flatMap(Timestamp.parse),
+            createdAt: try Timestamp.decode(row, "created_at", table: "alerts"),
+            withdrawnAt: try Timestamp.decodeIfPresent(row, "withdrawn_at", table: "alerts"),
             data: try JSONText.decode(AlertData.self, from: row.decode(column: "data", as: String.self)))
     }
 }

@@ -82,7 +82,7 @@ extension Delivery {
             nextAttemptAt: try date("next_attempt_at"),
             lastStatus: try row.decode(column: "last_status", as: Int?.self),
             lastError: try row.decode(column: "last_error", as: String?.self),
-            deliveredAt: try row.decode(column: "delivered_at", as: String?.self).flatMap(Timestamp.parse),
+            deliveredAt: try Timestamp.decodeIfPresent(row, "delivered_at", table: "deliveries"),
             createdAt: try date("created_at"))
     }
 }

@@ -171,7 +171,7 @@ public struct DeliveryStore: Sendable {
             let attempts = try await db.select().column("*").from("delivery_attempts").where("delivery_id", .equal, id)
                 .orderBy("attempted_at").all().map { row in
                     DeliveryAttempt(
-                        attemptedAt: Timestamp.parse(try row.decode(column: "attempted_at", as: String.self)) ?? .distantPast,
+                        attemptedAt: try Timestamp.decode(row, "attempted_at", table: "delivery_attempts"),
                         status: try row.decode(column: "status", as: Int?.self),
                         error: try row.decode(column: "error", as: String?.self),
                         durationMs: try row.decode(column: "duration_ms", as: Int.self))
@@ -225,8 +225,9 @@ extension DeliveryStore {
                 SELECT (SELECT MAX(a.attempted_at) FROM delivery_attempts a JOIN deliveries d ON d.id = a.delivery_id WHERE \(filter)) AS last_at,
                        (SELECT MIN(d.next_attempt_at) FROM deliveries d WHERE d.status = 'pending' AND \(filter)) AS next_at
                 """).first()
-            return (try row?.decode(column: "last_at", as: String?.self).flatMap(Timestamp.parse),
-                    try row?.decode(column: "next_at", as: String?.self).flatMap(Timestamp.parse))
+            guard let row else { return (nil, nil) }
+            return (try Timestamp.decodeIfPresent(row, "last_at", table: "delivery_attempts"),
+                    try Timestamp.decodeIfPresent(row, "next_at", table: "deliveries"))
         }
     }
 }

@@ -133,15 +133,14 @@ public struct JobRunStore: Sendable {
     }
 
     static func run(_ row: any SQLRow) throws -> JobRun {
-        let started = try row.decode(column: "started_at", as: String.self)
         return JobRun(
             id: try row.decode(column: "id", as: String.self),
             job: try row.decode(column: "job", as: String.self),
             slot: try row.decode(column: "slot", as: String.self),
-            startedAt: try Timestamp.parse(started) ?? { throw CorruptRow(column: "job_runs.started_at", value: started) }(),
+            startedAt: try Timestamp.decode(row, "started_at", table: "job_runs"),
             leaseOwner: try row.decode(column: "lease_owner", as: String?.self),
             attempts: try row.decode(column: "attempts", as: Int.self),
-            finishedAt: try row.decode(column: "finished_at", as: String?.self).flatMap(Timestamp.parse),
+            finishedAt: try Timestamp.decodeIfPresent(row, "finished_at", table: "job_runs"),
             outcome: try row.decode(column: "outcome", as: String?.self).flatMap(JobRun.Outcome.init(rawValue:)),
             summary: try row.decode(column: "summary", as: String?.self),
             error: try row.decode(column: "error", as: String?.self))

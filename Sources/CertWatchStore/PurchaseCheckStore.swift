@@ -91,6 +91,6 @@ public struct PurchaseCheckStore: Sendable {
             date: try parsed("for_date", CalendarDate.init(iso:)), decision: try parsed("decision", PurchaseDecision.init(rawValue:)),
             reasons: try JSONText.decode([PurchaseReason].self, from: reasonsText), matchedItem: try text("matched_item"),
             status: status, verificationId: try text("verification_id"),
-            verifiedAt: try text("verified_at").flatMap(Timestamp.parse), prevHash: try required("prev_hash"), hash: try required("hash"))
+            verifiedAt: try Timestamp.decodeIfPresent(row, "verified_at", table: "purchase_checks"), prevHash: try required("prev_hash"), hash: try required("hash"))
     }
 }

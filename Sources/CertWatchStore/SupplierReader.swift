@@ -186,10 +186,3 @@ struct SupplierReader {
         return date
     }
 }
-
-/// A stored value this version cannot read: a sign of manual edits or a botched migration.
-struct CorruptRow: Error, CustomStringConvertible {
-    var column: String
-    var value: String
-    var description: String { "stored value \"\(value)\" in \(column) cannot be read" }
-}

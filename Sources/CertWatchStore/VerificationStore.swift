@@ -245,32 +245,13 @@ public struct VerificationStore: Sendable {
         }
     }
 
-    public func statusHistory(supplierId: String) async throws -> [StatusHistoryEntry] {
-        try await database.withConnection { try await Self.statusHistory(supplierId: supplierId, on: $0) }
-    }
-
-    static func statusHistory(supplierId: String, on db: any SQLDatabase) async throws -> [StatusHistoryEntry] {
-        try await db.raw("""
-            SELECT * FROM status_history WHERE supplier_id = \(bind: supplierId) ORDER BY at, id
-            """).all().map { row in
-                StatusHistoryEntry(
-                    supplierId: try row.decode(column: "supplier_id", as: String.self),
-                    verificationId: try row.decode(column: "verification_id", as: String.self),
-                    at: Timestamp.parse(try row.decode(column: "at", as: String.self)) ?? .distantPast,
-                    field: try row.decode(column: "field", as: String.self),
-                    from: try row.decode(column: "from_status", as: String?.self),
-                    to: try row.decode(column: "to_status", as: String?.self),
-                    effectiveDate: try row.decode(column: "effective_date", as: String?.self).flatMap(CalendarDate.init(iso:)))
-            }
-    }
-
     public func run(id: String) async throws -> VerificationRun? {
         try await database.withConnection { db in
             guard let row = try await db.raw("SELECT * FROM verification_runs WHERE id = \(bind: id)").first() else { return nil }
             var run = VerificationRun(
-                id: id, startedAt: Timestamp.parse(try row.decode(column: "started_at", as: String.self)) ?? .distantPast,
+                id: id, startedAt: try Timestamp.decode(row, "started_at", table: "verification_runs"),
                 source: try row.decode(column: "source", as: String.self))
-            run.finishedAt = try row.decode(column: "finished_at", as: String?.self).flatMap(Timestamp.parse)
+            run.finishedAt = try Timestamp.decodeIfPresent(row, "finished_at", table: "verification_runs")
             run.url = try row.decode(column: "url", as: String?.self)
             run.digest = try row.decode(column: "digest", as: String?.self)
             run.byteCount = try row.decode(column: "byte_count", as: Int?.self)
@@ -284,21 +265,6 @@ public struct VerificationStore: Sendable {
         }
     }
 
-    /// Small facts the adapter keeps between runs (the size of the last accepted bulk download).
-    public func state(_ key: String) async throws -> String? {
-        try await database.withConnection { db in
-            try await db.select().column("value").from("integrity_state").where("key", .equal, key).first()?
-                .decode(column: "value", as: String.self)
-        }
-    }
-
-    public func setState(_ key: String, _ value: String) async throws {
-        try await database.withConnection { db in
-            try await db.insert(into: "integrity_state").columns("key", "value").values(key, value)
-                .onConflict(with: ["key"]) { try $0.set(excludedValueOf: "value") }.run()
-        }
-    }
-
     private static func record(_ row: any SQLRow) throws -> VerificationRecord {
         let outcome = try row.decode(column: "outcome", as: String.self)
         return VerificationRecord(
@@ -306,7 +272,7 @@ public struct VerificationStore: Sendable {
             runId: try row.decode(column: "run_id", as: String.self),
             supplierId: try row.decode(column: "supplier_id", as: String.self),
             nopOperationId: try row.decode(column: "nop_operation_id", as: String?.self),
-            at: Timestamp.parse(try row.decode(column: "at", as: String.self)) ?? .distantPast,
+            at: try Timestamp.decode(row, "at", table: "verifications"),
             source: try row.decode(column: "source", as: String.self),
             url: try row.decode(column: "url", as: String?.self),
             digest: try row.decode(column: "digest", as: String?.self),
@@ -341,7 +307,7 @@ extension VerificationStore {
             SELECT at FROM verifications WHERE supplier_id = \(bind: supplierId) AND at <= \(bind: until)
             AND outcome IN ('verified', 'changed') ORDER BY at DESC LIMIT 1
             """).first()
-        return SupplierEvidence(latest: latest, lastSuccessAt: try success.flatMap { Timestamp.parse(try $0.decode(column: "at", as: String.self)) })
+        return SupplierEvidence(latest: latest, lastSuccessAt: try success.map { try Timestamp.decode($0, "at", table: "verifications") })
     }
 
     /// The current evidence of these suppliers, from the latest-verification pointers the
@@ -356,7 +322,7 @@ extension VerificationStore {
             """).all() {
             found[try row.decode(column: "supplier_id", as: String.self)] = SupplierEvidence(
                 latest: try Self.verificationEvidence(row),
-                lastSuccessAt: try row.decode(column: "success_at", as: String?.self).flatMap(Timestamp.parse))
+                lastSuccessAt: try Timestamp.decodeIfPresent(row, "success_at", table: "latest_verifications"))
         }
         return found
     }
@@ -365,24 +331,8 @@ extension VerificationStore {
         let outcome = try row.decode(column: "outcome", as: String.self)
         return VerificationEvidence(
             id: try row.decode(column: "id", as: String.self),
-            at: Timestamp.parse(try row.decode(column: "at", as: String.self)) ?? .distantPast,
+            at: try Timestamp.decode(row, "at", table: "verifications"),
             outcome: try VerificationOutcome(rawValue: outcome) ?? { throw CorruptRow(column: "verifications.outcome", value: outcome) }(),
             reason: try row.decode(column: "reason", as: String?.self))
-    }
-}
-
-extension VerificationStore {
-    /// Suppliers linked to INTEGRITY whose latest verification is older than `instant` (or who
-    /// have none): what a nightly run taken over from a crashed replica still has to do.
-    public func linkedNotVerified(since instant: Date) async throws -> [String] {
-        try await database.withConnection { db in
-            try await db.raw("""
-                SELECT s.id FROM suppliers s
-                LEFT JOIN latest_verifications l ON l.supplier_id = s.id
-                LEFT JOIN verifications v ON v.id = l.verification_id
-                WHERE s.nop_operation_id IS NOT NULL AND (v.at IS NULL OR v.at < \(bind: Timestamp.format(instant)))
-                ORDER BY s.id
-                """).all().map { try $0.decode(column: "id", as: String.self) }
-        }
     }
 }

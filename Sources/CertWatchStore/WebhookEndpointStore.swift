@@ -144,6 +144,6 @@ public struct WebhookEndpointStore: Sendable {
             updatedAt: try date("updated_at"),
             secret: try row.decode(column: "secret", as: String.self),
             previousSecret: try row.decode(column: "previous_secret", as: String?.self),
-            previousSecretUntil: try row.decode(column: "previous_secret_until", as: String?.self).flatMap(Timestamp.parse))
+            previousSecretUntil: try Timestamp.decodeIfPresent(row, "previous_secret_until", table: "webhook_endpoints"))
     }
 }

@@ -7,6 +7,7 @@ import Configuration
 import Foundation
 import Hummingbird
 import Logging
+import ServiceLifecycle
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -33,7 +34,10 @@ struct ServeCommand: AsyncParsableCommand {
         let app = buildApplication(deps, settings: settings, services: [worker] + (deps.scheduler.map { [$0] } ?? []))
         logger.info("CertWatch serving on http://\(settings.httpHost):\(settings.httpPort) with \(settings.databaseURL)")
         do {
-            try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+            // Past the grace, graceful shutdown becomes cancellation: the process always ends.
+            var group = ServiceGroupConfiguration(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            group.maximumGracefulShutdownDuration = .seconds(settings.shutdownGraceSeconds)
+            try await ServiceGroup(configuration: group).run()
         } catch {
             try? await webhookClient.shutdown()
             try? await database.close()

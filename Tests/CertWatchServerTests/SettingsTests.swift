@@ -37,8 +37,9 @@ import Testing
         let settings = try await Settings.load(environment: [
             "INTEGRITY_BASE_URL": "https://integrity.example/api", "ALERTS_RECIPIENTS": "a@example.com, b@example.com",
             "ALERTS_THRESHOLD_DAYS": "45,10", "WEBHOOKS_ALLOW_PRIVATE_NETWORKS": "true",
-            "DATABASE_URL": "postgres://u:p@localhost:5432/cw", "SCHEDULE_NIGHTLY_AT": "03:15",
+            "DATABASE_URL": "postgres://u:p@localhost:5432/cw", "SCHEDULE_NIGHTLY_AT": "03:15", "SHUTDOWN_GRACE_SECONDS": "7",
         ])
+        #expect(settings.shutdownGraceSeconds == 7)
         #expect(settings.integrityWebServiceURL == "https://integrity.example/api/rest", "the older baseUrl still works")
         #expect(settings.integrityBulkURL == "https://integrity.example/api/rest/GetAllOperationsPublicData")
         #expect(settings.alertRecipients == ["a@example.com", "b@example.com"])
