@@ -95,29 +95,44 @@ let package = Package(
         .target(
             name: "CertWatchServer",
             dependencies: [
-                .product(name: "HummingbirdCore", package: "hummingbird"), .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio"),
                 "CertWatchCore",
                 "CertWatchStore",
                 "CertWatchIntegrity",
                 "CertWatchJobs",
                 "CertWatchNotify",
                 .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             resources: [.copy("Resources/openapi.yaml")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "CertWatchApp",
+            dependencies: [
+                "CertWatchCore",
+                "CertWatchStore",
+                "CertWatchIntegrity",
+                "CertWatchNotify",
+                "CertWatchJobs",
+                "CertWatchServer",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "certwatch",
             dependencies: [
-                .product(name: "Configuration", package: "swift-configuration"), .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "Logging", package: "swift-log"), .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                "CertWatchApp",
                 "CertWatchCore",
                 "CertWatchStore",
                 "CertWatchServer",
@@ -126,6 +141,8 @@ let package = Package(
                 "CertWatchNotify",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -163,7 +180,7 @@ let package = Package(
         .testTarget(
             name: "CertWatchServerTests",
             dependencies: [
-                "CertWatchServer", "CertWatchStore", "CertWatchCore", "CertWatchTestSupport", "CertWatchIntegrity", "CertWatchJobs",
+                "CertWatchServer", "CertWatchApp", "CertWatchStore", "CertWatchCore", "CertWatchTestSupport", "CertWatchIntegrity", "CertWatchJobs",
                 "CertWatchNotify", .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Configuration", package: "swift-configuration"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

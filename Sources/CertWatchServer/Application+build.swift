@@ -40,20 +40,6 @@ public struct AppDependencies: Sendable {
         self.webhookSecretOverlap = webhookSecretOverlap
         self.background = BackgroundWork(logger: logger)
     }
-
-    /// The production wiring from settings: one rate limiter for the process's INTEGRITY key.
-    public init(database: Database, logger: Logger, settings: Settings) {
-        let limiter = RateLimiter(requestsPerHour: settings.integrityRequestsPerHour)
-        self.init(database: database, logger: logger, policy: settings.purchasePolicy,
-                  webhookDestinations: DestinationPolicy(allowPrivateNetworks: settings.webhooksAllowPrivateNetworks),
-                  webhookSecretOverlap: TimeInterval(settings.webhooksSecretOverlapHours * 3_600)) {
-            try await settings.integritySource(database: database, limiter: limiter, logger: logger)
-        }
-        // Ticks often enough that the shortest cadence starts within a quarter of its interval.
-        scheduler = Scheduler(jobs: settings.scheduledJobs(self), database: database, owner: Settings.replicaName,
-                              lease: TimeInterval(settings.jobLeaseSeconds),
-                              tick: .milliseconds(min(5_000, settings.alertScanIntervalSeconds * 250)), logger: logger)
-    }
 }
 
 /// Builds the router: open operations routes at the root, keyed `/v1` routes behind the authenticator.
@@ -81,12 +67,12 @@ public func buildRouter(_ deps: AppDependencies) -> Router<AppRequestContext> {
     return router
 }
 
-/// The HTTP application on `http.host`:`http.port`, running `services` (the workers) and the
+/// The HTTP application on `host`:`port`, running `services` (the workers) and the
 /// background work requests start in its service group, so they start and stop with it.
-public func buildApplication(_ deps: AppDependencies, settings: Settings, services: [any Service] = []) -> some ApplicationProtocol {
+public func buildApplication(_ deps: AppDependencies, host: String, port: Int, services: [any Service] = []) -> some ApplicationProtocol {
     Application(
         router: buildRouter(deps),
-        configuration: .init(address: .hostname(settings.httpHost, port: settings.httpPort), serverName: "CertWatch"),
+        configuration: .init(address: .hostname(host, port: port), serverName: "CertWatch"),
         services: services + [deps.background],
         logger: deps.logger)
 }

@@ -4,16 +4,21 @@ import Foundation
 
 /// A supplier as the API shows it (ARCHITECTURE.md's contract). Absent values are `null`, never
 /// missing keys, so clients can rely on the shape.
-struct SupplierResponse: Encodable {
+public struct SupplierResponse: Encodable {
     var stored: StoredSupplier
     var lastVerification: VerificationRecord?
+
+    public init(stored: StoredSupplier, lastVerification: VerificationRecord?) {
+        self.stored = stored
+        self.lastVerification = lastVerification
+    }
 
     enum Keys: String, CodingKey {
         case id, name, otherNames, nopOperationId, certifier, country, contactEmails, timeZone, tags
         case certificate, lastVerification, integrityProfileUrl, createdAt, updatedAt
     }
 
-    func encode(to encoder: any Encoder) throws {
+    public func encode(to encoder: any Encoder) throws {
         let s = stored.supplier
         var c = encoder.container(keyedBy: Keys.self)
         try c.encode(s.id, forKey: .id)
@@ -101,12 +106,16 @@ struct PageResponse<Item: Encodable>: Encodable {
 }
 
 /// A verification as the API shows it: the evidence a person or an inspector reads.
-struct VerificationResponse: Encodable {
+public struct VerificationResponse: Encodable {
     var record: VerificationRecord
+
+    public init(record: VerificationRecord) {
+        self.record = record
+    }
 
     enum Keys: String, CodingKey { case id, runId, at, source, url, digest, outcome, reason, foundStatus, changes }
 
-    func encode(to encoder: any Encoder) throws {
+    public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: Keys.self)
         try c.encode(record.id, forKey: .id)
         try c.encode(record.runId, forKey: .runId)

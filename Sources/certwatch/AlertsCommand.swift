@@ -2,7 +2,8 @@ import ArgumentParser
 import AsyncHTTPClient
 import CertWatchCore
 import CertWatchJobs
-import CertWatchServer
+import CertWatchApp
+import CertWatchServer  // AlertResponse: --json prints the API's shape
 import CertWatchStore
 import Foundation
 

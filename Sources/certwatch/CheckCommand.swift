@@ -1,6 +1,6 @@
 import ArgumentParser
 import CertWatchCore
-import CertWatchServer
+import CertWatchApp
 import CertWatchStore
 import Foundation
 

@@ -1,5 +1,5 @@
 import ArgumentParser
-import CertWatchServer
+import CertWatchApp
 import CertWatchStore
 import Configuration
 import Foundation

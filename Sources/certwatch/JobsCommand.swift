@@ -1,7 +1,7 @@
 import ArgumentParser
 import CertWatchCore
 import CertWatchJobs
-import CertWatchServer
+import CertWatchApp
 import CertWatchStore
 import Foundation
 
@@ -28,7 +28,7 @@ struct JobsCommand: AsyncParsableCommand {
         func run() async throws {
             let rows = try await options.withDatabase { database, settings in
                 let latest = try await JobRunStore(database: database).latest()
-                let jobs = settings.scheduledJobs(AppDependencies(database: database, logger: .cli, settings: settings))
+                let jobs = settings.scheduler(database: database, logger: .cli).jobs
                 return jobs.map { job in
                     let last = latest[job.name]
                     return Row(name: job.name, lastSlot: last?.slot, lastOutcome: last.map { $0.outcome?.rawValue ?? "running" },
@@ -51,9 +51,7 @@ struct JobsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let finished = try await options.withDatabase { database, settings -> JobRun in
-                guard let scheduler = AppDependencies(database: database, logger: .cli, settings: settings).scheduler else {
-                    throw CLIError("no scheduled jobs are configured")
-                }
+                let scheduler = settings.scheduler(database: database, logger: .cli)
                 switch try await scheduler.claimNow(name) {
                 case .claimed(let job, let run): return await scheduler.execute(job, run)
                 case .running(let run):

@@ -1,13 +1,10 @@
 import ArgumentParser
-import AsyncHTTPClient
 import CertWatchCore
-import CertWatchServer
+import CertWatchApp
 import CertWatchStore
 import Configuration
 import Foundation
-import Hummingbird
 import Logging
-import ServiceLifecycle
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -28,22 +25,12 @@ struct ServeCommand: AsyncParsableCommand {
         logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .info
         let database = try await options.openDatabase(settings, logger: logger)
         if sampleData { try await SampleData.load(into: database, settings: settings) }
-        let webhookClient = Settings.makeWebhookClient()
-        let worker = settings.deliveryWorker(database: database, httpClient: webhookClient, logger: logger)
-        let deps = AppDependencies(database: database, logger: logger, settings: settings)
-        let app = buildApplication(deps, settings: settings, services: [worker] + (deps.scheduler.map { [$0] } ?? []))
-        logger.info("CertWatch serving on http://\(settings.httpHost):\(settings.httpPort) with \(settings.databaseURL)")
         do {
-            // Past the grace, graceful shutdown becomes cancellation: the process always ends.
-            var group = ServiceGroupConfiguration(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
-            group.maximumGracefulShutdownDuration = .seconds(settings.shutdownGraceSeconds)
-            try await ServiceGroup(configuration: group).run()
+            try await Serve.run(settings: settings, database: database, logger: logger)
         } catch {
-            try? await webhookClient.shutdown()
             try? await database.close()
             throw error
         }
-        try await webhookClient.shutdown()
         try await database.close()
     }
 }

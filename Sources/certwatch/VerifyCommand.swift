@@ -2,7 +2,7 @@ import ArgumentParser
 import CertWatchCore
 import CertWatchIntegrity
 import CertWatchJobs
-import CertWatchServer
+import CertWatchApp
 import CertWatchStore
 import Foundation
 import Logging

@@ -2,7 +2,7 @@ import ArgumentParser
 import AsyncHTTPClient
 import CertWatchCore
 import CertWatchNotify
-import CertWatchServer
+import CertWatchApp
 import CertWatchStore
 import Foundation
 

@@ -1,3 +1,4 @@
+import CertWatchApp
 import CertWatchServer
 import CertWatchTestSupport
 import Foundation

@@ -1,3 +1,4 @@
+import CertWatchApp
 import CertWatchServer
 import CertWatchStore
 import Configuration
@@ -25,7 +26,7 @@ import Testing
     @Test func commandLineBeatsEnvironmentBeatsFileBeatsDefault() async throws {
         let path = try file("http:\n  port: 9001\n  host: 0.0.0.0\nschedule:\n  timeZone: Europe/Berlin\n")
         let fromFile = try await Settings.load(environment: [:], configFile: path)
-        #expect(fromFile.httpPort == 9001 && fromFile.httpHost == "0.0.0.0" && fromFile.scheduleTimeZone == "Europe/Berlin")
+        #expect(fromFile.httpPort == 9001 && fromFile.httpHost == "0.0.0.0" && fromFile.scheduleTimeZone.identifier == "Europe/Berlin")
         let fromEnvironment = try await Settings.load(environment: ["HTTP_PORT": "9002"], configFile: path)
         #expect(fromEnvironment.httpPort == 9002 && fromEnvironment.httpHost == "0.0.0.0")
         let fromCommandLine = try await Settings.load(arguments: ["http.port": .int(9003)], environment: ["HTTP_PORT": "9002"], configFile: path)

@@ -1,6 +1,7 @@
 import CertWatchIntegrity
 import CertWatchJobs
 import CertWatchNotify
+import CertWatchApp
 import CertWatchServer
 import CertWatchStore
 import CertWatchTestSupport
@@ -36,7 +37,7 @@ struct TestServer {
             }
             var withJobs = deps
             withJobs.scheduler = Scheduler(jobs: Settings().scheduledJobs(deps), database: database, owner: "test", logger: logger)
-            let app = buildApplication(withJobs, settings: Settings())
+            let app = buildApplication(withJobs, host: "127.0.0.1", port: 0)
             try await app.test(.router) { client in
                 try await body(TestServer(client: client, database: database, admin: admin, purchaser: purchaser))
             }

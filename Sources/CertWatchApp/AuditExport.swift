@@ -1,4 +1,5 @@
 import CertWatchCore
+import CertWatchServer
 import CertWatchStore
 import Crypto
 import Foundation

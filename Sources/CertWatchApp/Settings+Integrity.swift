@@ -13,11 +13,11 @@ extension Settings {
         var sources: [any IntegritySource] = []
         for name in integritySources {
             switch name {
-            case "web-service":
+            case .webService:
                 sources.append(WebServiceSource(
                     http: http, url: integrityWebServiceURL, since: try await VerificationJob.lastGoodSync(database: database),
                     maxUnknownStatusShare: integrityMaxUnknownStatusShare))
-            default:
+            case .bulk:
                 sources.append(BulkDownloadSource(
                     http: http, url: integrityBulkURL,
                     minimumBytes: try await VerificationJob.minimumBulkBytes(database: database, ratio: integrityMinBulkRatio),

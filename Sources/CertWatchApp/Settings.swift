@@ -1,5 +1,6 @@
 import CertWatchCore
 import CertWatchIntegrity
+import CertWatchNotify
 import CertWatchStore
 import Foundation
 
@@ -25,7 +26,7 @@ public struct Settings: Sendable, Equatable {
     public var integrityRequestsPerHour = 1_000
     /// `integrity.sources`: which sources verification asks, in fallback order
     /// (`web-service`, `bulk`).
-    public var integritySources = ["web-service", "bulk"]
+    public var integritySources: [IntegritySourceName] = [.webService, .bulk]
     /// `integrity.minBulkRatio`: a bulk download smaller than this share of the last accepted one
     /// is refused as broken.
     public var integrityMinBulkRatio = 0.5
@@ -41,13 +42,13 @@ public struct Settings: Sendable, Equatable {
     /// `smtp.password`, secret
     public var smtpPassword: String?
     /// `smtp.starttls`: `required`, `opportunistic` or `off` (for `smtp://`; `smtps://` is TLS from the start)
-    public var smtpStartTLS = "opportunistic"
+    public var smtpStartTLS = SMTPSettings.StartTLS.opportunistic
     /// `smtp.caFile`: PEM file of the certificate authorities that may sign the SMTP server's certificate
     public var smtpCAFile: String?
     /// `schedule.nightlyAt`
     public var nightlyAt = TimeOfDay(hour: 2, minute: 30)!
-    /// `schedule.timeZone` (IANA)
-    public var scheduleTimeZone = "UTC"
+    /// `schedule.timeZone` (IANA), parsed once when the settings load
+    public var scheduleTimeZone = TimeZone(identifier: "UTC")!
     /// `schedule.alertScanIntervalSeconds`: how often the alert scan runs besides after each verification
     public var alertScanIntervalSeconds = 3_600
     /// `schedule.leaseSeconds`: how long a replica holds a job run without renewing it; another
@@ -113,4 +114,10 @@ extension Settings {
         }
         return name
     }
+}
+
+/// The INTEGRITY sources `integrity.sources` may name.
+public enum IntegritySourceName: String, Sendable, CaseIterable {
+    case webService = "web-service"
+    case bulk
 }

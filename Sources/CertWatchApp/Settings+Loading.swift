@@ -1,6 +1,7 @@
 import CertWatchCore
 import CertWatchIntegrity
 import CertWatchStore
+import CertWatchNotify
 import Configuration
 import Foundation
 
@@ -54,13 +55,13 @@ extension Settings {
         integrityBulkURL = try r.url("integrity.bulkUrl", schemes: ["http", "https"]) ?? legacy?.bulkURL ?? integrityBulkURL
         integrityAPIKey = try r.string("integrity.apiKey")
         integrityRequestsPerHour = try r.int("integrity.requestsPerHour", in: 1...1_000_000) ?? integrityRequestsPerHour
-        if let sources = try r.stringArray("integrity.sources") {
-            let known = ["web-service", "bulk"]
-            if let unknown = sources.first(where: { !known.contains($0) }) {
+        if let names = try r.stringArray("integrity.sources") {
+            let known = IntegritySourceName.allCases.map(\.rawValue)
+            if let unknown = names.first(where: { IntegritySourceName(rawValue: $0) == nil }) {
                 throw SettingsError(key: "integrity.sources", message: "unknown source \"\(unknown)\"; use \(known.joined(separator: ", "))")
             }
-            guard !sources.isEmpty else { throw SettingsError(key: "integrity.sources", message: "needs at least one source") }
-            integritySources = sources
+            guard !names.isEmpty else { throw SettingsError(key: "integrity.sources", message: "needs at least one source") }
+            integritySources = names.compactMap(IntegritySourceName.init(rawValue:))
         }
         integrityMinBulkRatio = try r.double("integrity.minBulkRatio", in: 0...1) ?? integrityMinBulkRatio
         integrityMaxUnknownStatusShare = try r.double("integrity.maxUnknownStatusShare", in: 0...1) ?? integrityMaxUnknownStatusShare
@@ -68,9 +69,9 @@ extension Settings {
         smtpFrom = try r.string("smtp.from")
         smtpUsername = try r.string("smtp.username")
         smtpPassword = try r.string("smtp.password")
-        if let mode = try r.string("smtp.starttls") {
-            guard ["required", "opportunistic", "off"].contains(mode) else {
-                throw SettingsError(key: "smtp.starttls", message: "\"\(mode)\" is not required, opportunistic or off")
+        if let text = try r.string("smtp.starttls") {
+            guard let mode = SMTPSettings.StartTLS(rawValue: text) else {
+                throw SettingsError(key: "smtp.starttls", message: "\"\(text)\" is not required, opportunistic or off")
             }
             smtpStartTLS = mode
         }
@@ -154,12 +155,12 @@ struct SettingsReader {
         return time
     }
 
-    func timeZone(_ key: String) throws(SettingsError) -> String? {
+    func timeZone(_ key: String) throws(SettingsError) -> TimeZone? {
         guard let text = try string(key) else { return nil }
-        guard TimeZone(identifier: text) != nil else {
+        guard let zone = TimeZone(identifier: text) else {
             throw SettingsError(key: key, message: "\"\(text)\" is not an IANA time zone (e.g. Europe/Berlin)")
         }
-        return text
+        return zone
     }
 
     func url(_ key: String, schemes: Set<String>) throws(SettingsError) -> String? {

@@ -11,14 +11,14 @@ extension Settings {
     public var smtpSettings: SMTPSettings? {
         guard let smtpURL, let smtpFrom else { return nil }
         return SMTPSettings(url: smtpURL, from: smtpFrom, username: smtpUsername, password: smtpPassword,
-                            startTLS: SMTPSettings.StartTLS(rawValue: smtpStartTLS) ?? .opportunistic, caFile: smtpCAFile)
+                            startTLS: smtpStartTLS, caFile: smtpCAFile)
     }
 
     /// Where alert emails go, or nil while email is off.
     public var emailRouting: AlertFanOut.EmailRouting? {
         guard smtpSettings != nil else { return nil }
         return AlertFanOut.EmailRouting(recipients: alertRecipients, digestAt: digestAt,
-                                        timeZone: TimeZone(identifier: scheduleTimeZone) ?? .gmt)
+                                        timeZone: scheduleTimeZone)
     }
 
     /// Names this process in the leases it holds: host and process id.
@@ -40,7 +40,7 @@ extension Settings {
             schedule: RetrySchedule(delays: webhooksRetryDelays), lease: TimeInterval(deliveryLeaseSeconds), owner: owner)
         let emails = smtpSettings.map { smtp in
             EmailDispatch(database: database, mailer: SMTPMailer(settings: smtp), schedule: RetrySchedule(delays: webhooksRetryDelays),
-                          lease: TimeInterval(deliveryLeaseSeconds), owner: owner, timeZone: TimeZone(identifier: scheduleTimeZone) ?? .gmt)
+                          lease: TimeInterval(deliveryLeaseSeconds), owner: owner, timeZone: scheduleTimeZone)
         }
         return DeliveryWorker(database: database, email: emailRouting, webhooks: webhooks, emails: emails, logger: logger)
     }

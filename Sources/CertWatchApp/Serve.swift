@@ -1,0 +1,46 @@
+import CertWatchJobs
+import CertWatchServer
+import CertWatchStore
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// The composition root of `certwatch serve`: from the settings and an open database it builds
+/// the INTEGRITY sources, the purchase gate, the scheduler and its jobs, the delivery worker and
+/// the HTTP application, and runs them as one service group until SIGTERM or SIGINT.
+public enum Serve {
+    /// Runs until shutdown. Past `shutdown.graceSeconds`, graceful shutdown becomes cancellation,
+    /// so the process always ends; the webhook client closes after the group, the database
+    /// (the caller's) after that.
+    public static func run(settings: Settings, database: Database, logger: Logger) async throws {
+        let webhookClient = Settings.makeWebhookClient()
+        let worker = settings.deliveryWorker(database: database, httpClient: webhookClient, logger: logger)
+        let deps = AppDependencies(database: database, logger: logger, settings: settings)
+        let app = buildApplication(deps, host: settings.httpHost, port: settings.httpPort,
+                                   services: [worker] + (deps.scheduler.map { [$0] } ?? []))
+        logger.info("CertWatch serving on http://\(settings.httpHost):\(settings.httpPort) with \(settings.databaseURL)")
+        var group = ServiceGroupConfiguration(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        group.maximumGracefulShutdownDuration = .seconds(settings.shutdownGraceSeconds)
+        do {
+            try await ServiceGroup(configuration: group).run()
+        } catch {
+            try? await webhookClient.shutdown()
+            throw error
+        }
+        try await webhookClient.shutdown()
+    }
+}
+
+extension Settings {
+    /// The job runner with this configuration's jobs, as `certwatch serve` runs it; the CLI's
+    /// `jobs` commands use the same one, so a run by hand is the same run.
+    public func scheduler(database: Database, logger: Logger) -> Scheduler {
+        scheduler(AppDependencies(database: database, logger: logger, settings: self))
+    }
+
+    /// Ticks often enough that the shortest cadence starts within a quarter of its interval.
+    func scheduler(_ deps: AppDependencies) -> Scheduler {
+        Scheduler(jobs: scheduledJobs(deps), database: deps.database, owner: Settings.replicaName, lease: TimeInterval(jobLeaseSeconds),
+                  tick: .milliseconds(min(5_000, alertScanIntervalSeconds * 250)), logger: deps.logger)
+    }
+}

@@ -1,0 +1,11 @@
+import CertWatchJobs
+import CertWatchServer
+
+extension Settings {
+    /// The scheduled jobs with this configuration's times and thresholds.
+    public func scheduledJobs(_ deps: AppDependencies) -> [ScheduledJob] {
+        ScheduledJobs.make(database: deps.database, integritySource: deps.integritySource, logger: deps.logger,
+                           nightlyAt: nightlyAt, zone: scheduleTimeZone, alertScanIntervalSeconds: alertScanIntervalSeconds,
+                           alertThresholdDays: alertThresholdDays)
+    }
+}

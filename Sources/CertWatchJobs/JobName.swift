@@ -1,0 +1,9 @@
+import Foundation
+
+/// The jobs operators see in `GET /v1/jobs` and `certwatch jobs`.
+public enum JobName: String, CaseIterable, Sendable {
+    case verification
+    case alertScan = "alert-scan"
+    case delivery
+    case digest
+}
