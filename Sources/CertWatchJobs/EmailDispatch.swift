@@ -55,7 +55,7 @@ public struct EmailDispatch: Sendable {
                     attemptedAt: started, durationMs: durationMs))
             }
         }
-        try await outbox.finish(finished, owner: owner)
+        try await outbox.finish(finished, owner: owner, at: clock())
         return finished.map(\.verdict)
     }
 

@@ -42,11 +42,8 @@ public enum ScheduledJobs {
             verification = try await VerificationJob.run(
                 source: try await source(), database: database, supplierIds: remaining, runId: run.id, logger: logger)
         } catch {
-            var failed = VerificationRun(id: run.id, startedAt: run.startedAt, source: "pending")
-            failed.outcome = .rejected
-            failed.reason = "\(error)"
-            failed.finishedAt = Date()
-            try? await store.save(failed)
+            try? await store.saveRejected(VerificationRun(id: run.id, startedAt: run.startedAt, source: "pending"),
+                                          reason: "\(error)", at: Date())
             throw error
         }
         Counter(label: "certwatch_suppliers_verified_total")

@@ -51,7 +51,7 @@ public struct WebhookDispatch: Sendable {
             }
             return await group.reduce(into: []) { $0.append($1) }
         }
-        try await DeliveryStore(database: database).finish(finished, owner: owner)
+        try await DeliveryStore(database: database).finish(finished, owner: owner, at: clock())
         return finished.map(\.verdict)
     }
 

@@ -44,11 +44,7 @@ struct VerificationRoutes {
                     logger: deps.logger)
             } catch {
                 deps.logger.error("verification failed", metadata: ["run": "\(run.id)", "error": "\(error)"])
-                var failed = run
-                failed.outcome = .rejected
-                failed.reason = "\(error)"
-                failed.finishedAt = Date()
-                try? await store.save(failed)
+                try? await store.saveRejected(run, reason: "\(error)", at: Date())
             }
         }
         guard started else {

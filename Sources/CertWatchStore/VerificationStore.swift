@@ -57,6 +57,17 @@ public struct VerificationStore: Sendable {
         }
     }
 
+    /// Records that a run ended in an error before or outside its answer (INTEGRITY's source
+    /// could not be built, the database failed): the run reads `rejected` with the error, so
+    /// whoever follows it sees why instead of a run that stays `running`.
+    public func saveRejected(_ run: VerificationRun, reason: String, at instant: Date) async throws {
+        var failed = run
+        failed.outcome = .rejected
+        failed.reason = reason
+        failed.finishedAt = instant
+        try await save(failed)
+    }
+
     public func save(_ run: VerificationRun) async throws {
         try await database.withConnection { db in
             try await db.insert(into: "verification_runs")
