@@ -19,6 +19,7 @@ publishes each month:
 The INTEGRITY double (testing/integrity_double.py) serves its own data as an Export workbook
 through write_export below.
 """
+# The fixed dates below are the committed fixtures' contents, only parsed and read back by WorkbookTests, never compared with today.
 import argparse
 import datetime as dt
 

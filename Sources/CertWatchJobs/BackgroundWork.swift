@@ -31,12 +31,15 @@ public final class BackgroundWork: Service, Sendable {
 
     public func run() async throws {
         await withDiscardingTaskGroup { group in
-            for await work in queue.cancelOnGracefulShutdown() {
-                logger.debug("background work started", metadata: ["work": "\(work.name)"])
-                group.addTask { await work.body() }
+            // Shutdown finishes the queue: what was queued before still runs, nothing after.
+            await withGracefulShutdownHandler {
+                for await work in queue {
+                    logger.debug("background work started", metadata: ["work": "\(work.name)"])
+                    group.addTask { await work.body() }
+                }
+            } onGracefulShutdown: { [submit] in
+                submit.finish()
             }
-            submit.finish()
-            logger.debug("background work: no new work after shutdown; waiting for what runs")
         }
     }
 }

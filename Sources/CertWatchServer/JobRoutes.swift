@@ -46,7 +46,7 @@ struct JobRoutes {
             let scheduler = self.scheduler
             guard background.start("job \(name)", { _ = await scheduler.execute(job, run) }) else {
                 try? await runs.release(run, owner: run.leaseOwner ?? "", now: Date())
-                throw Problem(.serviceUnavailable, "shutting-down", title: "Shutting down", detail: "the server is stopping; run the job on another replica")
+                throw Problem.shuttingDown("run the job")
             }
             return try JSONBody.response(JobRunResponse(run), status: .accepted)
         case .running(let run):

@@ -39,6 +39,11 @@ public struct Problem: Error, HTTPResponseError, Encodable, Sendable {
 }
 
 extension Problem {
+    /// Work a request would start cannot: this process is stopping; another replica can take it.
+    static func shuttingDown(_ what: String) -> Problem {
+        Problem(.serviceUnavailable, "shutting-down", title: "Shutting down", detail: "the server is stopping; \(what) on another replica")
+    }
+
     static func validation(_ failure: ValidationFailure, title: String = "The request has invalid fields") -> Problem {
         Problem(.unprocessableContent, "validation", title: title, detail: failure.description, errors: failure.errors)
     }

@@ -48,7 +48,7 @@ struct VerificationRoutes {
             }
         }
         guard started else {
-            throw Problem(.serviceUnavailable, "shutting-down", title: "Shutting down", detail: "the server is stopping; verify on another replica")
+            throw Problem.shuttingDown("verify")
         }
         let done = await withTaskGroup(of: Bool.self) { group in
             group.addTask { for await _ in finished {}; return !Task.isCancelled }
@@ -81,9 +81,7 @@ struct VerificationRoutes {
     /// time across every replica) and answers 202 with the run to follow; 409 with the running
     /// one while another runs.
     @Sendable func startRun(_ request: Request, context: AppRequestContext) async throws -> Response {
-        guard let scheduler = deps.scheduler else {
-            throw Problem(.serviceUnavailable, "no-scheduler", title: "Verification runs are not available", detail: "this process runs no jobs")
-        }
+        guard let scheduler = deps.scheduler else { throw Problem(.serviceUnavailable, "no-scheduler", title: "Verification runs are not available", detail: "this process runs no verification job") }
         let run: VerificationRun
         switch try await scheduler.claimNow(JobName.verification.rawValue) {
         case .claimed(let job, let jobRun):
@@ -91,7 +89,7 @@ struct VerificationRoutes {
             try await VerificationStore(database: deps.database).save(run)
             guard deps.background.start("verification \(run.id)", { _ = await scheduler.execute(job, jobRun) }) else {
                 try? await JobRunStore(database: deps.database).release(jobRun, owner: jobRun.leaseOwner ?? "", now: Date())
-                throw Problem(.serviceUnavailable, "shutting-down", title: "Shutting down", detail: "the server is stopping; start the run on another replica")
+                throw Problem.shuttingDown("start the run")
             }
         case .running(let jobRun):
             var response = try Problem(

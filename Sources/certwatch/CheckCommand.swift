@@ -36,13 +36,13 @@ struct CheckCommand: AsyncParsableCommand {
         do {
             _ = try question()
         } catch {
-            throw ValidationError(error.errors.map { "\($0.field == "product" ? "--product" : "SUPPLIER") \($0.message)" }.joined(separator: "; "))
+            throw ValidationError(error.errors.map { "\($0.field == "product" ? "--product" : $0.field) \($0.message)" }.joined(separator: "; "))
         }
     }
 
     /// The question as the API would validate it (one rule for every front end).
     func question() throws(ValidationFailure) -> PurchaseGate.Question {
-        try .validated(supplier: .typed(supplier), supplierField: "supplier", product: product, date: date.flatMap(CalendarDate.init(iso:)),
+        try .validated(supplier: .typed(supplier), supplierField: "SUPPLIER", product: product, date: date.flatMap(CalendarDate.init(iso:)),
                        askedBy: "cli:\(ProcessInfo.processInfo.environment["USER"] ?? "unknown")")
     }
 

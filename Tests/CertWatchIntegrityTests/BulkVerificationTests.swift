@@ -8,6 +8,7 @@ import Foundation
 import Logging
 import Testing
 
+// Fixed dates here are past status effective dates the double is told to send and that are read back; the registry's anniversary comes from today.
 /// Verification from the bulk download, against the INTEGRITY double on loopback.
 @Suite struct BulkVerificationTests {
     static let logger = Logger(label: "test")
@@ -17,7 +18,7 @@ import Testing
     static func register(_ double: IntegrityDouble, in database: Database) async throws -> [[String: Any]] {
         let operations = try await double.operations()
         let csv = "name,nop_operation_id,status,anniversary_date\n" + operations.map { op in
-            "\"\(op["op_name"] as! String)\",\(op["op_nopOpID"] as! String),certified,2027-01-01\n"
+            "\"\(op["op_name"] as! String)\",\(op["op_nopOpID"] as! String),certified,\(TestDates.fromToday(200))\n"
         }.joined()
         _ = try await SupplierImporter(database: database).run(try SupplierCSV.rows(from: Array(csv.utf8)), dryRun: false)
         return operations

@@ -9,6 +9,7 @@ import Logging
 import NIOCore
 import Testing
 
+// Fixed dates here are a past effective date read back and an ISO fromDate the double must refuse; never compared with today.
 /// The web service as the nightly delta, answering DataContract XML as the real one does, with
 /// the bulk download as its fallback.
 @Suite struct WebServiceTests {

@@ -7,6 +7,7 @@ import Foundation
 import Logging
 import Testing
 
+// Fixed dates here are the committed fixture workbooks' contents, read back as parsed; never compared with today.
 /// The monthly workbooks, from the samples `testing/make_sample_workbook.py` generates.
 @Suite struct WorkbookTests {
     static func fixture(_ name: String) -> URL { Bundle.module.url(forResource: name, withExtension: "xlsx", subdirectory: "Fixtures")! }
