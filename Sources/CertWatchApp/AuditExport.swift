@@ -26,6 +26,18 @@ public struct AuditExport: Sendable {
         public var files: [String]
     }
 
+    /// The zip as bytes with its file name, for a download; nil when there is nothing to export.
+    public func zip(supplierId: String) async throws -> (fileName: String, zip: Data)? {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("certwatch-export-\(RecordID.make()).zip")
+        defer { try? FileManager.default.removeItem(at: file) }
+        do {
+            _ = try await write(supplierId: supplierId, to: file)
+        } catch is NothingToExport {
+            return nil
+        }
+        return ("certwatch-audit-\(supplierId).zip", try Data(contentsOf: file))
+    }
+
     /// Writes the zip to `destination` (atomically: a failure leaves no partial file). Evidence
     /// outlives the supplier record, so a deleted supplier's id still exports its evidence.
     public func write(supplierId: String, to destination: URL) async throws -> Summary {

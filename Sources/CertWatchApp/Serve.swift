@@ -1,6 +1,7 @@
 import CertWatchJobs
 import CertWatchServer
 import CertWatchStore
+import CertWatchWeb
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -12,13 +13,16 @@ public enum Serve {
     /// Runs until shutdown. Past `shutdown.graceSeconds`, graceful shutdown becomes cancellation,
     /// so the process always ends; the webhook client closes after the group, the database
     /// (the caller's) after that.
-    public static func run(settings: Settings, database: Database, logger: Logger) async throws {
+    public static func run(settings: Settings, database: Database, logger: Logger, integrityFile: URL? = nil) async throws {
         let webhookClient = Settings.makeWebhookClient()
         let worker = settings.deliveryWorker(database: database, httpClient: webhookClient, logger: logger)
-        let deps = AppDependencies(database: database, logger: logger, settings: settings)
+        let deps = AppDependencies(database: database, logger: logger, settings: settings, integrityFile: integrityFile)
+        let pages = try await WebPages(deps: deps, settings: settings.web, exportSupplier: { id in
+            try await AuditExport(database: database).zip(supplierId: id)
+        })
         let app = buildApplication(deps, host: settings.httpHost, port: settings.httpPort,
-                                   services: [worker] + (deps.scheduler.map { [$0] } ?? []))
-        logger.info("CertWatch serving on http://\(settings.httpHost):\(settings.httpPort) with \(settings.databaseURL)")
+                                   services: [worker] + (deps.scheduler.map { [$0] } ?? []), addRoutes: pages.register)
+        logger.info("CertWatch serving on http://\(settings.httpHost):\(settings.httpPort) with \(settings.databaseURL); web page \(settings.pageURL)")
         var group = ServiceGroupConfiguration(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         group.maximumGracefulShutdownDuration = .seconds(settings.shutdownGraceSeconds)
         do {
@@ -32,6 +36,13 @@ public enum Serve {
 }
 
 extension Settings {
+    /// What the web page reads from the settings.
+    var web: WebSettings {
+        WebSettings(sessionIdle: webSessionIdle, sessionLifetime: webSessionLifetime,
+                    alwaysSecureCookies: httpPublicURL?.lowercased().hasPrefix("https:") ?? false,
+                    timeZone: scheduleTimeZone, maxVerificationAgeDays: maxVerificationAgeDays)
+    }
+
     /// The job runner with this configuration's jobs, as `certwatch serve` runs it; the CLI's
     /// `jobs` commands use the same one, so a run by hand is the same run.
     public func scheduler(database: Database, logger: Logger) -> Scheduler {

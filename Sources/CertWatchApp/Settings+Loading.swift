@@ -43,6 +43,9 @@ extension Settings {
         self.init()
         httpHost = try r.string("http.host") ?? httpHost
         httpPort = try r.int("http.port", in: 0...65_535) ?? httpPort
+        httpPublicURL = try r.url("http.publicUrl", schemes: ["http", "https"])
+        if let minutes = try r.int("web.sessionIdleMinutes", in: 1...(7 * 24 * 60)) { webSessionIdle = .seconds(minutes * 60) }
+        if let hours = try r.int("web.sessionMaxHours", in: 1...(30 * 24)) { webSessionLifetime = .seconds(hours * 3_600) }
         if let url = try r.string("database.url") {
             do { databaseURL = try DatabaseURL(parsing: url) } catch {
                 throw SettingsError(key: "database.url", message: error.description)

@@ -11,6 +11,13 @@ public struct Settings: Sendable, Equatable {
     public var httpHost = "127.0.0.1"
     /// `http.port` (HTTP_PORT)
     public var httpPort = 8080
+    /// `http.publicUrl` (HTTP_PUBLIC_URL): where people open the web page, e.g. behind a proxy;
+    /// an https URL makes the session cookie `Secure`
+    public var httpPublicURL: String?
+    /// `web.sessionIdleMinutes`: a web session unused this long ends
+    public var webSessionIdle = Duration.seconds(60 * 60)
+    /// `web.sessionMaxHours`: a web session ends this long after sign-in however it is used
+    public var webSessionLifetime = Duration.seconds(12 * 60 * 60)
     /// `database.url` (DATABASE_URL)
     public var databaseURL = DatabaseURL.sqlite(path: "./data/certwatch.sqlite")
     /// `integrity.webServiceUrl` (INTEGRITY_WEB_SERVICE_URL): the web service's `…/rest` root
@@ -76,6 +83,11 @@ public struct Settings: Sendable, Equatable {
     public var maxVerificationAgeDays = 7
     /// `policy.anniversaryGraceDays`: days after a NOP anniversary date before checks go to review
     public var anniversaryGraceDays = 0
+
+    /// Where the web page is: `http.publicUrl`, else the address the server listens on.
+    public var pageURL: String {
+        httpPublicURL ?? "http://\(httpHost):\(httpPort)/"
+    }
 
     /// The purchase policy these settings describe.
     public var purchasePolicy: PurchasePolicy {

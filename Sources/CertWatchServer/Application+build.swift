@@ -69,9 +69,13 @@ public func buildRouter(_ deps: AppDependencies) -> Router<AppRequestContext> {
 
 /// The HTTP application on `host`:`port`, running `services` (the workers) and the
 /// background work requests start in its service group, so they start and stop with it.
-public func buildApplication(_ deps: AppDependencies, host: String, port: Int, services: [any Service] = []) -> some ApplicationProtocol {
-    Application(
-        router: buildRouter(deps),
+/// `addRoutes` adds more route groups to the API's router (the web page).
+public func buildApplication(_ deps: AppDependencies, host: String, port: Int, services: [any Service] = [],
+                             addRoutes: (Router<AppRequestContext>) -> Void = { _ in }) -> some ApplicationProtocol {
+    let router = buildRouter(deps)
+    addRoutes(router)
+    return Application(
+        router: router,
         configuration: .init(address: .hostname(host, port: port), serverName: "CertWatch"),
         services: services + [deps.background],
         logger: deps.logger)

@@ -41,19 +41,16 @@ struct JobRoutes {
         guard cadences[name] != nil else {
             throw Problem.notFound("scheduled job \(name) (run one of \(cadences.keys.sorted().joined(separator: ", ")))")
         }
-        switch try await scheduler.claimNow(name) {
-        case .claimed(let job, let run):
-            let scheduler = self.scheduler
-            guard background.start("job \(name)", { _ = await scheduler.execute(job, run) }) else {
-                try? await runs.release(run, owner: run.leaseOwner ?? "", now: Date())
-                throw Problem.shuttingDown("run the job")
-            }
+        switch try await scheduler.runNow(name, in: background) {
+        case .started(let run):
             return try JSONBody.response(JobRunResponse(run), status: .accepted)
         case .running(let run):
             throw Problem(.conflict, "job-running", title: "Already running",
                           detail: "\(name) is running (slot \(run.slot), started \(Timestamp.format(run.startedAt))); follow it in GET /v1/jobs")
         case .unknownJob:
             throw Problem.notFound("scheduled job \(name)")
+        case .shuttingDown:
+            throw Problem.shuttingDown("run the job")
         }
     }
 

@@ -85,6 +85,15 @@ public struct APIKeyStore: Sendable {
         try await lookups.submit(Self.hash(secret))
     }
 
+    /// The key with this id if it is not revoked: a web session re-checks its key on every request.
+    public func activeKey(id: String) async throws -> APIKey? {
+        try await database.withConnection { db in
+            try await db.raw("""
+                SELECT id, name, role, key_prefix, created_at, revoked_at FROM api_keys WHERE id = \(bind: id) AND revoked_at IS NULL
+                """).first().map(Self.key)
+        }
+    }
+
     private static func activeKeys(hashes: [String], in database: Database) async throws -> [String: APIKey] {
         try await database.withConnection { db in
             var found: [String: APIKey] = [:]

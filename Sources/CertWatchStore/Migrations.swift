@@ -336,6 +336,28 @@ public enum Migrations {
             "CREATE TRIGGER verifications_revision AFTER INSERT OR UPDATE OR DELETE ON verifications FOR EACH STATEMENT EXECUTE FUNCTION registry_revision_bump()",
             "CREATE TRIGGER latest_verifications_revision AFTER INSERT OR UPDATE OR DELETE ON latest_verifications FOR EACH STATEMENT EXECUTE FUNCTION registry_revision_bump()",
         ]),
+        Step(version: 10, name: "web sessions, certifier in search", statements: [
+            """
+            CREATE TABLE web_sessions (
+                id_hash TEXT PRIMARY KEY,
+                data TEXT NOT NULL,
+                expires_at TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX web_sessions_expiry ON web_sessions (expires_at)",
+            // The search now finds a supplier by its certifier too (SupplierWriter.searchText).
+            "UPDATE suppliers SET search_text = search_text || char(10) || LOWER(COALESCE(certifier, ''))",
+        ], postgres: [
+            """
+            CREATE TABLE web_sessions (
+                id_hash TEXT PRIMARY KEY,
+                data TEXT NOT NULL,
+                expires_at TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX web_sessions_expiry ON web_sessions (expires_at)",
+            "UPDATE suppliers SET search_text = search_text || chr(10) || LOWER(COALESCE(certifier, ''))",
+        ]),
     ]
 
     /// The key of the PostgreSQL advisory lock that serialises migrations. Any constant works as

@@ -72,24 +72,54 @@ struct SupplierReader {
                 : sql + " AND c.status_code = \(bind: status)"
         }
         if let text = query.text?.lowercased(), !text.isEmpty {
-            sql = sql + " AND s.search_text LIKE \(bind: "%" + Self.escapeLike(text) + "%") ESCAPE '\\'"
+            sql = sql + " AND s.search_text LIKE \(bind: Self.containing(text)) ESCAPE '\\'"
         }
         if let tag = query.tag {
             sql = sql + " AND EXISTS (SELECT 1 FROM supplier_tags t WHERE t.supplier_id = s.id AND t.tag_key = \(bind: tag.lowercased()))"
         }
+        if let scope = query.scope {
+            sql = sql + " AND c.scopes LIKE \(bind: Self.containing("\"\(scope.rawValue)\":")) ESCAPE '\\'"
+        }
+        if let certifier = query.certifier?.lowercased(), !certifier.isEmpty {
+            sql = sql + " AND LOWER(s.certifier) LIKE \(bind: Self.containing(certifier)) ESCAPE '\\'"
+        }
+        if let country = query.country?.lowercased(), !country.isEmpty {
+            sql = sql + " AND LOWER(s.country) LIKE \(bind: Self.containing(country)) ESCAPE '\\'"
+        }
+        if let day = query.lapsingThrough {
+            sql = sql + " AND c.status_code = 'certified' AND COALESCE(c.valid_to, c.anniversary_date) <= \(bind: day.description)"
+        }
+        // Keyset paging: the sort key, then the id, so equal keys page without repeats.
+        let key: SQLQueryString = switch query.order {
+        case .name: "s.name"
+        case .governingDate: "COALESCE(c.valid_to, c.anniversary_date, '9999-12-31')"
+        }
         if let text = query.cursor {
             guard let cursor = ListCursor(encoded: text) else { throw InvalidCursor() }
-            sql = sql + " AND (s.name > \(bind: cursor.name) OR (s.name = \(bind: cursor.name) AND s.id > \(bind: cursor.id)))"
+            sql = sql + " AND (" + key + " > \(bind: cursor.name) OR (" + key + " = \(bind: cursor.name) AND s.id > \(bind: cursor.id)))"
         }
         let limit = max(1, min(query.limit, SupplierQuery.maxLimit))
-        sql = sql + " ORDER BY s.name, s.id LIMIT \(literal: limit + 1)"
+        sql = sql + " ORDER BY " + key + ", s.id LIMIT \(literal: limit + 1)"
         var items = try await assemble(try await db.raw(sql).all())
         var next: String?
         if items.count > limit {
             items.removeLast(items.count - limit)
-            next = items.last.map { ListCursor(name: $0.supplier.name, id: $0.supplier.id).encoded }
+            next = items.last.map { ListCursor(name: Self.sortKey($0, query.order), id: $0.supplier.id).encoded }
         }
         return SupplierPage(items: items, nextCursor: next)
+    }
+
+    /// The value `page` sorts by, as the database compares it.
+    private static func sortKey(_ stored: StoredSupplier, _ order: SupplierQuery.Order) -> String {
+        switch order {
+        case .name: stored.supplier.name
+        case .governingDate: (stored.supplier.certificate?.validTo ?? stored.supplier.certificate?.anniversaryDate)?.description ?? "9999-12-31"
+        }
+    }
+
+    /// A LIKE pattern matching `text` anywhere.
+    static func containing(_ text: String) -> String {
+        "%" + escapeLike(text) + "%"
     }
 
     static func escapeLike(_ text: String) -> String {

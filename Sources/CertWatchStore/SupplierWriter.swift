@@ -94,7 +94,7 @@ struct SupplierWriter {
 
     /// Lower-cased name, other names and NOP ID, searched with LIKE for the list's text filter.
     static func searchText(_ s: Supplier) -> String {
-        ([s.name] + s.otherNames + [s.nopOperationId?.rawValue ?? ""]).joined(separator: "\n").lowercased()
+        ([s.name] + s.otherNames + [s.nopOperationId?.rawValue ?? "", s.certifier ?? ""]).joined(separator: "\n").lowercased()
     }
 }
 

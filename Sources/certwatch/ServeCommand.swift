@@ -1,6 +1,7 @@
 import ArgumentParser
 import CertWatchCore
 import CertWatchApp
+import CertWatchJobs
 import CertWatchStore
 import Configuration
 import Foundation
@@ -13,7 +14,9 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var options: GlobalOptions
     @Option(help: "Overrides http.host.") var host: String?
     @Option(help: "Overrides http.port.") var port: Int?
-    @Flag(name: .customLong("sample-data"), help: "Load Config/sample-suppliers.csv into an empty registry and create an admin key if none exists.")
+    @Flag(name: .customLong("sample-data"), help: """
+        The offline demo: load Config/sample-suppliers.csv into an empty registry, create an admin key if none exists, and verify         against the bundled INTEGRITY snapshot (Config/sample-integrity.xml) instead of INTEGRITY.
+        """)
     var sampleData = false
 
     func run() async throws {
@@ -24,9 +27,11 @@ struct ServeCommand: AsyncParsableCommand {
         var logger = Logger(label: "certwatch")
         logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .info
         let database = try await options.openDatabase(settings, logger: logger)
-        if sampleData { try await SampleData.load(into: database, settings: settings) }
+        var snapshot: URL?
+        defer { snapshot.map { try? FileManager.default.removeItem(at: $0) } }
         do {
-            try await Serve.run(settings: settings, database: database, logger: logger)
+            if sampleData { snapshot = try await SampleData.load(into: database, settings: settings, logger: logger) }
+            try await Serve.run(settings: settings, database: database, logger: logger, integrityFile: snapshot)
         } catch {
             try? await database.close()
             throw error
@@ -39,28 +44,44 @@ struct ServeCommand: AsyncParsableCommand {
 enum SampleData {
     static let file = "Config/sample-suppliers.csv"
 
-    static func load(into database: Database, settings: Settings) async throws {
+    static let snapshotFile = "Config/sample-integrity.xml"
+
+    /// Loads the sample, verifies it against the bundled snapshot, and returns the snapshot (dated
+    /// to today) that this process's verifications then read.
+    static func load(into database: Database, settings: Settings, logger: Logger) async throws -> URL {
+        let today = CalendarDate(utc: Date())
         let suppliers = SupplierStore(database: database)
         if try await suppliers.count() == 0 {
-            guard let data = FileManager.default.contents(atPath: file) else {
-                throw CLIError("--sample-data needs \(file); run from the repository's root")
-            }
-            let csv = resolvingRelativeDates(String(decoding: data, as: UTF8.self), today: CalendarDate(utc: Date()))
+            let csv = resolvingRelativeDates(try read(file), today: today)
             let report = try await SupplierImporter(database: database).run(try SupplierCSV.rows(from: Array(csv.utf8)), dryRun: false)
             Output.now("loaded \(report.created) sample suppliers from \(file)")
         }
+        let snapshot = FileManager.default.temporaryDirectory.appendingPathComponent("certwatch-sample-integrity-\(RecordID.make()).xml")
+        try Data(resolvingRelativeDates(try read(snapshotFile), today: today).utf8).write(to: snapshot)
+        let run = try await VerificationJob.run(source: settings.integrityFileSource(snapshot), database: database, logger: logger)
+        Output.now("verified \(run.verified + run.changed) sample suppliers against the bundled INTEGRITY snapshot \(snapshotFile) (no network)")
         let keys = APIKeyStore(database: database)
         let base = "http://\(settings.httpHost):\(settings.httpPort)"
+        let page = settings.httpPublicURL ?? base + "/"
         if try await keys.list().contains(where: { $0.role == .admin && $0.revokedAt == nil }) {
-            Output.now("an admin key already exists; make another with: certwatch keys create --name NAME --role admin")
+            Output.now("web page: \(page)   (an admin key already exists; make another with: certwatch keys create --name NAME --role admin)")
         } else {
             let (_, secret) = try await keys.create(name: "sample-admin", role: .admin)
             Output.now("""
                 admin API key (shown once): \(secret)
+                web page: \(page)   sign in with the key above
                 try: curl -H 'Authorization: Bearer \(secret)' \(base)/v1/suppliers
                 """)
         }
         Output.now("API description: \(base)/openapi.yaml   health: \(base)/healthz   metrics: \(base)/metrics")
+        return snapshot
+    }
+
+    private static func read(_ path: String) throws -> String {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CLIError("--sample-data needs \(path); run from the repository's root")
+        }
+        return String(decoding: data, as: UTF8.self)
     }
 
     /// The sample's dates are written as days from the day it is loaded (`today+45`), so the demo

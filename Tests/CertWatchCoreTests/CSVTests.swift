@@ -79,3 +79,16 @@ import Testing
         #expect(throws: ValidationFailure.self) { try SupplierCSV.rows(from: []) }
     }
 }
+
+@Suite struct CSVWriterTests {
+    @Test func cellsASpreadsheetWouldRunAsFormulasAreNeutralised() throws {
+        var csv = CSVWriter(header: ["name", "note"])
+        csv.append(["=HYPERLINK(\"http://x\")", "+1"])
+        csv.append(["@SUM(A1)", "-2,5"])
+        csv.append(["Plain Co-op", nil])
+        let records = try CSVReader().records(in: Array(csv.text.utf8))
+        #expect(records[1].fields == ["'=HYPERLINK(\"http://x\")", "'+1"])
+        #expect(records[2].fields == ["'@SUM(A1)", "'-2,5"])
+        #expect(records[3].fields == ["Plain Co-op", ""])
+    }
+}

@@ -156,6 +156,9 @@ verifications.outcome text NOT NULL
 verifications.reason text
 verifications.found_status text
 verifications.changes text NOT NULL
+web_sessions.id_hash text NOT NULL
+web_sessions.data text NOT NULL
+web_sessions.expires_at text NOT NULL
 webhook_endpoints.id text NOT NULL
 webhook_endpoints.url text NOT NULL
 webhook_endpoints.description text
@@ -200,6 +203,7 @@ suppliers suppliers_nop_operation_id_key UNIQUE (nop_operation_id)
 suppliers suppliers_pkey PRIMARY KEY (id)
 verification_runs verification_runs_pkey PRIMARY KEY (id)
 verifications verifications_pkey PRIMARY KEY (id)
+web_sessions web_sessions_pkey PRIMARY KEY (id_hash)
 webhook_endpoints webhook_endpoints_pkey PRIMARY KEY (id)
 -- indexes
 CREATE UNIQUE INDEX alerts_alert_key_key ON public.alerts USING btree (alert_key)
@@ -241,6 +245,8 @@ CREATE UNIQUE INDEX suppliers_pkey ON public.suppliers USING btree (id)
 CREATE UNIQUE INDEX verification_runs_pkey ON public.verification_runs USING btree (id)
 CREATE UNIQUE INDEX verifications_pkey ON public.verifications USING btree (id)
 CREATE INDEX verifications_supplier ON public.verifications USING btree (supplier_id, at)
+CREATE INDEX web_sessions_expiry ON public.web_sessions USING btree (expires_at)
+CREATE UNIQUE INDEX web_sessions_pkey ON public.web_sessions USING btree (id_hash)
 CREATE UNIQUE INDEX webhook_endpoints_pkey ON public.webhook_endpoints USING btree (id)
 -- triggers
 CREATE TRIGGER certificate_items_revision AFTER INSERT OR DELETE OR UPDATE ON public.certificate_items FOR EACH STATEMENT EXECUTE FUNCTION registry_revision_bump()

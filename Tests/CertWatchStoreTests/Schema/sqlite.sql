@@ -24,6 +24,8 @@ CREATE INDEX supplier_tags_key ON supplier_tags (tag_key);
 CREATE INDEX suppliers_name ON suppliers (name, id);
 -- index verifications_supplier
 CREATE INDEX verifications_supplier ON verifications (supplier_id, at);
+-- index web_sessions_expiry
+CREATE INDEX web_sessions_expiry ON web_sessions (expires_at);
 -- table alerts
 CREATE TABLE alerts (
     id TEXT PRIMARY KEY,
@@ -225,6 +227,12 @@ CREATE TABLE verifications (
     reason TEXT,
     found_status TEXT,
     changes TEXT NOT NULL
+);
+-- table web_sessions
+CREATE TABLE web_sessions (
+    id_hash TEXT PRIMARY KEY,
+    data TEXT NOT NULL,
+    expires_at TEXT NOT NULL
 );
 -- table webhook_endpoints
 CREATE TABLE webhook_endpoints (

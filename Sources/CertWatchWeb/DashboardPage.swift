@@ -1,0 +1,114 @@
+import CertWatchCore
+import CertWatchJobs
+import CertWatchStore
+import Foundation
+import Hummingbird
+
+/// `/`: what needs attention today. Every figure links to the list it counts.
+struct DashboardPage {
+    let context: PageContext
+
+    func register(on group: RouterGroup<WebRequestContext>) {
+        group.get("/", use: show)
+    }
+
+    struct Content: Sendable {
+        struct StatusCount: Sendable {
+            var label: String
+            var count: Int
+            var link: String
+            var tone: String
+        }
+        struct Blocking: Sendable {
+            var row: SupplierRow
+            var why: String
+        }
+        struct Change: Sendable {
+            var supplierId: String
+            var supplierName: String
+            var from: String
+            var to: String
+            var at: String
+        }
+        struct Problem: Sendable {
+            var supplierId: String
+            var supplierName: String
+            var last: String
+            var what: String
+        }
+        var total: Int
+        var counts: [StatusCount]
+        var blocking: [Blocking]
+        var blockingTotal: Int
+        var hasMoreBlocking: Bool
+        var lapsing: [SupplierRow]
+        var lapsingLink: String
+        var changes: [Change]
+        var problems: [Problem]
+        var problemsTotal: Int
+        var nightly: Nightly?
+    }
+
+    struct Nightly: Sendable {
+        var last: String
+        var outcome: String
+        var summary: String?
+        var next: String?
+    }
+
+    @Sendable func show(_ request: Request, context page: WebRequestContext) async throws -> Response {
+        let figures = DashboardFigures(database: context.database)
+        let suppliers = SupplierStore(database: context.database)
+        let today = context.today
+        let now = context.now()
+        let counts = try await figures.statusCounts()
+        let blocking = try await figures.blockingIds(today: today, limit: 10)
+        let lapsing = try await suppliers.list(SupplierQuery(lapsingThrough: today.adding(days: 60), order: .governingDate, limit: 20))
+        let changes = try await figures.statusChanges(since: now.addingTimeInterval(-30 * 86_400), limit: 20)
+        let problems = try await figures.verificationProblems(
+            staleBefore: now.addingTimeInterval(-Double(context.settings.maxVerificationAgeDays) * 86_400), limit: 10)
+        let content = Content(
+            total: counts.reduce(0) { $0 + $1.count },
+            counts: counts.map { code, count in
+                Content.StatusCount(label: Formatting.statusWords(code), count: count, link: "/suppliers?status=" + (code ?? "none"),
+                                    tone: Formatting.tone(ofStatusCode: code))
+            },
+            blocking: try await suppliers.get(ids: blocking.ids).map { Content.Blocking(row: SupplierRow($0, today: today), why: Self.whyBlocked($0, today: today)) },
+            blockingTotal: blocking.total, hasMoreBlocking: blocking.total > blocking.ids.count,
+            lapsing: lapsing.items.map { SupplierRow($0, today: today) },
+            lapsingLink: "/suppliers?lapsingWithin=60&sort=date",
+            changes: changes.map {
+                Content.Change(supplierId: $0.supplierId, supplierName: $0.supplierName, from: Formatting.statusWords($0.from),
+                               to: Formatting.statusWords($0.to), at: $0.at.utcMinuteText)
+            },
+            problems: problems.items.map {
+                Content.Problem(supplierId: $0.supplierId, supplierName: $0.supplierName, last: $0.lastAt?.utcMinuteText ?? "never",
+                                what: $0.lastAt == nil ? "never verified" : ($0.outcome == "verified" || $0.outcome == "changed")
+                                    ? "older than \(context.settings.maxVerificationAgeDays) days" : ($0.reason ?? $0.outcome ?? "failed"))
+            },
+            problemsTotal: problems.total,
+            nightly: try await nightly(now: now))
+        return context.views.page("dashboard", try page.frame("Dashboard", section: .dashboard), content)
+    }
+
+    private func nightly(now: Date) async throws -> Nightly? {
+        let name = JobName.verification.rawValue
+        let next = context.deps.scheduler?.jobs.first { $0.name == name }?.cadence.nextSlot(after: now).start.utcMinuteText
+        guard let run = try await JobRunStore(database: context.database).latest()[name] else {
+            return next.map { Nightly(last: "not yet run", outcome: "", summary: nil, next: $0) }
+        }
+        return Nightly(last: run.startedAt.utcMinuteText, outcome: run.outcome?.rawValue ?? "running", summary: run.summary ?? run.error, next: next)
+    }
+
+    /// Why the gate blocks this supplier whatever the product, in words.
+    static func whyBlocked(_ stored: StoredSupplier, today: CalendarDate) -> String {
+        guard let certificate = stored.supplier.certificate else { return "No certificate" }
+        if certificate.status != .certified {
+            return certificate.status.text + (certificate.statusEffectiveDate.map { " since \($0)" } ?? "")
+        }
+        if let governing = GoverningView(certificate, today: today), governing.lapsed {
+            return "\(governing.kind) date \(governing.date) has passed"
+        }
+        return certificate.status.text
+    }
+}

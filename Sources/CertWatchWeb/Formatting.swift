@@ -1,0 +1,90 @@
+import CertWatchCore
+import CertWatchStore
+import Foundation
+
+/// How the page writes dates, statuses and counts: in words, never by colour alone.
+enum Formatting {
+    /// Whole days from `today` to `date`; negative once it has passed.
+    static func days(from today: CalendarDate, to date: CalendarDate) -> Int {
+        Int((date.startOfDayUTC.timeIntervalSince(today.startOfDayUTC) / 86_400).rounded())
+    }
+
+    /// "in 45 days", "today", "3 days ago".
+    static func relative(days: Int) -> String {
+        switch days {
+        case 0: "today"
+        case 1: "tomorrow"
+        case -1: "yesterday"
+        case 2...: "in \(days) days"
+        default: "\(-days) days ago"
+        }
+    }
+
+    /// The badge class of a status: the text always says the status too.
+    static func tone(ofStatusCode code: String?) -> String {
+        switch code {
+        case "certified": "good"
+        case nil, "transitional", "other": "warn"
+        default: "bad"
+        }
+    }
+
+    static func tone(of decision: PurchaseDecision) -> String {
+        switch decision {
+        case .allow: "good"
+        case .review: "warn"
+        case .block: "bad"
+        }
+    }
+
+    static func statusWords(_ code: String?) -> String {
+        guard let code else { return "No certificate" }
+        return CertificationStatus(codeOrText: code)?.text ?? code
+    }
+}
+
+/// A certificate's governing date as the page shows it.
+struct GoverningView: Sendable {
+    var kind: String
+    var date: String
+    var daysLeft: Int
+    var relative: String
+    var lapsed: Bool
+
+    init?(_ certificate: Certificate?, today: CalendarDate) {
+        guard let certificate else { return nil }
+        let (kind, date): (String, CalendarDate)
+        if let validTo = certificate.validTo { (kind, date) = ("Valid to", validTo) }
+        else if let anniversary = certificate.anniversaryDate { (kind, date) = ("Anniversary", anniversary) }
+        else { return nil }
+        self.kind = kind
+        self.date = date.description
+        daysLeft = Formatting.days(from: today, to: date)
+        relative = Formatting.relative(days: daysLeft)
+        lapsed = daysLeft < 0
+    }
+}
+
+/// One supplier as a row of a list.
+struct SupplierRow: Sendable {
+    var id: String
+    var name: String
+    var nopOperationId: String?
+    var certifier: String?
+    var country: String?
+    var status: String
+    var tone: String
+    var governing: GoverningView?
+
+    init(_ stored: StoredSupplier, today: CalendarDate) {
+        let supplier = stored.supplier
+        id = supplier.id
+        name = supplier.name
+        nopOperationId = supplier.nopOperationId?.rawValue
+        certifier = supplier.certifier
+        country = supplier.country
+        status = supplier.certificate?.status.text ?? "No certificate"
+        tone = Formatting.tone(ofStatusCode: supplier.certificate?.status.code)
+        governing = GoverningView(supplier.certificate, today: today)
+    }
+}

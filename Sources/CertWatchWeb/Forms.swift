@@ -1,0 +1,62 @@
+import Crypto
+import Foundation
+import Hummingbird
+import MultipartKit
+import NIOCore
+
+/// A posted form: every state-changing form carries the session's token in `csrf`.
+protocol PostedForm: Decodable, Sendable {
+    var csrf: String? { get }
+}
+
+enum Forms {
+    /// Decodes a URL-encoded form and checks its token: a form without this session's token is
+    /// refused before anything happens.
+    static func decode<Form: PostedForm>(_ type: Form.Type, _ request: Request, _ context: WebRequestContext) async throws -> Form {
+        let body = try await request.body.collect(upTo: context.maxUploadSize)
+        let form: Form
+        do {
+            form = try URLEncodedFormDecoder().decode(Form.self, from: String(buffer: body))
+        } catch {
+            throw PageError.formExpired
+        }
+        try checkToken(form.csrf, context)
+        return form
+    }
+
+    /// Decodes a `multipart/form-data` upload (multipart-kit) of at most `limit` bytes, checking its token.
+    static func decodeMultipart<Form: PostedForm>(_ type: Form.Type, _ request: Request, _ context: WebRequestContext, limit: Int) async throws -> Form {
+        guard let contentType = request.headers[.contentType], let boundary = boundary(of: contentType) else {
+            throw PageError.formExpired
+        }
+        let body = try await request.body.collect(upTo: limit)
+        let form: Form
+        do {
+            form = try FormDataDecoder().decode(Form.self, from: body, boundary: boundary)
+        } catch {
+            throw PageError.formExpired
+        }
+        try checkToken(form.csrf, context)
+        return form
+    }
+
+    static func checkToken(_ sent: String?, _ context: WebRequestContext) throws {
+        guard let sent, let expected = context.csrfToken,
+              Data(SHA256.hash(data: Data(sent.utf8))) == Data(SHA256.hash(data: Data(expected.utf8)))
+        else { throw PageError.formExpired }
+    }
+
+    private static func boundary(of contentType: String) -> String? {
+        guard contentType.lowercased().hasPrefix("multipart/form-data") else { return nil }
+        for parameter in contentType.split(separator: ";").dropFirst() {
+            let pair = parameter.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            if pair.count == 2, pair[0].lowercased() == "boundary" { return pair[1].trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
+        }
+        return nil
+    }
+}
+
+/// A form that only proves it came from this session's page (sign out, revoke, run now).
+struct TokenOnlyForm: PostedForm {
+    var csrf: String?
+}

@@ -1,0 +1,71 @@
+import CertWatchCore
+import CertWatchJobs
+import CertWatchStore
+import Foundation
+import Hummingbird
+
+/// `/admin/jobs`: each scheduled job's last and next run, and "run now" through the same job
+/// runner as the schedule (one run at a time across every replica).
+struct JobPages {
+    let context: PageContext
+
+    func register(on admin: RouterGroup<WebRequestContext>) {
+        admin.get("jobs", use: list)
+        admin.post("jobs/{name}/run", use: run)
+    }
+
+    struct Content: Sendable {
+        struct Row: Sendable {
+            var name: String
+            var schedule: String
+            var last: String
+            var outcome: String
+            var summary: String?
+            var next: String
+        }
+        var jobs: [Row]
+        var notice: String?
+    }
+
+    @Sendable func list(_ request: Request, context page: WebRequestContext) async throws -> Response {
+        try await render(page, notice: nil)
+    }
+
+    @Sendable func run(_ request: Request, context page: WebRequestContext) async throws -> Response {
+        _ = try await Forms.decode(TokenOnlyForm.self, request, page)
+        let name = try page.parameters.require("name")
+        guard let scheduler = context.deps.scheduler else { throw PageError.notFound("scheduled job \(name)") }
+        let notice: String
+        var status = HTTPResponse.Status.accepted
+        switch try await scheduler.runNow(name, in: context.deps.background) {
+        case .started: notice = "Started \(name). Reload this page to see when it has finished."
+        case .running(let run):
+            notice = "\(name) is already running (started \(run.startedAt.utcMinuteText)); no second run was started."
+            status = .conflict
+        case .unknownJob: throw PageError.notFound("scheduled job \(name)")
+        case .shuttingDown:
+            notice = "The server is shutting down; run \(name) again in a moment."
+            status = .serviceUnavailable
+        }
+        return try await render(page, notice: notice, status: status)
+    }
+
+    private func render(_ page: WebRequestContext, notice: String?, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let latest = try await JobRunStore(database: context.database).latest()
+        let now = context.now()
+        let rows = (context.deps.scheduler?.jobs ?? []).map { job in
+            let run = latest[job.name]
+            return Content.Row(name: job.name, schedule: Self.describe(job.cadence), last: run?.startedAt.utcMinuteText ?? "never",
+                               outcome: run.map { $0.outcome?.rawValue ?? "running" } ?? "", summary: run?.summary ?? run?.error,
+                               next: job.cadence.nextSlot(after: now).start.utcMinuteText)
+        }
+        return context.views.page("jobs", try page.frame("Jobs", section: .jobs), Content(jobs: rows, notice: notice), status: status)
+    }
+
+    static func describe(_ cadence: JobCadence) -> String {
+        switch cadence {
+        case .daily(let at, let zone): "daily at \(at) \(zone.identifier)"
+        case .every(let seconds): "every \(seconds) s"
+        }
+    }
+}

@@ -1,0 +1,81 @@
+import Hummingbird
+
+/// Why a page is not shown; `PageErrorMiddleware` turns each into its page.
+struct PageError: Error {
+    enum Kind: Sendable {
+        /// Not signed in, or the session ended: the sign-in page, then back here.
+        case signInRequired
+        /// Signed in with a purchaser key on an admin page.
+        case adminOnly
+        /// A state-changing form without this session's token.
+        case formExpired
+        case notFound(String)
+        case failed(String)
+    }
+
+    var kind: Kind
+    /// Who is signed in, so the error page keeps the navigation.
+    var user: SignedInUser?
+
+    static let signInRequired = PageError(kind: .signInRequired)
+    static let adminOnly = PageError(kind: .adminOnly)
+    static let formExpired = PageError(kind: .formExpired)
+    static func notFound(_ what: String) -> PageError { PageError(kind: .notFound(what)) }
+}
+
+/// Renders errors as pages: a redirect to sign in, the 403, 404 and 500 pages. Any other error
+/// is logged and shown as a 500 without its details.
+struct PageErrorMiddleware: RouterMiddleware {
+    typealias Context = WebRequestContext
+    let views: Views
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as PageError {
+            return response(error, request)
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            return views.page("error", Frame(title: "Too large"), ErrorContent(heading: "Too large",
+                message: "The upload is larger than this page accepts."), status: .contentTooLarge)
+        } catch {
+            context.logger.error("page \(request.uri.path) failed: \(error)")
+            return response(PageError(kind: .failed(String(describing: error))), request)
+        }
+    }
+
+    private func response(_ error: PageError, _ request: Request) -> Response {
+        let frame = { (title: String) in Frame(title: title, user: error.user) }
+        switch error.kind {
+        case .signInRequired:
+            let path = request.uri.path
+            let next = request.method == .get && path != "/" ? "?next=" + (path.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(["/", "-", "_", "."])) ?? "") : ""
+            return Response.seeOther("/sign-in" + next)
+        case .adminOnly:
+            return views.page("error", frame("Not allowed"), ErrorContent(heading: "Not allowed",
+                message: "This page needs an admin key. You are signed in with a purchaser key."), status: .forbidden)
+        case .formExpired:
+            return views.page("error", frame("Form expired"), ErrorContent(heading: "Form expired",
+                message: "The form was not sent from this session's page, or the session changed. Nothing was changed. Open the page again and resend it."),
+                status: .forbidden)
+        case .notFound(let what):
+            return views.page("error", frame("Not found"), ErrorContent(heading: "Not found", message: "There is no \(what)."), status: .notFound)
+        case .failed:
+            return views.page("error", frame("Something went wrong"), ErrorContent(heading: "Something went wrong",
+                message: "The page could not be shown. The error was logged; try again, or tell the operator."), status: .internalServerError)
+        }
+    }
+}
+
+struct ErrorContent: Sendable {
+    var heading: String
+    var message: String
+}
+
+extension Response {
+    /// 303: after a form post, the browser loads the answer with GET.
+    static func seeOther(_ location: String) -> Response {
+        var response = Response(status: .seeOther)
+        response.headers[.location] = location
+        return response
+    }
+}

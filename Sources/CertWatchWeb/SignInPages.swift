@@ -1,0 +1,66 @@
+import CertWatchStore
+import Foundation
+import Hummingbird
+
+/// Sign in with an API key (posted once, never put in a URL or a page) and sign out, which
+/// deletes the session on the server.
+struct SignInPages {
+    let keys: APIKeyStore
+    let views: Views
+    let settings: WebSettings
+    let now: @Sendable () -> Date
+
+    func register(on pages: RouterGroup<WebRequestContext>) {
+        pages.get("sign-in", use: form)
+        pages.post("sign-in", use: signIn)
+        pages.post("sign-out", use: signOut)
+    }
+
+    struct Content: Sendable {
+        var next: String
+        var error: String?
+        var expired: Bool
+    }
+
+    struct SignInForm: Decodable {
+        var key: String?
+        var next: String?
+    }
+
+    @Sendable func form(_ request: Request, context: WebRequestContext) async throws -> Response {
+        let next = Self.localPath(request.uri.queryParameters["next"].map(String.init))
+        return views.page("sign-in", Frame(title: "Sign in"), Content(next: next, error: nil, expired: false))
+    }
+
+    @Sendable func signIn(_ request: Request, context: WebRequestContext) async throws -> Response {
+        let body = try await request.body.collect(upTo: context.maxUploadSize)
+        let form = (try? URLEncodedFormDecoder().decode(SignInForm.self, from: String(buffer: body))) ?? SignInForm()
+        let next = Self.localPath(form.next)
+        let secret = (form.key ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !secret.isEmpty, let key = try await keys.authenticate(secret) else {
+            return views.page("sign-in", Frame(title: "Sign in"),
+                              Content(next: next, error: "That key is unknown or revoked.", expired: false), status: .unauthorized)
+        }
+        let now = now()
+        // A new session id on every sign-in, so a session id known before sign-in is worthless.
+        context.sessions.createSession(WebSession(keyId: key.id, csrfToken: WebSession.newToken(), signedInAt: now, lastSeenAt: now),
+                                       expiresIn: settings.sessionLifetime)
+        return .seeOther(next)
+    }
+
+    @Sendable func signOut(_ request: Request, context: WebRequestContext) async throws -> Response {
+        if let session = context.sessions.session {
+            var context = context
+            context.csrfToken = session.csrfToken
+            _ = try await Forms.decode(TokenOnlyForm.self, request, context)
+            context.sessions.clearSession()
+        }
+        return .seeOther("/sign-in")
+    }
+
+    /// Where to go after signing in: only a path on this site, never another origin.
+    static func localPath(_ text: String?) -> String {
+        guard let text, text.hasPrefix("/"), !text.hasPrefix("//"), !text.contains("\\") else { return "/" }
+        return text
+    }
+}

@@ -1,0 +1,256 @@
+import CertWatchCore
+import CertWatchStore
+import Foundation
+import Hummingbird
+
+/// `/suppliers` (search, filters, paging, CSV of the filtered list), `/suppliers/{id}` (all
+/// that is known about one supplier) and, for admins, its inspector export.
+struct SupplierPages {
+    let context: PageContext
+    let exportSupplier: @Sendable (String) async throws -> (fileName: String, zip: Data)?
+
+    func register(on group: RouterGroup<WebRequestContext>, admin: RouterGroup<WebRequestContext>) {
+        group.get("suppliers", use: list)
+        group.get("suppliers.csv", use: csv)
+        group.get("suppliers/{id}", use: show)
+        admin.get("suppliers/{id}/export", use: export)
+    }
+
+    @Sendable func list(_ request: Request, context page: WebRequestContext) async throws -> Response {
+        let filters = SupplierFilters(request.uri.queryParameters, today: context.today)
+        let result = try await SupplierStore(database: context.database).list(filters.query)
+        let today = context.today
+        let content = SupplierListContent(
+            filters: filters, rows: result.items.map { SupplierRow($0, today: today) },
+            nextLink: result.nextCursor.map { "/suppliers?" + filters.queryString(cursor: $0) },
+            csvLink: "/suppliers.csv?" + filters.queryString(cursor: nil))
+        return context.views.page("suppliers", try page.frame("Suppliers", section: .suppliers), content)
+    }
+
+    /// Every supplier the filters match, all pages, as CSV for a spreadsheet.
+    @Sendable func csv(_ request: Request, context page: WebRequestContext) async throws -> Response {
+        var query = SupplierFilters(request.uri.queryParameters, today: context.today).query
+        query.limit = SupplierQuery.maxLimit
+        let store = SupplierStore(database: context.database)
+        var csv = CSVWriter(header: ["name", "nop_operation_id", "certifier", "country", "status", "status_effective_date",
+                                     "anniversary_date", "valid_to", "tags", "id"])
+        repeat {
+            let result = try await store.list(query)
+            for stored in result.items {
+                let s = stored.supplier
+                let c = s.certificate
+                csv.append([s.name, s.nopOperationId?.rawValue, s.certifier, s.country, c?.status.text, c?.statusEffectiveDate?.description,
+                            c?.anniversaryDate?.description, c?.validTo?.description, s.tags.joined(separator: ";"), s.id])
+            }
+            query.cursor = result.nextCursor
+        } while query.cursor != nil
+        var response = Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: csv.text)))
+        response.headers[.contentType] = "text/csv; charset=utf-8"
+        response.headers[.contentDisposition] = "attachment; filename=\"suppliers-\(context.today).csv\""
+        return response
+    }
+
+    @Sendable func show(_ request: Request, context page: WebRequestContext) async throws -> Response {
+        let id = try page.parameters.require("id")
+        guard let stored = try await SupplierStore(database: context.database).get(id: id) else { throw PageError.notFound("supplier \(id)") }
+        let verifications = VerificationStore(database: context.database)
+        let content = SupplierContent(
+            stored, today: context.today,
+            history: try await verifications.history(supplierId: id, limit: 20),
+            statusHistory: try await verifications.statusHistory(supplierId: id),
+            checks: Array(try await PurchaseCheckStore(database: context.database).checks(supplierId: id).suffix(10).reversed()),
+            alerts: try await AlertStore(database: context.database).list(AlertStore.Query(supplierId: id, limit: 10)).items,
+            isAdmin: try page.signedIn.role == .admin)
+        return context.views.page("supplier", try page.frame(stored.supplier.name, section: .suppliers), content)
+    }
+
+    @Sendable func export(_ request: Request, context page: WebRequestContext) async throws -> Response {
+        let id = try page.parameters.require("id")
+        guard let (fileName, zip) = try await exportSupplier(id) else { throw PageError.notFound("supplier \(id)") }
+        var response = Response(status: .ok, body: .init(byteBuffer: ByteBuffer(bytes: zip)))
+        response.headers[.contentType] = "application/zip"
+        response.headers[.contentDisposition] = "attachment; filename=\"\(fileName)\""
+        return response
+    }
+}
+
+/// The list's filters as the query string carries them; invalid values are dropped with a note.
+struct SupplierFilters: Sendable {
+    var q = ""
+    var status = ""
+    var scope = ""
+    var certifier = ""
+    var country = ""
+    var tag = ""
+    var lapsingWithin = ""
+    var sortByDate = false
+    var notes: [String] = []
+    var statusOptions: [Option] = []
+    var scopeOptions: [Option] = []
+    var query = SupplierQuery()
+
+    struct Option: Sendable {
+        var value: String
+        var label: String
+        var selected: Bool
+    }
+
+    init(_ params: Parameters, today: CalendarDate) {
+        func text(_ name: String) -> String { params[Substring(name)].map { String($0).trimmingCharacters(in: .whitespaces) } ?? "" }
+        q = text("q")
+        status = text("status")
+        scope = text("scope")
+        certifier = text("certifier")
+        country = text("country")
+        tag = text("tag")
+        lapsingWithin = text("lapsingWithin")
+        sortByDate = text("sort") == "date"
+        query.text = q.isEmpty ? nil : q
+        if !status.isEmpty {
+            if status == "none" { query.status = "none" }
+            else if let known = CertificationStatus(codeOrText: status) { query.status = known.code }
+            else { notes.append("Unknown status \"\(status)\" was ignored."); status = "" }
+        }
+        if !scope.isEmpty {
+            if let known = Scope(rawValue: scope) { query.scope = known } else { notes.append("Unknown scope \"\(scope)\" was ignored."); scope = "" }
+        }
+        query.certifier = certifier.isEmpty ? nil : certifier
+        query.country = country.isEmpty ? nil : country
+        query.tag = tag.isEmpty ? nil : tag
+        if !lapsingWithin.isEmpty {
+            if let days = Int(lapsingWithin), (0...3_650).contains(days) { query.lapsingThrough = today.adding(days: days) }
+            else { notes.append("\"Lapsing within\" takes a number of days from 0 to 3650."); lapsingWithin = "" }
+        }
+        query.order = sortByDate ? .governingDate : .name
+        query.cursor = params["cursor"].map(String.init)
+        let chosenStatus = status
+        statusOptions = [Option(value: "", label: "Any status", selected: chosenStatus.isEmpty)]
+            + CertificationStatus.known.map { Option(value: $0.code, label: $0.text, selected: $0.code == chosenStatus) }
+            + [Option(value: "other", label: "Other (as INTEGRITY wrote it)", selected: chosenStatus == "other"),
+               Option(value: "none", label: "No certificate", selected: chosenStatus == "none")]
+        let chosenScope = scope
+        scopeOptions = [Option(value: "", label: "Any scope", selected: chosenScope.isEmpty)]
+            + Scope.allCases.map { Option(value: $0.rawValue, label: $0.rawValue.replacingOccurrences(of: "_", with: " ").capitalized, selected: $0.rawValue == chosenScope) }
+    }
+
+    /// The filters as a query string, for the next page and the CSV link.
+    func queryString(cursor: String?) -> String {
+        var items: [URLQueryItem] = []
+        for (name, value) in [("q", q), ("status", status), ("scope", scope), ("certifier", certifier), ("country", country),
+                              ("tag", tag), ("lapsingWithin", lapsingWithin), ("sort", sortByDate ? "date" : "")] where !value.isEmpty {
+            items.append(URLQueryItem(name: name, value: value))
+        }
+        if let cursor { items.append(URLQueryItem(name: "cursor", value: cursor)) }
+        var components = URLComponents()
+        components.queryItems = items
+        return components.percentEncodedQuery ?? ""
+    }
+}
+
+struct SupplierListContent: Sendable {
+    var filters: SupplierFilters
+    var rows: [SupplierRow]
+    var nextLink: String?
+    var csvLink: String
+}
+
+/// One supplier's page.
+struct SupplierContent: Sendable {
+    struct Item: Sendable {
+        var scope: String
+        var category: String?
+        var items: String
+        var varieties: String?
+        var status: String
+    }
+    struct ScopeRow: Sendable {
+        var scope: String
+        var status: String
+        var tone: String
+        var since: String?
+    }
+    struct VerificationRow: Sendable {
+        var at: String
+        var source: String
+        var outcome: String
+        var digest: String?
+        var url: String?
+        var reason: String?
+        var changes: String?
+    }
+    struct StatusRow: Sendable {
+        var at: String
+        var field: String
+        var from: String
+        var to: String
+        var effective: String?
+    }
+    struct CheckRow: Sendable {
+        var id: String
+        var at: String
+        var product: String
+        var decision: String
+        var tone: String
+        var askedBy: String
+    }
+    struct AlertRow: Sendable {
+        var at: String
+        var kind: String
+        var detail: String
+    }
+
+    var row: SupplierRow
+    var otherNames: String?
+    var tags: String?
+    var contacts: String?
+    var profileURL: String?
+    var statusSince: String?
+    var scheme: String?
+    var certificateNumber: String?
+    var scopes: [ScopeRow]
+    var items: [Item]
+    var verifications: [VerificationRow]
+    var statusHistory: [StatusRow]
+    var checks: [CheckRow]
+    var alerts: [AlertRow]
+    var isAdmin: Bool
+
+    init(_ stored: StoredSupplier, today: CalendarDate, history: [VerificationRecord], statusHistory: [StatusHistoryEntry],
+         checks: [PurchaseCheck], alerts: [Alert], isAdmin: Bool) {
+        let s = stored.supplier
+        row = SupplierRow(stored, today: today)
+        otherNames = s.otherNames.isEmpty ? nil : s.otherNames.joined(separator: ", ")
+        tags = s.tags.isEmpty ? nil : s.tags.joined(separator: ", ")
+        contacts = s.contactEmails.isEmpty ? nil : s.contactEmails.joined(separator: ", ")
+        profileURL = s.nopOperationId?.integrityProfileURL
+        statusSince = s.certificate?.statusEffectiveDate?.description
+        scheme = s.certificate?.scheme.rawValue.uppercased()
+        certificateNumber = s.certificate?.number
+        scopes = (s.certificate?.scopes ?? [:]).sorted { $0.key.rawValue < $1.key.rawValue }.map { scope, value in
+            ScopeRow(scope: scope.rawValue.replacingOccurrences(of: "_", with: " ").capitalized, status: value.status.text,
+                     tone: Formatting.tone(ofStatusCode: value.status.code), since: value.effectiveDate?.description)
+        }
+        items = (s.certificate?.items ?? []).map {
+            Item(scope: $0.scope.rawValue.replacingOccurrences(of: "_", with: " ").capitalized, category: $0.category,
+                 items: $0.items.joined(separator: ", "), varieties: $0.varieties.isEmpty ? nil : $0.varieties.joined(separator: ", "),
+                 status: $0.status.text)
+        }
+        verifications = history.map {
+            VerificationRow(at: $0.at.utcMinuteText, source: $0.source, outcome: $0.outcome.rawValue.replacingOccurrences(of: "_", with: " "),
+                            digest: $0.digest, url: $0.url, reason: $0.reason,
+                            changes: $0.changes.isEmpty ? nil : $0.changes.map(\.description).joined(separator: "; "))
+        }
+        self.statusHistory = statusHistory.reversed().map {
+            StatusRow(at: $0.at.utcMinuteText, field: $0.field, from: Formatting.statusWords($0.from), to: Formatting.statusWords($0.to),
+                      effective: $0.effectiveDate?.description)
+        }
+        self.checks = checks.map {
+            CheckRow(id: $0.id, at: $0.checkedAt.utcMinuteText, product: $0.product, decision: $0.decision.rawValue.uppercased(),
+                     tone: Formatting.tone(of: $0.decision), askedBy: $0.askedBy)
+        }
+        self.alerts = alerts.map {
+            AlertRow(at: $0.createdAt.utcMinuteText, kind: $0.kind.rawValue, detail: $0.governingDate.map { "governing date \($0)" } ?? "")
+        }
+        self.isAdmin = isAdmin
+    }
+}

@@ -1,0 +1,120 @@
+import CertWatchCore
+import CertWatchStore
+import Crypto
+import Foundation
+import Hummingbird
+import Mustache
+
+/// The page templates (swift-mustache, HTML-escaped by default) and the stylesheet, loaded once
+/// from the module's resources. Every page renders inside `layout.mustache`.
+struct Views: Sendable {
+    let library: MustacheLibrary
+    let stylesheet: Stylesheet
+
+    init() async throws {
+        guard let templates = Bundle.module.resourceURL?.appendingPathComponent("templates"),
+              let css = Bundle.module.url(forResource: "style", withExtension: "css", subdirectory: "static")
+        else { throw ViewsError(message: "the web page's templates are missing from the CertWatch resources") }
+        library = try await MustacheLibrary(directory: templates.path)
+        stylesheet = try Stylesheet(file: css)
+    }
+
+    /// `template` rendered with `content`, inside the layout that `frame` describes.
+    func page(_ template: String, _ frame: Frame, _ content: some Sendable, status: HTTPResponse.Status = .ok) -> Response {
+        let model = PageModel(frame: frame, stylesheet: stylesheet.path, content: content)
+        guard let html = library.render(model, withTemplate: template) else {
+            return Response(status: .internalServerError, body: .init(byteBuffer: ByteBuffer(string: "missing template \(template)")))
+        }
+        var response = Response(status: status, body: .init(byteBuffer: ByteBuffer(string: html)))
+        response.headers[.contentType] = "text/html; charset=utf-8"
+        return response
+    }
+}
+
+struct ViewsError: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
+}
+
+/// What the layout shows around every page: its title, who is signed in, and which main
+/// navigation entry is the current page (`aria-current`). Templates see stored properties only.
+struct Frame: Sendable {
+    var title: String
+    var user: SignedInUser?
+    var inDashboard = false
+    var inSuppliers = false
+    var inCheck = false
+    var inImport = false
+    var inAlerts = false
+    var inWebhooks = false
+    var inJobs = false
+    var inKeys = false
+
+    enum Section: Sendable { case none, dashboard, suppliers, check, importing, alerts, webhooks, jobs, keys }
+
+    init(title: String, user: SignedInUser? = nil, section: Section = .none) {
+        self.title = title
+        self.user = user
+        switch section {
+        case .none: break
+        case .dashboard: inDashboard = true
+        case .suppliers: inSuppliers = true
+        case .check: inCheck = true
+        case .importing: inImport = true
+        case .alerts: inAlerts = true
+        case .webhooks: inWebhooks = true
+        case .jobs: inJobs = true
+        case .keys: inKeys = true
+        }
+    }
+}
+
+/// The signed-in key as the layout shows it, with the form token for the sign-out form.
+struct SignedInUser: Sendable {
+    var name: String
+    var role: String
+    var isAdmin: Bool
+    var csrf: String
+
+    init(key: APIKey, csrf: String) {
+        name = key.name
+        role = key.role.rawValue
+        isAdmin = key.role == .admin
+        self.csrf = csrf
+    }
+}
+
+struct PageModel<Content: Sendable>: Sendable {
+    var frame: Frame
+    var stylesheet: String
+    var content: Content
+}
+
+extension WebRequestContext {
+    /// The frame of a signed-in page.
+    func frame(_ title: String, section: Frame.Section = .none) throws -> Frame {
+        Frame(title: title, user: SignedInUser(key: try signedIn, csrf: csrfToken ?? ""), section: section)
+    }
+}
+
+/// The one stylesheet, served under a name that carries its content hash, so it can be cached
+/// for a year and a new release is fetched at once.
+struct Stylesheet: Sendable {
+    let bytes: ByteBuffer
+    let path: String
+
+    init(file: URL) throws {
+        let data = try Data(contentsOf: file)
+        bytes = ByteBuffer(bytes: data)
+        path = "/assets/style." + SHA256.hash(data: data).hexString.prefix(12) + ".css"
+    }
+
+    func response(for requestedPath: String) -> Response {
+        guard requestedPath == path else { return Response(status: .notFound) }
+        var response = Response(status: .ok, body: .init(byteBuffer: bytes))
+        response.headers[.contentType] = "text/css; charset=utf-8"
+        response.headers[.cacheControl] = "public, max-age=31536000, immutable"
+        response.headers[.xContentTypeOptions] = "nosniff"
+        return response
+    }
+}

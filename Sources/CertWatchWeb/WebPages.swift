@@ -1,0 +1,69 @@
+import CertWatchCore
+import CertWatchServer
+import CertWatchStore
+import Foundation
+import Hummingbird
+import HummingbirdAuth
+
+/// The web page for purchasing staff and compliance managers: server-rendered HTML on the API's
+/// port, signed in with an API key into a database session. Page routes and `/v1` routes are
+/// separate groups: a session never authenticates `/v1`, a bearer key never signs in a page.
+public struct WebPages: Sendable {
+    let deps: AppDependencies
+    let settings: WebSettings
+    let views: Views
+    /// Writes one supplier's inspector export (a zip) for the download button.
+    let exportSupplier: @Sendable (_ supplierId: String) async throws -> (fileName: String, zip: Data)?
+    let now: @Sendable () -> Date
+
+    public init(deps: AppDependencies, settings: WebSettings,
+                exportSupplier: @escaping @Sendable (String) async throws -> (fileName: String, zip: Data)?,
+                now: @escaping @Sendable () -> Date = { Date() }) async throws {
+        self.deps = deps
+        self.settings = settings
+        self.views = try await Views()
+        self.exportSupplier = exportSupplier
+        self.now = now
+    }
+
+    public func register(on router: Router<AppRequestContext>) {
+        let stylesheet = views.stylesheet
+        router.get("assets/{file}") { request, _ in stylesheet.response(for: request.uri.path) }
+        let sessions = WebSessionStore(database: deps.database, now: now)
+        let pages = router.group(context: WebRequestContext.self)
+            .add(middleware: PageSecurity(alwaysSecureCookies: settings.alwaysSecureCookies))
+            .add(middleware: PageErrorMiddleware(views: views))
+            .add(middleware: SessionMiddleware(
+                storage: DatabaseSessionDriver(store: sessions, now: now, fallbackLifetime: settings.sessionLifetime),
+                configuration: SessionMiddlewareConfiguration(
+                    sessionCookieParameters: SessionCookieParameters(name: "certwatch_session", path: "/", secure: settings.alwaysSecureCookies,
+                                                                     sameSite: .strict),
+                    keyPrefix: "", defaultSessionExpiration: settings.sessionLifetime)))
+        let keys = APIKeyStore(database: deps.database, now: now)
+        SignInPages(keys: keys, views: views, settings: settings, now: now).register(on: pages)
+        let signedIn = pages.group().add(middleware: PageAuthenticator(keys: keys, settings: settings, now: now))
+        let admin = signedIn.group("admin").add(middleware: AdminOnly())
+        let context = PageContext(deps: deps, settings: settings, views: views, now: now)
+        DashboardPage(context: context).register(on: signedIn)
+        SupplierPages(context: context, exportSupplier: exportSupplier).register(on: signedIn, admin: admin)
+        CheckPages(context: context).register(on: signedIn)
+        ImportPage(context: context).register(on: admin)
+        KeyPages(context: context, keys: keys).register(on: admin)
+        JobPages(context: context).register(on: admin)
+        WebhookPages(context: context).register(on: admin)
+        AlertPages(context: context).register(on: admin)
+    }
+}
+
+/// What every page handler gets: the stores' database, the templates, the clock.
+struct PageContext: Sendable {
+    let deps: AppDependencies
+    let settings: WebSettings
+    let views: Views
+    let now: @Sendable () -> Date
+
+    var database: Database { deps.database }
+
+    /// Today in the page's time zone.
+    var today: CalendarDate { CalendarDate(now(), in: settings.timeZone) }
+}

@@ -1,0 +1,83 @@
+import CertWatchStore
+import Foundation
+import Hummingbird
+
+/// What a signed-in browser's session holds: the key it signed in with (looked up again on every
+/// request, so a revoked key ends its sessions), the form token, and the times the lifetimes
+/// are measured from.
+struct WebSession: Codable, Sendable {
+    var keyId: String
+    /// Every state-changing form carries this token; a POST without it is refused.
+    var csrfToken: String
+    var signedInAt: Date
+    /// Refreshed at most once a minute, so reading pages does not write on every request.
+    var lastSeenAt: Date
+
+    static func newToken() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+    }
+}
+
+/// hummingbird-auth's session storage over the `web_sessions` table.
+struct DatabaseSessionDriver: PersistDriver {
+    let store: WebSessionStore
+    let now: @Sendable () -> Date
+    /// The expiry of a session stored without one; the middleware always gives one.
+    let fallbackLifetime: Duration
+
+    func create<Object: Codable & Sendable>(key: String, value: Object, expires: Duration?) async throws {
+        guard try await store.create(id: key, data: try encode(value), expiresAt: expiry(expires ?? fallbackLifetime)) else {
+            throw PersistError.duplicate
+        }
+    }
+
+    func set<Object: Codable & Sendable>(key: String, value: Object, expires: Duration?) async throws {
+        let data = try encode(value)
+        if try await !store.update(id: key, data: data, expiresAt: expires.map(expiry)) {
+            _ = try await store.create(id: key, data: data, expiresAt: expiry(expires ?? fallbackLifetime))
+        }
+    }
+
+    func get<Object: Codable & Sendable>(key: String, as: Object.Type) async throws -> Object? {
+        try await getWithTTL(key: key, as: Object.self)?.object
+    }
+
+    func getWithTTL<Object: Codable & Sendable>(key: String, as: Object.Type) async throws -> (object: Object, ttl: Duration?)? {
+        guard let (data, expiresAt) = try await store.get(id: key) else { return nil }
+        do {
+            let object = try JSONDecoder.sessions.decode(Object.self, from: Data(data.utf8))
+            return (object, .seconds(max(0, expiresAt.timeIntervalSince(now()))))
+        } catch {
+            throw PersistError.invalidConversion
+        }
+    }
+
+    func remove(key: String) async throws {
+        try await store.remove(id: key)
+    }
+
+    private func encode(_ value: some Encodable) throws -> String {
+        String(decoding: try JSONEncoder.sessions.encode(value), as: UTF8.self)
+    }
+
+    private func expiry(_ duration: Duration) -> Date {
+        now().addingTimeInterval(TimeInterval(duration.components.seconds))
+    }
+}
+
+extension JSONEncoder {
+    static let sessions: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .secondsSince1970
+        return encoder
+    }()
+}
+
+extension JSONDecoder {
+    static let sessions: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .secondsSince1970
+        return decoder
+    }()
+}

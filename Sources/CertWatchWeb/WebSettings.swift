@@ -1,0 +1,25 @@
+import Foundation
+
+/// What the web page needs to know from the configuration.
+public struct WebSettings: Sendable {
+    /// A session unused this long ends (`web.sessionIdleMinutes`).
+    public var sessionIdle: Duration
+    /// A session ends this long after sign-in, however much it is used (`web.sessionMaxHours`).
+    public var sessionLifetime: Duration
+    /// Whether the session cookie is `Secure` on every response: the page is served over https
+    /// (`http.publicUrl`). Requests that arrive over TLS through a proxy get it anyway.
+    public var alwaysSecureCookies: Bool
+    /// Dates and times on the page are shown in this zone; "today" is its day.
+    public var timeZone: TimeZone
+    /// How old a successful verification may be before the gate answers review.
+    public var maxVerificationAgeDays: Int
+
+    public init(sessionIdle: Duration = .seconds(3_600), sessionLifetime: Duration = .seconds(12 * 3_600),
+                alwaysSecureCookies: Bool = false, timeZone: TimeZone = .gmt, maxVerificationAgeDays: Int = 7) {
+        self.sessionIdle = sessionIdle
+        self.sessionLifetime = sessionLifetime
+        self.alwaysSecureCookies = alwaysSecureCookies
+        self.timeZone = timeZone
+        self.maxVerificationAgeDays = maxVerificationAgeDays
+    }
+}
