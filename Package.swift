@@ -213,6 +213,16 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "CertWatchWebTests",
+            dependencies: [
+                "CertWatchWeb", "CertWatchServer", "CertWatchStore", "CertWatchCore", "CertWatchTestSupport",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "CertWatchIntegrityTests",
             dependencies: [
                 "CertWatchIntegrity", "CertWatchJobs", "CertWatchStore", "CertWatchCore", "CertWatchTestSupport",

@@ -56,10 +56,11 @@ struct CheckPages {
             return .seeOther("/checks/\(check.id)")
         } catch let failure as ValidationFailure {
             for error in failure.errors {
+                let message = Formatting.sentence(error.message)
                 switch error.field {
-                case "supplier": content.supplierError = error.message
-                case "product": content.productError = error.message
-                default: content.dateError = error.message
+                case "supplier": content.supplierError = message
+                case "product": content.productError = "The product " + error.message + "."
+                default: content.dateError = message
                 }
             }
             return context.views.page("check", try page.frame("Check before order: correct the form", section: .check), content,

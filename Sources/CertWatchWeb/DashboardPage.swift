@@ -97,7 +97,7 @@ struct DashboardPage {
         guard let run = try await JobRunStore(database: context.database).latest()[name] else {
             return next.map { Nightly(last: "not yet run", outcome: "", summary: nil, next: $0) }
         }
-        return Nightly(last: run.startedAt.utcMinuteText, outcome: run.outcome?.rawValue ?? "running", summary: run.summary ?? run.error, next: next)
+        return Nightly(last: run.startedAt.utcMinuteText, outcome: run.outcome?.rawValue ?? "running", summary: Formatting.jobSummary(run.summary) ?? run.error, next: next)
     }
 
     /// Why the gate blocks this supplier whatever the product, in words.

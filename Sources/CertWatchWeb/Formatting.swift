@@ -37,6 +37,22 @@ enum Formatting {
         }
     }
 
+    /// A validation message as a sentence: capital first letter, full stop.
+    static func sentence(_ message: String) -> String {
+        guard let first = message.first else { return message }
+        return first.uppercased() + message.dropFirst() + (message.hasSuffix(".") ? "" : ".")
+    }
+
+    /// A job's JSON summary (`{"verification":{"verified":4,…}}`) in words: "verification: verified 4, …".
+    static func jobSummary(_ text: String?) -> String? {
+        guard let text, let data = text.data(using: .utf8),
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return text }
+        return object.keys.sorted().map { part in
+            guard let counts = object[part] as? [String: Any] else { return "\(part): \(object[part] ?? "")" }
+            return "\(part): " + counts.keys.sorted().map { "\($0) \(counts[$0] ?? "")" }.joined(separator: ", ")
+        }.joined(separator: "; ")
+    }
+
     static func statusWords(_ code: String?) -> String {
         guard let code else { return "No certificate" }
         return CertificationStatus(codeOrText: code)?.text ?? code

@@ -56,7 +56,7 @@ struct JobPages {
         let rows = (context.deps.scheduler?.jobs ?? []).map { job in
             let run = latest[job.name]
             return Content.Row(name: job.name, schedule: Self.describe(job.cadence), last: run?.startedAt.utcMinuteText ?? "never",
-                               outcome: run.map { $0.outcome?.rawValue ?? "running" } ?? "", summary: run?.summary ?? run?.error,
+                               outcome: run.map { $0.outcome?.rawValue ?? "running" } ?? "", summary: Formatting.jobSummary(run?.summary) ?? run?.error,
                                next: job.cadence.nextSlot(after: now).start.utcMinuteText)
         }
         return context.views.page("jobs", try page.frame("Jobs", section: .jobs), Content(jobs: rows, notice: notice), status: status)

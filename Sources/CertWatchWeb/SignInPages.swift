@@ -6,6 +6,7 @@ import Hummingbird
 /// deletes the session on the server.
 struct SignInPages {
     let keys: APIKeyStore
+    let sessions: WebSessionStore
     let views: Views
     let settings: WebSettings
     let now: @Sendable () -> Date
@@ -41,6 +42,8 @@ struct SignInPages {
             return views.page("sign-in", Frame(title: "Sign in"),
                               Content(next: next, error: "That key is unknown or revoked.", expired: false), status: .unauthorized)
         }
+        // Sign-ins are rare, so they also clear away sessions that have expired (an index serves it).
+        try await sessions.purgeExpired()
         let now = now()
         // A new session id on every sign-in, so a session id known before sign-in is worthless.
         context.sessions.createSession(WebSession(keyId: key.id, csrfToken: WebSession.newToken(), signedInAt: now, lastSeenAt: now),

@@ -40,7 +40,7 @@ public struct WebPages: Sendable {
                                                                      sameSite: .strict),
                     keyPrefix: "", defaultSessionExpiration: settings.sessionLifetime)))
         let keys = APIKeyStore(database: deps.database, now: now)
-        SignInPages(keys: keys, views: views, settings: settings, now: now).register(on: pages)
+        SignInPages(keys: keys, sessions: sessions, views: views, settings: settings, now: now).register(on: pages)
         let signedIn = pages.group().add(middleware: PageAuthenticator(keys: keys, settings: settings, now: now))
         let admin = signedIn.group("admin").add(middleware: AdminOnly())
         let context = PageContext(deps: deps, settings: settings, views: views, now: now)
