@@ -6,11 +6,11 @@ public enum JobSummary {
     public struct Counts: Encodable {
         var values: [String: Int]
 
-        init(_ run: VerificationRun) {
+        public init(_ run: VerificationRun) {
             values = ["verified": run.verified, "changed": run.changed, "notFound": run.notFound, "failed": run.failed]
         }
 
-        init(_ scan: AlertScan.Summary) {
+        public init(_ scan: AlertScan.Summary) {
             values = ["scanned": scan.scanned, "created": scan.created, "withdrawn": scan.withdrawn]
         }
 

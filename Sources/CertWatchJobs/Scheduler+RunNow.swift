@@ -31,3 +31,27 @@ extension Scheduler {
         }
     }
 }
+
+extension Scheduler {
+    /// What running other work under a job's claim did.
+    public enum ClaimedRun: Sendable {
+        case finished(JobRun)
+        /// A run of the job is under way somewhere: nothing was done.
+        case running(JobRun)
+        case unknownJob
+    }
+
+    /// Runs `work` in place of job `name`'s own body, under the same claim and lease: the CLI's
+    /// `verify --all` and `integrity import` verify with their own source but never beside the
+    /// nightly verification, on any replica. `work` returns the run's summary.
+    public func runClaimed(_ name: String, work: @escaping @Sendable (JobRun) async throws -> String) async throws -> ClaimedRun {
+        switch try await claimNow(name) {
+        case .claimed(let job, let run):
+            return .finished(await execute(ScheduledJob(name: job.name, cadence: job.cadence, work: work), run))
+        case .running(let run):
+            return .running(run)
+        case .unknownJob:
+            return .unknownJob
+        }
+    }
+}

@@ -35,19 +35,8 @@ public enum VerificationJob {
             let known = supplierIds == nil ? try await store.knownRecordDigests() : [:]
             answer = try await source.fetch(Set(linked.map(\.nopOperationId)), knownDigests: known)
         } catch {
-            let rejection = error as? IntegrityAnswerRejected
-            run.outcome = .rejected
-            run.reason = rejection?.reason ?? "\(error)"
-            run.url = rejection?.url
-            run.digest = rejection?.digest
-            logger.error("INTEGRITY answer rejected; no status changed", metadata: ["source": "\(source.name)", "reason": "\(run.reason ?? "")"])
-            let evidence = VerificationStore.Evidence(source: source.name, url: run.url, digest: run.digest, at: now())
-            let decision = VerificationDecision(outcome: .failed, certificate: nil, changes: [], reason: run.reason)
-            try await verifyInBatches(linked, needsLastSuccess: false, run: &run, database: database, evidence: evidence,
-                                      progress: progress) { stored, _ in
-                VerificationStore.Result(supplier: stored, decision: decision, foundStatus: nil)
-            }
-            return try await finish(run, database: database, now: now)
+            return try await recordRejection(error, of: source, linked: linked, run: run, database: database, now: now, logger: logger,
+                                             progress: progress)
         }
 
         run.source = answer.source
@@ -55,18 +44,10 @@ public enum VerificationJob {
         run.digest = answer.digest
         run.byteCount = answer.byteCount
         let evidence = VerificationStore.Evidence(source: answer.source, url: answer.url, digest: answer.digest, at: answer.fetchedAt)
-        // Operations whose record hashes as at their last success are verified without reading the supplier back.
-        let unchanged = linked.compactMap { supplier in
-            answer.unchanged[supplier.nopOperationId].map { status in
-                VerificationStore.Result(
-                    supplierId: supplier.id, nopOperationId: supplier.nopOperationId.rawValue, previousCertificate: nil,
-                    decision: VerificationDecision(outcome: .verified, certificate: nil, changes: [], reason: nil),
-                    foundStatus: status, recordDigest: answer.recordDigests[supplier.nopOperationId])
-            }
-        }
+        let unchanged = unchangedResults(linked, answer)
         // Nothing is read back for these, so larger transactions cost no memory.
-        for start in stride(from: 0, to: unchanged.count, by: 5_000) {
-            let batch = Array(unchanged[start..<min(start + 5_000, unchanged.count)])
+        for start in stride(from: 0, to: unchanged.count, by: unchangedBatchSize) {
+            let batch = Array(unchanged[start..<min(start + unchangedBatchSize, unchanged.count)])
             try await store.record(batch, runId: run.id, evidence: evidence)
             run.verified += batch.count
             progress(start + batch.count, linked.count)
@@ -74,15 +55,7 @@ public enum VerificationJob {
         let rest = linked.filter { answer.unchanged[$0.nopOperationId] == nil }
         try await verifyInBatches(rest, needsLastSuccess: !answer.isComplete, run: &run, database: database, evidence: evidence,
                                   progress: { done, _ in progress(unchanged.count + done, linked.count) }) { stored, previous in
-            let listed = stored.supplier.nopOperationId.flatMap { answer.operations[$0] }
-            // A delta vouches only for what an earlier verification saw: same NOP ID, not edited since.
-            let verifiedBefore = previous.map { success in
-                success.nopOperationId == stored.supplier.nopOperationId?.rawValue && success.at >= stored.updatedAt
-            } ?? false
-            let decision = VerificationDecision.decide(
-                stored: stored.supplier.certificate, listed: listed, complete: answer.isComplete, verifiedBefore: verifiedBefore)
-            return VerificationStore.Result(supplier: stored, decision: decision, foundStatus: try? listed?.get().status.text,
-                                            recordDigest: stored.supplier.nopOperationId.flatMap { answer.recordDigests[$0] })
+            result(for: stored, lastSuccess: previous, in: answer)
         }
         run.outcome = .completed
         if answer.isComplete, answer.source == "bulk" {
@@ -91,13 +64,35 @@ public enum VerificationJob {
         if answer.isComplete, !answer.directory.isEmpty {
             try await IntegrityDirectoryStore(database: database).replace(with: answer.directory)
         }
-        if supplierIds == nil, ["bulk", "web-service"].contains(answer.source), let day = CalendarDate(daysSinceEpoch: Int(answer.fetchedAt.timeIntervalSince1970 / 86_400)) {
+        if let day = goodSyncDay(of: answer, wholeRegistry: supplierIds == nil) {
             try await store.setState(lastGoodSyncKey, day.description)
         }
         logger.info("verification finished", metadata: [
             "source": "\(source.name)", "verified": "\(run.verified)", "changed": "\(run.changed)",
             "notFound": "\(run.notFound)", "failed": "\(run.failed)",
         ])
+        return try await finish(run, database: database, now: now)
+    }
+
+    /// Records a whole answer's refusal (or an unreachable source) as a `failed` verification of
+    /// every supplier, with the reason; nobody's certificate changes.
+    private static func recordRejection(
+        _ error: any Error, of source: any IntegritySource, linked: [(id: String, nopOperationId: NOPOperationID)], run: VerificationRun,
+        database: Database, now: @escaping @Sendable () -> Date, logger: Logger, progress: @Sendable (Int, Int) -> Void
+    ) async throws -> VerificationRun {
+        var run = run
+        let rejection = error as? IntegrityAnswerRejected
+        run.outcome = .rejected
+        run.reason = rejection?.reason ?? "\(error)"
+        run.url = rejection?.url
+        run.digest = rejection?.digest
+        logger.error("INTEGRITY answer rejected; no status changed", metadata: ["source": "\(source.name)", "reason": "\(run.reason ?? "")"])
+        let evidence = VerificationStore.Evidence(source: source.name, url: run.url, digest: run.digest, at: now())
+        let decision = VerificationDecision(outcome: .failed, certificate: nil, changes: [], reason: run.reason)
+        try await verifyInBatches(linked, needsLastSuccess: false, run: &run, database: database, evidence: evidence,
+                                  progress: progress) { stored, _ in
+            VerificationStore.Result(supplier: stored, decision: decision, foundStatus: nil)
+        }
         return try await finish(run, database: database, now: now)
     }
 
@@ -122,9 +117,8 @@ public enum VerificationJob {
     ) async throws {
         let store = VerificationStore(database: database)
         let registry = SupplierStore(database: database)
-        let batch = 1_000
-        for start in stride(from: 0, to: linked.count, by: batch) {
-            let ids = linked[start..<min(start + batch, linked.count)].map(\.id)
+        for start in stride(from: 0, to: linked.count, by: readBatchSize) {
+            let ids = linked[start..<min(start + readBatchSize, linked.count)].map(\.id)
             let previous = needsLastSuccess ? try await store.lastSuccess(for: ids) : [:]
             let suppliers = try await registry.get(ids: ids)
             let results = suppliers.map { decide($0, previous[$0.supplier.id]) }

@@ -345,6 +345,8 @@ public enum Migrations {
             )
             """,
             "CREATE INDEX web_sessions_expiry ON web_sessions (expires_at)",
+            // The dashboard lists the latest status changes.
+            "CREATE INDEX status_history_at ON status_history (at)",
             // The search now finds a supplier by its certifier too (SupplierWriter.searchText).
             "UPDATE suppliers SET search_text = search_text || char(10) || LOWER(COALESCE(certifier, ''))",
         ], postgres: [
@@ -356,6 +358,7 @@ public enum Migrations {
             )
             """,
             "CREATE INDEX web_sessions_expiry ON web_sessions (expires_at)",
+            "CREATE INDEX status_history_at ON status_history (at)",
             "UPDATE suppliers SET search_text = search_text || chr(10) || LOWER(COALESCE(certifier, ''))",
         ]),
     ]

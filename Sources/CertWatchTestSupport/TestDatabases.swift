@@ -55,3 +55,18 @@ public func freshDatabaseURL(_ backend: Backend) async throws -> DatabaseURL {
         return .postgres(url: admin[..<slash] + "/" + name)
     }
 }
+
+extension Database {
+    /// Runs `body`, then closes the pool, also when `body` throws: a pool must be shut down
+    /// before it is released.
+    public func closing<T>(_ body: (Database) async throws -> T) async throws -> T {
+        do {
+            let result = try await body(self)
+            try await close()
+            return result
+        } catch {
+            try? await close()
+            throw error
+        }
+    }
+}

@@ -7,6 +7,8 @@ import Hummingbird
 /// `/`: what needs attention today. Every figure links to the list it counts.
 struct DashboardPage {
     let context: PageContext
+    /// One per process: it keeps the last snapshot while the registry does not change.
+    let figures: DashboardFigures
 
     func register(on group: RouterGroup<WebRequestContext>) {
         group.get("/", use: show)
@@ -57,36 +59,31 @@ struct DashboardPage {
     }
 
     @Sendable func show(_ request: Request, context page: WebRequestContext) async throws -> Response {
-        let figures = DashboardFigures(database: context.database)
-        let suppliers = SupplierStore(database: context.database)
         let today = context.today
         let now = context.now()
-        let counts = try await figures.statusCounts()
-        let blocking = try await figures.blockingIds(today: today, limit: 10)
-        let lapsing = try await suppliers.list(SupplierQuery(lapsingThrough: today.adding(days: 60), order: .governingDate, limit: 20))
-        let changes = try await figures.statusChanges(since: now.addingTimeInterval(-30 * 86_400), limit: 20)
-        let problems = try await figures.verificationProblems(
-            staleBefore: now.addingTimeInterval(-Double(context.settings.maxVerificationAgeDays) * 86_400), limit: 10)
+        let figures = try await self.figures.snapshot(DashboardFigures.Question(
+            today: today, staleBefore: now.addingTimeInterval(-Double(context.settings.maxVerificationAgeDays) * 86_400),
+            changesSince: now.addingTimeInterval(-30 * 86_400), lapsingThrough: today.adding(days: 60), limit: 10), at: now)
         let content = Content(
-            total: counts.reduce(0) { $0 + $1.count },
-            counts: counts.map { code, count in
+            total: figures.statusCounts.reduce(0) { $0 + $1.count },
+            counts: figures.statusCounts.map { code, count in
                 Content.StatusCount(label: Formatting.statusWords(code), count: count, link: "/suppliers?status=" + (code ?? "none"),
                                     tone: Formatting.tone(ofStatusCode: code))
             },
-            blocking: try await suppliers.get(ids: blocking.ids).map { Content.Blocking(row: SupplierRow($0, today: today), why: Self.whyBlocked($0, today: today)) },
-            blockingTotal: blocking.total, hasMoreBlocking: blocking.total > blocking.ids.count,
-            lapsing: lapsing.items.map { SupplierRow($0, today: today) },
+            blocking: figures.blocking.map { Content.Blocking(row: SupplierRow($0, today: today), why: Self.whyBlocked($0, today: today)) },
+            blockingTotal: figures.blockingTotal, hasMoreBlocking: figures.blockingTotal > figures.blocking.count,
+            lapsing: figures.lapsing.map { SupplierRow($0, today: today) },
             lapsingLink: "/suppliers?lapsingWithin=60&sort=date",
-            changes: changes.map {
+            changes: figures.statusChanges.map {
                 Content.Change(supplierId: $0.supplierId, supplierName: $0.supplierName, from: Formatting.statusWords($0.from),
                                to: Formatting.statusWords($0.to), at: $0.at.utcMinuteText)
             },
-            problems: problems.items.map {
+            problems: figures.verificationProblems.map {
                 Content.Problem(supplierId: $0.supplierId, supplierName: $0.supplierName, last: $0.lastAt?.utcMinuteText ?? "never",
                                 what: $0.lastAt == nil ? "never verified" : ($0.outcome == "verified" || $0.outcome == "changed")
                                     ? "older than \(context.settings.maxVerificationAgeDays) days" : ($0.reason ?? $0.outcome ?? "failed"))
             },
-            problemsTotal: problems.total,
+            problemsTotal: figures.verificationProblemsTotal,
             nightly: try await nightly(now: now))
         return context.views.page("dashboard", try page.frame("Dashboard", section: .dashboard), content)
     }

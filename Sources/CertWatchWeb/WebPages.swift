@@ -44,7 +44,7 @@ public struct WebPages: Sendable {
         let signedIn = pages.group().add(middleware: PageAuthenticator(keys: keys, settings: settings, now: now))
         let admin = signedIn.group("admin").add(middleware: AdminOnly())
         let context = PageContext(deps: deps, settings: settings, views: views, now: now)
-        DashboardPage(context: context).register(on: signedIn)
+        DashboardPage(context: context, figures: DashboardFigures(database: deps.database)).register(on: signedIn)
         SupplierPages(context: context, exportSupplier: exportSupplier).register(on: signedIn, admin: admin)
         CheckPages(context: context).register(on: signedIn)
         ImportPage(context: context).register(on: admin)

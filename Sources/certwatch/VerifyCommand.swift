@@ -6,6 +6,7 @@ import CertWatchApp
 import CertWatchStore
 import Foundation
 import Logging
+import Synchronization
 
 struct VerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -22,14 +23,37 @@ struct VerifyCommand: AsyncParsableCommand {
 
     func run() async throws {
         let run = try await options.withDatabase { database, settings in
-            var ids: [String]?
-            if let supplier { ids = [try await resolve(supplier, database: database).supplier.id] }
             let source = try await settings.integritySource(
                 database: database, limiter: RateLimiter(requestsPerHour: settings.integrityRequestsPerHour), logger: .cli)
-            return try await VerificationJob.run(
-                source: source, database: database, supplierIds: ids, logger: .cli, progress: Output.progress("verified"))
+            if let supplier {
+                let id = try await resolve(supplier, database: database).supplier.id
+                return try await VerificationJob.run(
+                    source: source, database: database, supplierIds: [id], logger: .cli, progress: Output.progress("verified"))
+            }
+            return try await verifyAllClaimed(source: source, database: database, settings: settings)
         }
         try report(run, json: json)
+    }
+}
+
+/// Verifies the whole registry as a run of the `verification` job, so it never runs beside the
+/// nightly verification or another run by hand, on any replica.
+func verifyAllClaimed(source: any IntegritySource, database: Database, settings: Settings) async throws -> VerificationRun {
+    let finished = Mutex<VerificationRun?>(nil)
+    let outcome = try await settings.scheduler(database: database, logger: .cli).runClaimed(JobName.verification.rawValue) { jobRun in
+        let run = try await VerificationJob.run(source: source, database: database, runId: jobRun.id, logger: .cli,
+                                                progress: Output.progress("verified"))
+        finished.withLock { $0 = run }
+        return try JobSummary.json(["verification": JobSummary.Counts(run)])
+    }
+    switch outcome {
+    case .finished(let jobRun):
+        guard let run = finished.withLock({ $0 }) else { throw CLIError("the verification stopped: \(jobRun.error ?? "cancelled")") }
+        return run
+    case .running(let jobRun):
+        throw CLIError("a verification is already running (slot \(jobRun.slot), since \(jobRun.startedAt.utcMinuteText)); follow it with certwatch jobs")
+    case .unknownJob:
+        throw CLIError("no verification job is configured")
     }
 }
 
@@ -52,8 +76,7 @@ struct IntegrityCommand: AsyncParsableCommand {
             let url = URL(fileURLWithPath: file)
             if dryRun { return try await check(url) }
             let run = try await options.withDatabase { database, settings in
-                try await VerificationJob.run(source: settings.integrityFileSource(url), database: database, logger: .cli,
-                                              progress: Output.progress("verified"))
+                try await verifyAllClaimed(source: settings.integrityFileSource(url), database: database, settings: settings)
             }
             try report(run, json: json)
         }

@@ -23,8 +23,16 @@ import FoundationNetworking
             let key = try CLI.run(["keys", "create", "--name", "buyer", "--role", "purchaser", "--database-url", db])
                 .stdout.trimmingCharacters(in: .whitespacesAndNewlines)
 
-            let server = try ServeProcess.start(db, environment: [:])
+            // The server's own nightly verification reads the double too; `integrity import` runs
+            // only once it has finished (one verification at a time), so wait for it.
+            let server = try ServeProcess.start(db, environment: environment)
             defer { server.kill() }
+            _ = try await eventually("the server's nightly verification to finish") {
+                let jobs = (try? await server.get("/v1/jobs", key: key))?["items"] as? [[String: Any]] ?? []  // nil until it listens
+                let nightly = jobs.first { $0["name"] as? String == "verification" }?["lastRun"] as? [String: Any]
+                let scheduled = (nightly?["slot"] as? String).map { !$0.hasPrefix("manual") } ?? false
+                return scheduled && nightly?["finishedAt"] is String ? true : nil
+            }
             func check() async throws -> [String: Any] {
                 try await server.post("/v1/purchase-checks", key: key, json: #"{"nopOperationId": "\#(nop)", "product": "anything"}"#)
             }

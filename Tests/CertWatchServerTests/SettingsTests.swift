@@ -39,7 +39,10 @@ import Testing
             "INTEGRITY_BASE_URL": "https://integrity.example/api", "ALERTS_RECIPIENTS": "a@example.com, b@example.com",
             "ALERTS_THRESHOLD_DAYS": "45,10", "WEBHOOKS_ALLOW_PRIVATE_NETWORKS": "true",
             "DATABASE_URL": "postgres://u:p@localhost:5432/cw", "SCHEDULE_NIGHTLY_AT": "03:15", "SHUTDOWN_GRACE_SECONDS": "7",
+            "HTTP_PUBLIC_URL": "https://certwatch.example.com/", "WEB_SESSION_IDLE_MINUTES": "15", "WEB_SESSION_MAX_HOURS": "8",
         ])
+        #expect(settings.httpPublicURL == "https://certwatch.example.com/" && settings.pageURL == "https://certwatch.example.com/")
+        #expect(settings.webSessionIdle == .seconds(15 * 60) && settings.webSessionLifetime == .seconds(8 * 3_600))
         #expect(settings.shutdownGraceSeconds == 7)
         #expect(settings.integrityWebServiceURL == "https://integrity.example/api/rest", "the older baseUrl still works")
         #expect(settings.integrityBulkURL == "https://integrity.example/api/rest/GetAllOperationsPublicData")
@@ -54,6 +57,8 @@ import Testing
     @Test(arguments: [
         (["HTTP_PORT": "abc"], "http.port"),
         (["HTTP_PORT": "70000"], "http.port"),
+        (["WEB_SESSION_IDLE_MINUTES": "0"], "web.sessionIdleMinutes"),
+        (["HTTP_PUBLIC_URL": "certwatch.example.com"], "http.publicUrl"),
         (["DATABASE_URL": "mysql://localhost/cw"], "database.url"),
         (["SCHEDULE_TIME_ZONE": "Mars/Base"], "schedule.timeZone"),
         (["SCHEDULE_NIGHTLY_AT": "25:00"], "schedule.nightlyAt"),

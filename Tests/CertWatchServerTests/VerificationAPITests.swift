@@ -22,18 +22,18 @@ import Testing
             try await TestServer.run(.sqlite, integrityBaseURL: double.baseURL) { server in
                 let (id, nop) = try await Self.register(server, double)
                 #expect(try await server.send(.post, "/v1/suppliers/\(id)/verify", key: server.purchaser).status == .forbidden)
-                let verified = try await server.send(.post, "/v1/suppliers/\(id)/verify", key: server.admin)
-                #expect(verified.status == .ok)
-                #expect(verified.json["outcome"] as? String == "changed", "INTEGRITY's dates and scopes were added")
-                #expect((verified.json["digest"] as? String)?.count == 64)
+                // 200 with the record, or 202 followed to its end on a slow machine: the record is the same.
+                let verified = try await server.verifyNow(id)
+                #expect(verified["outcome"] as? String == "changed", "INTEGRITY's dates and scopes were added")
+                #expect((verified["digest"] as? String)?.count == 64)
 
                 try await double.update(nop, ["op_status": "Revoked", "op_statusEffectiveDate": "2026-11-20T00:00:00"])
-                let revoked = try await server.send(.post, "/v1/suppliers/\(id)/verify", key: server.admin)
-                #expect(revoked.json["foundStatus"] as? String == "Revoked")
+                let revoked = try await server.verifyNow(id)
+                #expect(revoked["foundStatus"] as? String == "Revoked")
 
                 let supplier = try await server.send(.get, "/v1/suppliers/\(id)", key: server.purchaser)
                 #expect((supplier.json["certificate"] as? [String: Any])?["status"] as? String == "revoked")
-                #expect((supplier.json["lastVerification"] as? [String: Any])?["id"] as? String == revoked.json["id"] as? String)
+                #expect((supplier.json["lastVerification"] as? [String: Any])?["id"] as? String == revoked["id"] as? String)
                 let history = try await server.send(.get, "/v1/suppliers/\(id)/verifications", key: server.purchaser)
                 #expect((history.json["items"] as? [[String: Any]])?.count == 2)
                 let statuses = try await server.send(.get, "/v1/suppliers/\(id)/status-history", key: server.purchaser)
@@ -122,8 +122,8 @@ import Testing
             try await TestServer.run(.sqlite, integrityBaseURL: double.baseURL) { server in
                 let (id, nop) = try await Self.register(server, double)
                 try await double.update(nop, ["op_status": "Applied; APEDA Certified"])
-                let verified = try await server.send(.post, "/v1/suppliers/\(id)/verify", key: server.admin)
-                #expect(verified.json["outcome"] as? String == "changed" && verified.json["foundStatus"] as? String == "Applied; APEDA Certified")
+                let verified = try await server.verifyNow(id)
+                #expect(verified["outcome"] as? String == "changed" && verified["foundStatus"] as? String == "Applied; APEDA Certified")
                 let supplier = try await server.send(.get, "/v1/suppliers/\(id)", key: server.purchaser)
                 let certificate = supplier.json["certificate"] as? [String: Any]
                 #expect(certificate?["status"] as? String == "other" && certificate?["statusText"] as? String == "Applied; APEDA Certified")

@@ -235,6 +235,7 @@ CREATE UNIQUE INDEX purchase_checks_pkey ON public.purchase_checks USING btree (
 CREATE INDEX purchase_checks_supplier ON public.purchase_checks USING btree (supplier_id, seq)
 CREATE UNIQUE INDEX registry_revision_pkey ON public.registry_revision USING btree (id)
 CREATE UNIQUE INDEX schema_migrations_pkey ON public.schema_migrations USING btree (version)
+CREATE INDEX status_history_at ON public.status_history USING btree (at)
 CREATE UNIQUE INDEX status_history_pkey ON public.status_history USING btree (id)
 CREATE INDEX status_history_supplier ON public.status_history USING btree (supplier_id, at)
 CREATE INDEX supplier_tags_key ON public.supplier_tags USING btree (tag_key)

@@ -16,6 +16,8 @@ CREATE INDEX delivery_attempts_delivery ON delivery_attempts (delivery_id, attem
 CREATE INDEX job_runs_latest ON job_runs (job, started_at);
 -- index purchase_checks_supplier
 CREATE INDEX purchase_checks_supplier ON purchase_checks (supplier_id, seq);
+-- index status_history_at
+CREATE INDEX status_history_at ON status_history (at);
 -- index status_history_supplier
 CREATE INDEX status_history_supplier ON status_history (supplier_id, at);
 -- index supplier_tags_key

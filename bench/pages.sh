@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# The web page's speed with 100,000 verified suppliers, one connection, side by side in one run on
+# SQLite and PostgreSQL: the no-op route (GET /healthz), the API's search (GET /v1/suppliers?q=),
+# the search page for the same query (GET /suppliers?q=) and the dashboard (GET /).
+# Release build; needs wrk (apt install wrk). Prints a Markdown table.
+#   bench/pages.sh [SUPPLIERS] [SECONDS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/postgres.sh
+suppliers=${1:-100000}
+seconds=${2:-15}
+query=${QUERY:-supplier%20012}
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
+swift build -c release --product certwatch --scratch-path .build-release >/dev/null
+bin=$PWD/.build-release/release/certwatch
+work=$(mktemp -d /tmp/certwatch-bench.XXXXXX)
+python3 bench/make_suppliers_csv.py "$suppliers" > "$work/suppliers.csv"
+python3 bench/make_bulk_zip.py "$suppliers" 3 "$work/bulk.zip"
+start_throwaway_postgres
+psql -q "$POSTGRES_URL" -c "CREATE DATABASE bench" >/dev/null
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+
+# row LABEL URL [HEADER]: one wrk run on one connection, printed as a table row; sets $p95.
+row() {
+  local label=$1 url=$2 header=${3:-X-Bench: 1}
+  local result
+  result=$(wrk -t1 -c1 -d"${seconds}s" -s bench/latency.lua -H "$header" "$url" | awk '/^RESULT/ {print $2, $3, $4, $5, $6}')
+  read -r rps p50 p95 p99 non2xx <<< "$result"
+  printf '| %s | %s | %s | %s | %s | %s |' "$label" "$rps" "$p50" "$p95" "$p99" "$non2xx"
+}
+
+echo "| $suppliers suppliers, 1 connection, ${seconds} s each | requests/s | p50 ms | p95 ms | p99 ms | non-2xx |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: |"
+for db in "sqlite:$work/bench.sqlite" "${POSTGRES_URL%/*}/bench"; do
+  name=$([ "${db%%:*}" = sqlite ] && echo SQLite || echo PostgreSQL)
+  $bin suppliers import "$work/suppliers.csv" --database-url "$db" >/dev/null
+  $bin integrity import "$work/bulk.zip" --database-url "$db" >/dev/null || true  # suspended ones exit non-zero
+  key=$($bin keys create --name "bench-$RANDOM" --role purchaser --database-url "$db")
+  LOG_LEVEL=warning HTTP_PORT=$port $bin serve --database-url "$db" > "$work/serve.log" 2>&1 &
+  server=$!
+  for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
+  cookie=$(curl -s -D - -o /dev/null --data-urlencode "key=$key" "http://127.0.0.1:$port/sign-in" | awk -F'[ ;]' 'tolower($1) == "set-cookie:" {print $2}')
+  row "no-op route (GET /healthz), $name" "http://127.0.0.1:$port/healthz"; echo
+  row "GET /v1/suppliers?q=$query, $name" "http://127.0.0.1:$port/v1/suppliers?q=$query" "Authorization: Bearer $key"; api=$p95; echo
+  row "GET /suppliers?q=$query (page), $name" "http://127.0.0.1:$port/suppliers?q=$query" "Cookie: $cookie"
+  awk -v a="$p95" -v b="$api" 'BEGIN { printf " p95 %.2fx the API'"'"'s\n", a / b }'
+  row "GET / (dashboard), $name" "http://127.0.0.1:$port/" "Cookie: $cookie"; echo
+  kill "$server"; wait "$server" 2>/dev/null || true
+done
+rm -rf "$work"
