@@ -14,7 +14,7 @@ extension AppDependencies {
         let limiter = RateLimiter(requestsPerHour: settings.integrityRequestsPerHour)
         self.init(database: database, logger: logger, policy: settings.purchasePolicy,
                   webhookDestinations: DestinationPolicy(allowPrivateNetworks: settings.webhooksAllowPrivateNetworks),
-                  webhookSecretOverlap: TimeInterval(settings.webhooksSecretOverlapHours * 3_600)) {
+                  webhookSecretOverlap: Settings.seconds(settings.webhooksSecretOverlap)) {
             if let integrityFile { return settings.integrityFileSource(integrityFile) }
             return try await settings.integritySource(database: database, limiter: limiter, logger: logger)
         }

@@ -24,7 +24,7 @@ public enum Serve {
                                    services: [worker] + (deps.scheduler.map { [$0] } ?? []), addRoutes: pages.register)
         logger.info("CertWatch serving on http://\(settings.httpHost):\(settings.httpPort) with \(settings.databaseURL); web page \(settings.pageURL)")
         var group = ServiceGroupConfiguration(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
-        group.maximumGracefulShutdownDuration = .seconds(settings.shutdownGraceSeconds)
+        group.maximumGracefulShutdownDuration = settings.shutdownGrace
         do {
             try await ServiceGroup(configuration: group).run()
         } catch {
@@ -51,7 +51,7 @@ extension Settings {
 
     /// Ticks often enough that the shortest cadence starts within a quarter of its interval.
     func scheduler(_ deps: AppDependencies) -> Scheduler {
-        Scheduler(jobs: scheduledJobs(deps), database: deps.database, owner: Settings.replicaName, lease: TimeInterval(jobLeaseSeconds),
-                  tick: .milliseconds(min(5_000, alertScanIntervalSeconds * 250)), logger: deps.logger)
+        Scheduler(jobs: scheduledJobs(deps), database: deps.database, owner: Settings.replicaName, lease: Settings.seconds(jobLease),
+                  tick: min(.seconds(5), alertScanInterval / 4), logger: deps.logger)
     }
 }

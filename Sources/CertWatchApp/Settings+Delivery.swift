@@ -37,10 +37,10 @@ extension Settings {
     public func deliveryWorker(database: Database, httpClient: HTTPClient, logger: Logger, owner: String = Settings.replicaName) -> DeliveryWorker {
         let webhooks = WebhookDispatch(
             database: database, sender: WebhookSender(client: httpClient, policy: DestinationPolicy(allowPrivateNetworks: webhooksAllowPrivateNetworks)),
-            schedule: RetrySchedule(delays: webhooksRetryDelays), lease: TimeInterval(deliveryLeaseSeconds), owner: owner)
+            schedule: RetrySchedule(delays: webhooksRetryDelays), lease: Settings.seconds(deliveryLease), owner: owner)
         let emails = smtpSettings.map { smtp in
             EmailDispatch(database: database, mailer: SMTPMailer(settings: smtp), schedule: RetrySchedule(delays: webhooksRetryDelays),
-                          lease: TimeInterval(deliveryLeaseSeconds), owner: owner, timeZone: scheduleTimeZone)
+                          lease: Settings.seconds(deliveryLease), owner: owner, timeZone: scheduleTimeZone)
         }
         return DeliveryWorker(database: database, email: emailRouting, webhooks: webhooks, emails: emails, logger: logger)
     }

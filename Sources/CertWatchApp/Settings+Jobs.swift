@@ -5,7 +5,7 @@ extension Settings {
     /// The scheduled jobs with this configuration's times and thresholds.
     public func scheduledJobs(_ deps: AppDependencies) -> [ScheduledJob] {
         ScheduledJobs.make(database: deps.database, integritySource: deps.integritySource, logger: deps.logger,
-                           nightlyAt: nightlyAt, zone: scheduleTimeZone, alertScanIntervalSeconds: alertScanIntervalSeconds,
+                           nightlyAt: nightlyAt, zone: scheduleTimeZone, alertScanIntervalSeconds: Int(alertScanInterval.components.seconds),
                            alertThresholdDays: alertThresholdDays)
     }
 }

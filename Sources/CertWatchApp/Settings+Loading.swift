@@ -44,8 +44,8 @@ extension Settings {
         httpHost = try r.string("http.host") ?? httpHost
         httpPort = try r.int("http.port", in: 0...65_535) ?? httpPort
         httpPublicURL = try r.url("http.publicUrl", schemes: ["http", "https"])
-        if let minutes = try r.int("web.sessionIdleMinutes", in: 1...(7 * 24 * 60)) { webSessionIdle = .seconds(minutes * 60) }
-        if let hours = try r.int("web.sessionMaxHours", in: 1...(30 * 24)) { webSessionLifetime = .seconds(hours * 3_600) }
+        webSessionIdle = try r.int("web.sessionIdleMinutes", in: 1...(7 * 24 * 60)).map { .seconds($0 * 60) } ?? webSessionIdle
+        webSessionLifetime = try r.int("web.sessionMaxHours", in: 1...(30 * 24)).map { .seconds($0 * 3_600) } ?? webSessionLifetime
         if let url = try r.string("database.url") {
             do { databaseURL = try DatabaseURL(parsing: url) } catch {
                 throw SettingsError(key: "database.url", message: error.description)
@@ -84,16 +84,16 @@ extension Settings {
         }
         nightlyAt = try r.timeOfDay("schedule.nightlyAt") ?? nightlyAt
         scheduleTimeZone = try r.timeZone("schedule.timeZone") ?? scheduleTimeZone
-        alertScanIntervalSeconds = try r.int("schedule.alertScanIntervalSeconds", in: 1...86_400) ?? alertScanIntervalSeconds
-        jobLeaseSeconds = try r.int("schedule.leaseSeconds", in: 1...3_600) ?? jobLeaseSeconds
-        shutdownGraceSeconds = try r.int("shutdown.graceSeconds", in: 1...3_600) ?? shutdownGraceSeconds
+        alertScanInterval = try r.seconds("schedule.alertScanIntervalSeconds", in: 1...86_400) ?? alertScanInterval
+        jobLease = try r.seconds("schedule.leaseSeconds", in: 1...3_600) ?? jobLease
+        shutdownGrace = try r.seconds("shutdown.graceSeconds", in: 1...3_600) ?? shutdownGrace
         alertThresholdDays = try r.intArray("alerts.thresholdDays", in: 0...3_650) ?? alertThresholdDays
         alertRecipients = try r.stringArray("alerts.recipients") ?? alertRecipients
         digestAt = try r.timeOfDay("alerts.digestAt") ?? digestAt
         webhooksAllowPrivateNetworks = try r.bool("webhooks.allowPrivateNetworks") ?? webhooksAllowPrivateNetworks
         webhooksRetryDelays = try r.intArray("webhooks.retryDelaysSeconds", in: 0...86_400).map { $0.map(Double.init) } ?? webhooksRetryDelays
-        webhooksSecretOverlapHours = try r.int("webhooks.secretOverlapHours", in: 0...720) ?? webhooksSecretOverlapHours
-        deliveryLeaseSeconds = try r.int("delivery.leaseSeconds", in: 1...3_600) ?? deliveryLeaseSeconds
+        webhooksSecretOverlap = try r.int("webhooks.secretOverlapHours", in: 0...720).map { .seconds($0 * 3_600) } ?? webhooksSecretOverlap
+        deliveryLease = try r.seconds("delivery.leaseSeconds", in: 1...3_600) ?? deliveryLease
         maxVerificationAgeDays = try r.int("policy.maxVerificationAgeDays", in: 0...3_650) ?? maxVerificationAgeDays
         anniversaryGraceDays = try r.int("policy.anniversaryGraceDays", in: 0...365) ?? anniversaryGraceDays
     }
@@ -164,6 +164,11 @@ struct SettingsReader {
             throw SettingsError(key: key, message: "\"\(text)\" is not an IANA time zone (e.g. Europe/Berlin)")
         }
         return zone
+    }
+
+    /// A key that counts whole seconds, read into a `Duration`.
+    func seconds(_ key: String, in range: ClosedRange<Int>) throws(SettingsError) -> Duration? {
+        try int(key, in: range).map { .seconds($0) }
     }
 
     func url(_ key: String, schemes: Set<String>) throws(SettingsError) -> String? {

@@ -57,13 +57,13 @@ public struct Settings: Sendable, Equatable {
     /// `schedule.timeZone` (IANA), parsed once when the settings load
     public var scheduleTimeZone = TimeZone(identifier: "UTC")!
     /// `schedule.alertScanIntervalSeconds`: how often the alert scan runs besides after each verification
-    public var alertScanIntervalSeconds = 3_600
+    public var alertScanInterval = Duration.seconds(3_600)
     /// `schedule.leaseSeconds`: how long a replica holds a job run without renewing it; another
     /// replica takes over a run whose lease ran out
-    public var jobLeaseSeconds = 60
+    public var jobLease = Duration.seconds(60)
     /// `shutdown.graceSeconds`: how long SIGTERM waits for requests and work in flight before
     /// cancelling them, so the process always ends within it
-    public var shutdownGraceSeconds = 20
+    public var shutdownGrace = Duration.seconds(20)
     /// `alerts.thresholdDays`
     public var alertThresholdDays = [60, 30, 7, 1]
     /// `alerts.recipients` (ALERTS_RECIPIENTS, comma-separated)
@@ -75,14 +75,19 @@ public struct Settings: Sendable, Equatable {
     /// `webhooks.retryDelaysSeconds`: waits between attempts (±10% jitter); after the last, a delivery fails
     public var webhooksRetryDelays = RetrySchedule.standardDelays
     /// `webhooks.secretOverlapHours`: how long a rotated-out secret keeps signing
-    public var webhooksSecretOverlapHours = 24
+    public var webhooksSecretOverlap = Duration.seconds(24 * 3_600)
     /// `delivery.leaseSeconds`: how long a claimed delivery is reserved for the replica sending it;
     /// keep it above the 15 s send timeout
-    public var deliveryLeaseSeconds = 60
+    public var deliveryLease = Duration.seconds(60)
     /// `policy.maxVerificationAgeDays`
     public var maxVerificationAgeDays = 7
     /// `policy.anniversaryGraceDays`: days after a NOP anniversary date before checks go to review
     public var anniversaryGraceDays = 0
+
+    /// Whole seconds of a settings duration, as the APIs that count in `TimeInterval` take them.
+    static func seconds(_ duration: Duration) -> TimeInterval {
+        TimeInterval(duration.components.seconds)
+    }
 
     /// Where the web page is: `http.publicUrl`, else the address the server listens on.
     public var pageURL: String {

@@ -43,7 +43,7 @@ import Testing
         ])
         #expect(settings.httpPublicURL == "https://certwatch.example.com/" && settings.pageURL == "https://certwatch.example.com/")
         #expect(settings.webSessionIdle == .seconds(15 * 60) && settings.webSessionLifetime == .seconds(8 * 3_600))
-        #expect(settings.shutdownGraceSeconds == 7)
+        #expect(settings.shutdownGrace == .seconds(7))
         #expect(settings.integrityWebServiceURL == "https://integrity.example/api/rest", "the older baseUrl still works")
         #expect(settings.integrityBulkURL == "https://integrity.example/api/rest/GetAllOperationsPublicData")
         #expect(settings.alertRecipients == ["a@example.com", "b@example.com"])
