@@ -9,11 +9,12 @@ install_build_deps() {
   fi
 }
 
-# Debian's packages the tests need beyond the build: faketime for the shifted-clock pass.
+# Debian's packages the tests need beyond the build: faketime for the shifted-clock pass,
+# Chromium and its matching chromedriver for the browser tests (Tests/Browser).
 install_test_deps() {
-  if ! command -v faketime >/dev/null 2>&1; then
+  if ! command -v faketime >/dev/null 2>&1 || [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
     local sudo=; [ "$(id -u)" = 0 ] || sudo=sudo
     $sudo apt-get update -qq
-    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq faketime >/dev/null
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq faketime chromium chromium-driver >/dev/null
   fi
 }

@@ -28,3 +28,8 @@ swift test --skip-build --parallel --num-workers 2
 date_sensitive='\.(PurchaseGateTests|PurchaseCheckAPITests|PurchasePolicyTests|AlertPlannerTests|AlertScanTests|AlertAPITests|JobCadenceTests|ProductMatcherTests|CertificateTimelineTests|SupplierAPITests|SupplierImporterTests|SupplierStoreTests)/'
 echo "date-sensitive suites with the clock 400 days ahead:"
 timeout 600 faketime -f +400d swift test --skip-build --filter "$date_sensitive"
+
+# The web page in a real headless Chromium against a real `certwatch serve --sample-data`, with
+# axe-core on every page; it also rewrites the README's screenshots in docs/screenshots/.
+echo "browser tests (headless Chromium, Selenium, axe-core):"
+timeout 900 python3 Tests/Browser/pages_test.py

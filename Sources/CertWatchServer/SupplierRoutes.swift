@@ -20,9 +20,8 @@ struct SupplierRoutes {
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         let params = request.uri.queryParameters
-        var query = SupplierQuery(
-            status: params["status"].map(String.init), text: params["q"].map(String.init),
-            tag: params["tag"].map(String.init), cursor: params["cursor"].map(String.init))
+        let form = FormQuery(request)
+        var query = SupplierQuery(status: form["status"], text: form["q"], tag: form["tag"], cursor: form["cursor"])
         if let status = query.status, status != "none", CertificationStatus(codeOrText: status) == nil, status != "other" {
             throw Problem.validation(ValidationFailure([FieldError(field: "status", message: "unknown status \"\(status)\"")]))
         }

@@ -1,5 +1,6 @@
 import CertWatchCore
 import CertWatchStore
+import CertWatchServer
 import Foundation
 import Hummingbird
 
@@ -31,10 +32,10 @@ struct AlertPages {
     }
 
     @Sendable func list(_ request: Request, context page: WebRequestContext) async throws -> Response {
-        let params = request.uri.queryParameters
-        let kind = params["kind"].flatMap { AlertKind(rawValue: String($0)) }
+        let params = FormQuery(request)
+        let kind = params["kind"].flatMap(AlertKind.init(rawValue:))
         let result = try await AlertStore(database: context.database)
-            .list(AlertStore.Query(kind: kind, limit: 50, cursor: params["cursor"].map(String.init)))
+            .list(AlertStore.Query(kind: kind, limit: 50, cursor: params["cursor"]))
         let rows = result.items.map { alert in
             Content.Row(at: alert.createdAt.utcMinuteText, kind: alert.kind.rawValue, supplierId: alert.supplierId,
                         supplierName: alert.data.supplier?.name,

@@ -1,5 +1,6 @@
 import CertWatchCore
 import CertWatchStore
+import CertWatchServer
 import Foundation
 import Hummingbird
 
@@ -33,7 +34,7 @@ struct CheckPages {
     }
 
     @Sendable func form(_ request: Request, context page: WebRequestContext) async throws -> Response {
-        let supplier = request.uri.queryParameters["supplier"].map(String.init) ?? ""
+        let supplier = FormQuery(request)["supplier"] ?? ""
         let name = supplier.isEmpty ? nil : try await SupplierStore(database: context.database).get(id: supplier)?.supplier.name
         return context.views.page("check", try page.frame("Check before order", section: .check),
                                   FormContent(supplier: supplier, product: "", date: context.today.description, supplierName: name))

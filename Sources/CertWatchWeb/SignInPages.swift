@@ -1,4 +1,5 @@
 import CertWatchStore
+import CertWatchServer
 import Foundation
 import Hummingbird
 
@@ -29,7 +30,7 @@ struct SignInPages {
     }
 
     @Sendable func form(_ request: Request, context: WebRequestContext) async throws -> Response {
-        let next = Self.localPath(request.uri.queryParameters["next"].map(String.init))
+        let next = Self.localPath(FormQuery(request)["next"])
         return views.page("sign-in", Frame(title: "Sign in"), Content(next: next, error: nil, expired: false))
     }
 

@@ -1,5 +1,6 @@
 import CertWatchCore
 import CertWatchStore
+import CertWatchServer
 import Foundation
 import Hummingbird
 
@@ -17,7 +18,7 @@ struct SupplierPages {
     }
 
     @Sendable func list(_ request: Request, context page: WebRequestContext) async throws -> Response {
-        let filters = SupplierFilters(request.uri.queryParameters, today: context.today)
+        let filters = SupplierFilters(FormQuery(request), today: context.today)
         let result = try await SupplierStore(database: context.database).list(filters.query)
         let today = context.today
         let content = SupplierListContent(
@@ -29,7 +30,7 @@ struct SupplierPages {
 
     /// Every supplier the filters match, all pages, as CSV for a spreadsheet.
     @Sendable func csv(_ request: Request, context page: WebRequestContext) async throws -> Response {
-        var query = SupplierFilters(request.uri.queryParameters, today: context.today).query
+        var query = SupplierFilters(FormQuery(request), today: context.today).query
         query.limit = SupplierQuery.maxLimit
         let store = SupplierStore(database: context.database)
         var csv = CSVWriter(header: ["name", "nop_operation_id", "certifier", "country", "status", "status_effective_date",
@@ -95,8 +96,8 @@ struct SupplierFilters: Sendable {
         var selected: Bool
     }
 
-    init(_ params: Parameters, today: CalendarDate) {
-        func text(_ name: String) -> String { params[Substring(name)].map { String($0).trimmingCharacters(in: .whitespaces) } ?? "" }
+    init(_ params: FormQuery, today: CalendarDate) {
+        func text(_ name: String) -> String { params[name]?.trimmingCharacters(in: .whitespaces) ?? "" }
         q = text("q")
         status = text("status")
         scope = text("scope")
@@ -122,7 +123,7 @@ struct SupplierFilters: Sendable {
             else { notes.append("\"Lapsing within\" takes a number of days from 0 to 3650."); lapsingWithin = "" }
         }
         query.order = sortByDate ? .governingDate : .name
-        query.cursor = params["cursor"].map(String.init)
+        query.cursor = params["cursor"]
         let chosenStatus = status
         statusOptions = [Option(value: "", label: "Any status", selected: chosenStatus.isEmpty)]
             + CertificationStatus.known.map { Option(value: $0.code, label: $0.text, selected: $0.code == chosenStatus) }

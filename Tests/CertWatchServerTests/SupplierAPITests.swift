@@ -125,6 +125,8 @@ import Testing
             #expect((suspended.json["items"] as? [[String: Any]])?.compactMap { $0["name"] as? String } == ["Supplier 4"])
             let text = try await server.send(.get, "/v1/suppliers?q=supplier%207", key: server.purchaser)
             #expect((text.json["items"] as? [[String: Any]])?.count == 1)
+            let formEncoded = try await server.send(.get, "/v1/suppliers?q=supplier+7", key: server.purchaser)
+            #expect((formEncoded.json["items"] as? [[String: Any]])?.count == 1, "+ is a space, as a browser's form writes it")
             #expect(try await server.send(.get, "/v1/suppliers?limit=0", key: server.purchaser).status == .unprocessableContent)
             #expect(try await server.send(.get, "/v1/suppliers?status=pending", key: server.purchaser).status == .unprocessableContent)
             #expect(try await server.send(.get, "/v1/suppliers?cursor=nonsense", key: server.purchaser).status == .badRequest)
