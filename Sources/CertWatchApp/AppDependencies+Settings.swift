@@ -18,6 +18,7 @@ extension AppDependencies {
             if let integrityFile { return settings.integrityFileSource(integrityFile) }
             return try await settings.integritySource(database: database, limiter: limiter, logger: logger)
         }
+        documentMaxBytes = settings.documentMaxBytes
         scheduler = settings.scheduler(self)
     }
 }

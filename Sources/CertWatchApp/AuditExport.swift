@@ -23,6 +23,7 @@ public struct AuditExport: Sendable {
         public var verifications: Int
         public var statusChanges: Int
         public var purchaseChecks: Int
+        public var documents: Int
         public var files: [String]
     }
 
@@ -46,7 +47,9 @@ public struct AuditExport: Sendable {
         let verifications = try await verificationStore.history(supplierId: supplierId, limit: 10_000_000).reversed()
         let history = try await verificationStore.statusHistory(supplierId: supplierId)
         let checks = try await PurchaseCheckStore(database: database).checks(supplierId: supplierId)
-        guard stored != nil || !verifications.isEmpty || !checks.isEmpty else { throw NothingToExport(supplierId: supplierId) }
+        let documentStore = DocumentStore(database: database)
+        let documents = try await documentStore.list(supplierId: supplierId).reversed()
+        guard stored != nil || !verifications.isEmpty || !checks.isEmpty || !documents.isEmpty else { throw NothingToExport(supplierId: supplierId) }
         let chain = try await AuditChain(database: database).verify()
 
         var files: [(String, Data)] = []
@@ -59,6 +62,12 @@ public struct AuditExport: Sendable {
         files.append(("status-history.csv", Data(Self.historyCSV(history).utf8)))
         files.append(("purchase-checks.json", try Self.json(checks.map(PurchaseCheckResponse.init))))
         files.append(("purchase-checks.csv", Data(Self.checksCSV(checks).utf8)))
+        // Each document on file as it was uploaded; its SHA-256 in README.txt is its identity.
+        files.append(("documents.json", try Self.json(Array(documents))))
+        for document in documents {
+            guard let content = try await documentStore.content(of: document) else { continue }
+            files.append(("documents/\(CalendarDate(utc: document.uploadedAt))-\(document.kind.rawValue)-\(document.sha256.prefix(12)).\(document.type.fileExtension)", content))
+        }
         files.insert(("README.txt", Data(manifest(supplierId: supplierId, name: stored?.supplier.name, files: files, chain: chain).utf8)), at: 0)
 
         let temporary = destination.deletingLastPathComponent().appendingPathComponent(".\(destination.lastPathComponent).\(RecordID.make())")
@@ -78,7 +87,7 @@ public struct AuditExport: Sendable {
             throw error
         }
         return Summary(supplierId: supplierId, verifications: verifications.count, statusChanges: history.count,
-                       purchaseChecks: checks.count, files: files.map(\.0))
+                       purchaseChecks: checks.count, documents: documents.count, files: files.map(\.0))
     }
 
     private func manifest(supplierId: String, name: String?, files: [(String, Data)], chain: AuditChain.Report) -> String {

@@ -79,6 +79,8 @@ public struct Settings: Sendable, Equatable {
     /// `delivery.leaseSeconds`: how long a claimed delivery is reserved for the replica sending it;
     /// keep it above the 15 s send timeout
     public var deliveryLease = Duration.seconds(60)
+    /// `documents.maxBytes`: the largest document an upload may be (413 above it)
+    public var documentMaxBytes = 20 << 20
     /// `policy.maxVerificationAgeDays`
     public var maxVerificationAgeDays = 7
     /// `policy.anniversaryGraceDays`: days after a NOP anniversary date before checks go to review

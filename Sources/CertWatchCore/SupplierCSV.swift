@@ -110,7 +110,9 @@ public enum SupplierCSV {
         return columns
     }
 
-    private static func input(from values: [Column: String]) -> Result<SupplierInput, FieldError> {
+    /// One supplier from column values (absent or empty means not given): a file's row, or the
+    /// web page's supplier form, whose fields are named as the columns.
+    public static func input(from values: [Column: String]) -> Result<SupplierInput, FieldError> {
         func list(_ column: Column) -> [String]? {
             values[column].map { $0.split(separator: ";").map { String($0).trimmingWhitespace() } }
         }

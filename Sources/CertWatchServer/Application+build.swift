@@ -25,6 +25,8 @@ public struct AppDependencies: Sendable {
     public var scheduler: Scheduler?
     /// Work requests start and do not wait for; the application's service group runs it.
     public let background: BackgroundWork
+    /// `documents.maxBytes`: the largest document an upload may be.
+    public var documentMaxBytes = 20 << 20
 
     public init(
         database: Database, logger: Logger, policy: PurchasePolicy = PurchasePolicy(),
@@ -57,6 +59,8 @@ public func buildRouter(_ deps: AppDependencies) -> Router<AppRequestContext> {
     ).register(on: v1)
     VerificationRoutes(deps: deps).register(on: v1)
     AlertRoutes(alerts: AlertStore(database: deps.database)).register(on: v1)
+    DocumentRoutes(documents: DocumentStore(database: deps.database), suppliers: SupplierStore(database: deps.database),
+                   maxBytes: deps.documentMaxBytes).register(on: v1)
     PurchaseCheckRoutes(gate: deps.purchaseGate, checks: PurchaseCheckStore(database: deps.database)).register(on: v1)
     WebhookRoutes(endpoints: WebhookEndpointStore(database: deps.database), outbox: DeliveryStore(database: deps.database),
                   policy: deps.webhookDestinations, secretOverlap: deps.webhookSecretOverlap).register(on: v1)

@@ -361,6 +361,55 @@ public enum Migrations {
             "CREATE INDEX status_history_at ON status_history (at)",
             "UPDATE suppliers SET search_text = search_text || chr(10) || LOWER(COALESCE(certifier, ''))",
         ]),
+        Step(version: 11, name: "documents on file", statements: [
+            // Content-addressed: a file uploaded twice is stored once.
+            """
+            CREATE TABLE document_contents (
+                sha256 TEXT PRIMARY KEY,
+                media_type TEXT NOT NULL,
+                byte_count BIGINT NOT NULL,
+                content BLOB NOT NULL
+            )
+            """,
+            // No foreign key to suppliers: a supplier deleted from the registry keeps its documents.
+            """
+            CREATE TABLE documents (
+                id TEXT PRIMARY KEY,
+                supplier_id TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                file_name TEXT,
+                sha256 TEXT NOT NULL REFERENCES document_contents (sha256),
+                media_type TEXT NOT NULL,
+                byte_count BIGINT NOT NULL,
+                uploaded_at TEXT NOT NULL,
+                uploaded_by TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX documents_supplier ON documents (supplier_id, uploaded_at)",
+        ], postgres: [
+            """
+            CREATE TABLE document_contents (
+                sha256 TEXT PRIMARY KEY,
+                media_type TEXT NOT NULL,
+                byte_count BIGINT NOT NULL,
+                content BYTEA NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE documents (
+                id TEXT PRIMARY KEY,
+                supplier_id TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                file_name TEXT,
+                sha256 TEXT NOT NULL REFERENCES document_contents (sha256),
+                media_type TEXT NOT NULL,
+                byte_count BIGINT NOT NULL,
+                uploaded_at TEXT NOT NULL,
+                uploaded_by TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX documents_supplier ON documents (supplier_id, uploaded_at)",
+        ]),
     ]
 
     /// The key of the PostgreSQL advisory lock that serialises migrations. Any constant works as

@@ -1,3 +1,4 @@
+import CertWatchServer
 import Crypto
 import Foundation
 import Hummingbird
@@ -26,7 +27,7 @@ enum Forms {
 
     /// Decodes a `multipart/form-data` upload (multipart-kit) of at most `limit` bytes, checking its token.
     static func decodeMultipart<Form: PostedForm>(_ type: Form.Type, _ request: Request, _ context: WebRequestContext, limit: Int) async throws -> Form {
-        guard let contentType = request.headers[.contentType], let boundary = boundary(of: contentType) else {
+        guard let contentType = request.headers[.contentType], let boundary = MultipartBoundary.of(contentType) else {
             throw PageError.formExpired
         }
         let body = try await request.body.collect(upTo: limit)
@@ -44,15 +45,6 @@ enum Forms {
         guard let sent, let expected = context.csrfToken,
               Data(SHA256.hash(data: Data(sent.utf8))) == Data(SHA256.hash(data: Data(expected.utf8)))
         else { throw PageError.formExpired }
-    }
-
-    private static func boundary(of contentType: String) -> String? {
-        guard contentType.lowercased().hasPrefix("multipart/form-data") else { return nil }
-        for parameter in contentType.split(separator: ";").dropFirst() {
-            let pair = parameter.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            if pair.count == 2, pair[0].lowercased() == "boundary" { return pair[1].trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
-        }
-        return nil
     }
 }
 

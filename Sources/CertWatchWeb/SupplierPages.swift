@@ -24,7 +24,7 @@ struct SupplierPages {
         let content = SupplierListContent(
             filters: filters, rows: result.items.map { SupplierRow($0, today: today) },
             nextLink: result.nextCursor.map { "/suppliers?" + filters.queryString(cursor: $0) },
-            csvLink: "/suppliers.csv?" + filters.queryString(cursor: nil))
+            csvLink: "/suppliers.csv?" + filters.queryString(cursor: nil), isAdmin: try page.signedIn.role == .admin)
         return context.views.page("suppliers", try page.frame("Suppliers", section: .suppliers), content)
     }
 
@@ -61,6 +61,7 @@ struct SupplierPages {
             statusHistory: try await verifications.statusHistory(supplierId: id),
             checks: Array(try await PurchaseCheckStore(database: context.database).checks(supplierId: id).suffix(10).reversed()),
             alerts: try await AlertStore(database: context.database).list(AlertStore.Query(supplierId: id, limit: 10)).items,
+            documents: try await DocumentStore(database: context.database).list(supplierId: id),
             isAdmin: try page.signedIn.role == .admin)
         return context.views.page("supplier", try page.frame(stored.supplier.name, section: .suppliers), content)
     }
@@ -153,6 +154,7 @@ struct SupplierListContent: Sendable {
     var rows: [SupplierRow]
     var nextLink: String?
     var csvLink: String
+    var isAdmin: Bool
 }
 
 /// One supplier's page.
@@ -194,6 +196,18 @@ struct SupplierContent: Sendable {
         var tone: String
         var askedBy: String
     }
+    struct DocumentRow: Sendable {
+        var id: String
+        var kind: String
+        var name: String
+        var uploaded: String
+        var size: String
+        var sha256: String
+    }
+    struct KindOption: Sendable {
+        var value: String
+        var label: String
+    }
     struct AlertRow: Sendable {
         var at: String
         var kind: String
@@ -214,10 +228,12 @@ struct SupplierContent: Sendable {
     var statusHistory: [StatusRow]
     var checks: [CheckRow]
     var alerts: [AlertRow]
+    var documents: [DocumentRow]
+    var documentKinds: [KindOption]
     var isAdmin: Bool
 
     init(_ stored: StoredSupplier, today: CalendarDate, history: [VerificationRecord], statusHistory: [StatusHistoryEntry],
-         checks: [PurchaseCheck], alerts: [Alert], isAdmin: Bool) {
+         checks: [PurchaseCheck], alerts: [Alert], documents: [StoredDocument], isAdmin: Bool) {
         let s = stored.supplier
         row = SupplierRow(stored, today: today)
         otherNames = s.otherNames.isEmpty ? nil : s.otherNames.joined(separator: ", ")
@@ -252,6 +268,21 @@ struct SupplierContent: Sendable {
         self.alerts = alerts.map {
             AlertRow(at: $0.createdAt.utcMinuteText, kind: $0.kind.rawValue, detail: $0.governingDate.map { "governing date \($0)" } ?? "")
         }
+        self.documents = documents.map {
+            DocumentRow(id: $0.id, kind: Self.label(of: $0.kind), name: $0.fileName ?? $0.type.fileExtension.uppercased(),
+                        uploaded: "\($0.uploadedAt.utcMinuteText) by \($0.uploadedBy)",
+                        size: ByteCountFormatter.string(fromByteCount: Int64($0.byteCount), countStyle: .file), sha256: $0.sha256)
+        }
+        documentKinds = DocumentKind.allCases.map { KindOption(value: $0.rawValue, label: Self.label(of: $0)) }
         self.isAdmin = isAdmin
+    }
+
+    static func label(of kind: DocumentKind) -> String {
+        switch kind {
+        case .organicCertificate: "Organic certificate"
+        case .certificateAddendum: "Certificate addendum or profile"
+        case .importCertificate: "NOP Import Certificate"
+        case .other: "Other"
+        }
     }
 }

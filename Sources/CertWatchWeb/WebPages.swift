@@ -47,6 +47,8 @@ public struct WebPages: Sendable {
         DashboardPage(context: context, figures: DashboardFigures(database: deps.database)).register(on: signedIn)
         SupplierPages(context: context, exportSupplier: exportSupplier).register(on: signedIn, admin: admin)
         CheckPages(context: context).register(on: signedIn)
+        DocumentPages(context: context).register(on: signedIn, admin: admin)
+        SupplierFormPages(context: context).register(on: admin)
         ImportPage(context: context).register(on: admin)
         KeyPages(context: context, keys: keys).register(on: admin)
         JobPages(context: context).register(on: admin)

@@ -41,12 +41,13 @@ def certwatch_binary():
 
 
 class Reply:
-    """One HTTP answer: status, headers (case-insensitive get), body as text."""
+    """One HTTP answer: status, headers (case-insensitive get), body as text and as bytes."""
 
-    def __init__(self, status, headers, body):
+    def __init__(self, status, headers, raw):
         self.status = status
         self.headers = headers
-        self.body = body
+        self.raw = raw
+        self.body = raw.decode("utf-8", "replace")
 
     def header(self, name):
         return self.headers.get(name)
@@ -190,7 +191,7 @@ class CertWatchServer:
         try:
             connection.request(method, path, body=body, headers=headers)
             response = connection.getresponse()
-            return Reply(response.status, response.headers, response.read().decode("utf-8", "replace"))
+            return Reply(response.status, response.headers, response.read())
         finally:
             connection.close()
 

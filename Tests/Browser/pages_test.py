@@ -701,6 +701,42 @@ class AdminFormsTests(AdminBrowserTestCase):
             self.assertIn(name, rows, f"{name} not found after the import")
             self.assertIn("Certified", rows[name][1])
 
+    def test_a_supplier_added_with_the_form_is_found_and_a_bad_nop_id_is_shown_at_its_field(self):
+        open_page(self.driver, "/admin/suppliers/new")
+        fill(self.driver, "f-name", "Form Added Orchard")
+        fill(self.driver, "f-nop_operation_id", "12345")
+        click_and_wait(self.driver, button(self.driver.find_element(By.ID, "supplier-form"), "Add supplier"))
+        self.assertIn("10 digits", text(self.driver, "#e-nop_operation_id"))
+        self.assertEqual(self.driver.find_element(By.ID, "f-name").get_attribute("value"), "Form Added Orchard")
+        self.assertNotIn("Form Added Orchard", {item["name"] for item in SERVER.api_list("/v1/suppliers")})
+        fill(self.driver, "f-nop_operation_id", "")
+        fill(self.driver, "f-products", "crops:Apples (Gala)")
+        click_and_wait(self.driver, button(self.driver.find_element(By.ID, "supplier-form"), "Add supplier"))
+        self.assertEqual(heading(self.driver), "Form Added Orchard")
+        self.assertIn("Form Added Orchard", search(self.driver, "Form Added"))
+
+    def test_a_certificate_filed_on_the_supplier_page_is_listed_and_downloads(self):
+        from fpdf import FPDF
+        pdf = FPDF()
+        pdf.add_page()
+        pdf.set_font("Helvetica", size=12)
+        pdf.cell(text="Certificate of Organic Operation - Northfield Grain Co-op - NOP ID 4920007290")
+        path = os.path.join(SERVER.tmp, "northfield-certificate.pdf")
+        pdf.output(path)
+        northfield = SUPPLIER_IDS[NORTHFIELD]
+        open_page(self.driver, f"/suppliers/{northfield}")
+        form = self.driver.find_element(By.ID, "document-upload")
+        self.driver.find_element(By.ID, "document-file").send_keys(path)
+        choose(self.driver.find_element(By.ID, "document-kind"), "Organic certificate")
+        click_and_wait(self.driver, button(form, "File the document"))
+        rows = [row.text for row in self.driver.find_elements(By.CSS_SELECTOR, "table#documents tbody tr")]
+        self.assertTrue(any("northfield-certificate.pdf" in row and "Organic certificate" in row for row in rows), rows)
+        link = self.driver.find_element(By.LINK_TEXT, "northfield-certificate.pdf").get_attribute("href")
+        reply = SERVER.get(path_of(link), cookie=self.cookie())
+        self.assertEqual(reply.status, 200, reply)
+        with open(path, "rb") as original:
+            self.assertEqual(reply.raw, original.read(), "the download is the file as it was filed")
+
     def test_keys_page_creates_a_key_shown_once_and_revokes_it(self):
         open_page(self.driver, "/admin/keys")
         form = self.driver.find_element(By.ID, "create-key")
@@ -812,6 +848,8 @@ class AccessibilityTests(BrowserTestCase):
         self.audit("printable view", f"/checks/{answer.check_id}/print")
         for path in ADMIN_PAGES:
             self.audit(f"admin page {path}", path)
+        self.audit("add a supplier", "/admin/suppliers/new")
+        self.audit("edit a supplier", f"/admin/suppliers/{northfield}/edit")
 
     def test_not_allowed_page_for_a_purchaser(self):
         type(self).use_key(PURCHASER_KEY)

@@ -22,6 +22,7 @@ struct TestServer {
     /// Webhook endpoints on loopback are allowed unless `allowPrivateNetworks` is false.
     static func run(
         _ backend: Backend, integrityBaseURL: String = "http://127.0.0.1:9/none", allowPrivateNetworks: Bool = true,
+        documentMaxBytes: Int = 20 << 20,
         _ body: @escaping @Sendable (TestServer) async throws -> Void
     ) async throws {
         try await withTestDatabase(backend) { database in
@@ -36,6 +37,7 @@ struct TestServer {
                 BulkDownloadSource(http: http, url: IntegrityEndpoints(baseURL: integrityBaseURL).bulkURL, minimumBytes: try await VerificationJob.minimumBulkBytes(database: database, ratio: 0.5))
             }
             var withJobs = deps
+            withJobs.documentMaxBytes = documentMaxBytes
             withJobs.scheduler = Scheduler(jobs: Settings().scheduledJobs(deps), database: database, owner: "test", logger: logger)
             let app = buildApplication(withJobs, host: "127.0.0.1", port: 0)
             try await app.test(.router) { client in

@@ -59,6 +59,19 @@ delivery_attempts.attempted_at text NOT NULL
 delivery_attempts.status integer
 delivery_attempts.error text
 delivery_attempts.duration_ms integer NOT NULL
+document_contents.sha256 text NOT NULL
+document_contents.media_type text NOT NULL
+document_contents.byte_count bigint NOT NULL
+document_contents.content bytea NOT NULL
+documents.id text NOT NULL
+documents.supplier_id text NOT NULL
+documents.kind text NOT NULL
+documents.file_name text
+documents.sha256 text NOT NULL
+documents.media_type text NOT NULL
+documents.byte_count bigint NOT NULL
+documents.uploaded_at text NOT NULL
+documents.uploaded_by text NOT NULL
 integrity_directory.nop_operation_id text NOT NULL
 integrity_directory.name text NOT NULL
 integrity_directory.other_names text NOT NULL
@@ -186,6 +199,9 @@ deliveries deliveries_alert_id_fkey FOREIGN KEY (alert_id) REFERENCES alerts(id)
 deliveries deliveries_pkey PRIMARY KEY (id)
 delivery_attempts delivery_attempts_delivery_id_fkey FOREIGN KEY (delivery_id) REFERENCES deliveries(id)
 delivery_attempts delivery_attempts_pkey PRIMARY KEY (id)
+document_contents document_contents_pkey PRIMARY KEY (sha256)
+documents documents_pkey PRIMARY KEY (id)
+documents documents_sha256_fkey FOREIGN KEY (sha256) REFERENCES document_contents(sha256)
 integrity_directory integrity_directory_pkey PRIMARY KEY (nop_operation_id)
 integrity_state integrity_state_pkey PRIMARY KEY (key)
 job_runs job_runs_job_slot_key UNIQUE (job, slot)
@@ -224,6 +240,9 @@ CREATE INDEX deliveries_due ON public.deliveries USING btree (channel, status, n
 CREATE UNIQUE INDEX deliveries_pkey ON public.deliveries USING btree (id)
 CREATE INDEX delivery_attempts_delivery ON public.delivery_attempts USING btree (delivery_id, attempted_at)
 CREATE UNIQUE INDEX delivery_attempts_pkey ON public.delivery_attempts USING btree (id)
+CREATE UNIQUE INDEX document_contents_pkey ON public.document_contents USING btree (sha256)
+CREATE UNIQUE INDEX documents_pkey ON public.documents USING btree (id)
+CREATE INDEX documents_supplier ON public.documents USING btree (supplier_id, uploaded_at)
 CREATE UNIQUE INDEX integrity_directory_pkey ON public.integrity_directory USING btree (nop_operation_id)
 CREATE UNIQUE INDEX integrity_state_pkey ON public.integrity_state USING btree (key)
 CREATE UNIQUE INDEX job_runs_job_slot_key ON public.job_runs USING btree (job, slot)

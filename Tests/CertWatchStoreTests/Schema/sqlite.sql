@@ -12,6 +12,8 @@ CREATE INDEX deliveries_destination ON deliveries (destination, id);
 CREATE INDEX deliveries_due ON deliveries (channel, status, next_attempt_at);
 -- index delivery_attempts_delivery
 CREATE INDEX delivery_attempts_delivery ON delivery_attempts (delivery_id, attempted_at);
+-- index documents_supplier
+CREATE INDEX documents_supplier ON documents (supplier_id, uploaded_at);
 -- index job_runs_latest
 CREATE INDEX job_runs_latest ON job_runs (job, started_at);
 -- index purchase_checks_supplier
@@ -105,6 +107,25 @@ CREATE TABLE delivery_attempts (
     status INTEGER,
     error TEXT,
     duration_ms INTEGER NOT NULL
+);
+-- table document_contents
+CREATE TABLE document_contents (
+    sha256 TEXT PRIMARY KEY,
+    media_type TEXT NOT NULL,
+    byte_count BIGINT NOT NULL,
+    content BLOB NOT NULL
+);
+-- table documents
+CREATE TABLE documents (
+    id TEXT PRIMARY KEY,
+    supplier_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    file_name TEXT,
+    sha256 TEXT NOT NULL REFERENCES document_contents (sha256),
+    media_type TEXT NOT NULL,
+    byte_count BIGINT NOT NULL,
+    uploaded_at TEXT NOT NULL,
+    uploaded_by TEXT NOT NULL
 );
 -- table integrity_directory
 CREATE TABLE integrity_directory (

@@ -1,0 +1,59 @@
+import ArgumentParser
+import CertWatchCore
+import CertWatchStore
+import Foundation
+
+/// `certwatch documents add SUPPLIER FILE --kind KIND` and `certwatch documents list SUPPLIER`.
+struct DocumentsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "documents", abstract: "File certificates and other documents for a supplier (PDF, PNG, JPEG), kept in the database.",
+        subcommands: [Add.self, List.self])
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "File a document; prints its id and SHA-256.")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "The supplier: NOP operation ID, id or exact name.") var supplier: String
+        @Argument(help: "The file (its type is read from its bytes).") var file: String
+        @Option(help: "organic_certificate, certificate_addendum, import_certificate or other.") var kind: String
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() async throws {
+            guard let kind = DocumentKind(rawValue: kind) else {
+                throw CLIError("--kind must be one of \(DocumentKind.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            guard let data = FileManager.default.contents(atPath: file) else { throw CLIError("cannot read \(file)") }
+            let document = try await options.withDatabase { database, settings in
+                guard data.count <= settings.documentMaxBytes else {
+                    throw CLIError("\(file) has \(data.count) bytes; documents.maxBytes allows \(settings.documentMaxBytes)")
+                }
+                let stored = try await resolve(supplier, database: database)
+                do {
+                    return try await DocumentStore(database: database).add(
+                        supplierId: stored.supplier.id, kind: kind, fileName: URL(fileURLWithPath: file).lastPathComponent, bytes: Array(data),
+                        uploadedBy: "cli:\(ProcessInfo.processInfo.environment["USER"] ?? "unknown")")
+                } catch let refusal as DocumentStore.Refusal {
+                    throw CLIError("\(file): \(refusal.description)")
+                }
+            }
+            if json { return try Output.json(document) }
+            print("filed \(document.kind.rawValue) \(document.id) sha256 \(document.sha256)")
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "A supplier's documents, newest first.")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "The supplier: NOP operation ID, id or exact name.") var supplier: String
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() async throws {
+            let documents = try await options.withDatabase { database, _ in
+                try await DocumentStore(database: database).list(supplierId: try await resolve(supplier, database: database).supplier.id)
+            }
+            if json { return try Output.json(documents) }
+            Output.table(["ID", "KIND", "FILE", "BYTES", "UPLOADED", "SHA256"], documents.map {
+                [$0.id, $0.kind.rawValue, $0.fileName ?? "", String($0.byteCount), $0.uploadedAt.utcMinuteText, $0.sha256]
+            })
+        }
+    }
+}

@@ -1,0 +1,84 @@
+import CertWatchCore
+import CertWatchStore
+import CertWatchTestSupport
+import Crypto
+import Foundation
+import Hummingbird
+import Testing
+
+/// Documents on file through the API: stored once per content, typed by their bytes, limited in
+/// size, downloaded as attachments.
+@Suite struct DocumentAPITests {
+    /// A small but well-formed PDF (one empty page), written here so the test needs no tool.
+    static let pdf: [UInt8] = Array("""
+        %PDF-1.4
+        1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj
+        2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj
+        3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >> endobj
+        trailer << /Root 1 0 R >>
+        %%EOF
+        """.utf8)
+
+    static func supplier(_ server: TestServer) async throws -> String {
+        let created = try await server.send(.post, "/v1/suppliers", key: server.admin, json: #"{"name": "Paper Farm"}"#)
+        return try #require(created.json["id"] as? String)
+    }
+
+    @Test(arguments: Backend.allCases)
+    func aCertificateIsFiledOnceAndDownloadedAsItWasSent(_ backend: Backend) async throws {
+        try await TestServer.run(backend) { server in
+            let id = try await Self.supplier(server)
+            let path = "/v1/suppliers/\(id)/documents?kind=organic_certificate&fileName=cert.pdf"
+            let first = try await server.send(.post, path, key: server.admin, body: Self.pdf, contentType: "application/pdf")
+            #expect(first.status == .created, "\(first.text)")
+            #expect(first.json["sha256"] as? String == SHA256.hash(data: Self.pdf).hexString)
+            #expect(first.json["contentType"] as? String == "application/pdf" && first.json["uploadedBy"] as? String == "admin")
+            let again = try await server.send(.post, path, key: server.admin, body: Self.pdf, contentType: "application/octet-stream")
+            #expect(again.status == .created, "the type comes from the bytes, not the header")
+
+            let listed = try await server.send(.get, "/v1/suppliers/\(id)/documents", key: server.purchaser)
+            #expect((listed.json["items"] as? [[String: Any]])?.count == 2)
+            #expect(try await DocumentStore(database: server.database).contentCount() == 1, "the same bytes are stored once")
+
+            let location = try #require(first.headers[.location])
+            let download = try await server.send(.get, location, key: server.purchaser)
+            #expect(download.status == .ok && download.body == Self.pdf)
+            #expect(download.headers[.contentType] == "application/pdf")
+            #expect(download.headers[.contentDisposition] == "attachment; filename=\"cert.pdf\"")
+            #expect(download.headers[.xContentTypeOptions] == "nosniff")
+        }
+    }
+
+    @Test(arguments: Backend.allCases)
+    func aMultipartUploadCarriesItsKindAndName(_ backend: Backend) async throws {
+        try await TestServer.run(backend) { server in
+            let id = try await Self.supplier(server)
+            let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + Array(repeating: 7, count: 64)
+            let body = Array("--XyZ\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\ncertificate_addendum\r\n--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"scan.png\"\r\nContent-Type: image/png\r\n\r\n".utf8)
+                + png + Array("\r\n--XyZ--\r\n".utf8)
+            let reply = try await server.send(.post, "/v1/suppliers/\(id)/documents", key: server.admin, body: body,
+                                              contentType: "multipart/form-data; boundary=XyZ")
+            #expect(reply.status == .created, "\(reply.text)")
+            #expect(reply.json["kind"] as? String == "certificate_addendum" && reply.json["fileName"] as? String == "scan.png")
+            #expect(reply.json["contentType"] as? String == "image/png" && reply.json["byteCount"] as? Int == png.count)
+        }
+    }
+
+    @Test(arguments: Backend.allCases)
+    func badUploadsAreRefusedAndStoreNothing(_ backend: Backend) async throws {
+        try await TestServer.run(backend, documentMaxBytes: 4_096) { server in
+            let id = try await Self.supplier(server)
+            let path = "/v1/suppliers/\(id)/documents?kind=organic_certificate"
+            let notPDF = try await server.send(.post, path, key: server.admin, body: Array("<html>a certificate</html>".utf8), contentType: "application/pdf")
+            #expect(notPDF.status == .unsupportedMediaType)
+            let large = try await server.send(.post, path, key: server.admin, body: Self.pdf + Array(repeating: 32, count: 5_000), contentType: "application/pdf")
+            #expect(large.status == .contentTooLarge, "documents.maxBytes")
+            #expect(try await server.send(.post, "/v1/suppliers/\(id)/documents?kind=passport", key: server.admin, body: Self.pdf).status == .unprocessableContent)
+            #expect(try await server.send(.post, "/v1/suppliers/nobody/documents?kind=other", key: server.admin, body: Self.pdf).status == .notFound)
+            #expect(try await server.send(.post, path, key: server.purchaser, body: Self.pdf).status == .forbidden)
+            #expect(try await server.send(.post, path, key: server.admin, body: []).status == .unsupportedMediaType)
+            #expect(try await DocumentStore(database: server.database).list(supplierId: id).isEmpty)
+            #expect(try await DocumentStore(database: server.database).contentCount() == 0)
+        }
+    }
+}
