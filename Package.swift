@@ -35,6 +35,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/sqlite-nio", from: "1.13.2"),
         .package(url: "https://github.com/vapor/async-kit", from: "1.22.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
     ],
     targets: [
         .target(
@@ -97,9 +98,20 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "CertWatchDocuments",
+            dependencies: [
+                "CertWatchCore",
+                "CertWatchStore",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "CertWatchServer",
             dependencies: [
                 "CertWatchCore",
+                "CertWatchDocuments",
                 "CertWatchStore",
                 "CertWatchIntegrity",
                 "CertWatchJobs",
@@ -120,6 +132,7 @@ let package = Package(
             name: "CertWatchWeb",
             dependencies: [
                 "CertWatchCore",
+                "CertWatchDocuments",
                 "CertWatchStore",
                 "CertWatchJobs",
                 "CertWatchServer",
@@ -159,6 +172,7 @@ let package = Package(
             name: "certwatch",
             dependencies: [
                 "CertWatchApp",
+                "CertWatchDocuments",
                 "CertWatchCore",
                 "CertWatchStore",
                 "CertWatchServer",
@@ -206,7 +220,7 @@ let package = Package(
         .testTarget(
             name: "CertWatchServerTests",
             dependencies: [
-                "CertWatchServer", "CertWatchApp", "CertWatchStore", "CertWatchCore", "CertWatchTestSupport", "CertWatchIntegrity", "CertWatchJobs",
+                "CertWatchServer", "CertWatchDocuments", "CertWatchApp", "CertWatchStore", "CertWatchCore", "CertWatchTestSupport", "CertWatchIntegrity", "CertWatchJobs",
                 "CertWatchNotify", .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Configuration", package: "swift-configuration"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

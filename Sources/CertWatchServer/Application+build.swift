@@ -1,4 +1,5 @@
 import CertWatchCore
+import CertWatchDocuments
 import CertWatchIntegrity
 import CertWatchJobs
 import CertWatchNotify
@@ -59,7 +60,7 @@ public func buildRouter(_ deps: AppDependencies) -> Router<AppRequestContext> {
     ).register(on: v1)
     VerificationRoutes(deps: deps).register(on: v1)
     AlertRoutes(alerts: AlertStore(database: deps.database)).register(on: v1)
-    DocumentRoutes(documents: DocumentStore(database: deps.database), suppliers: SupplierStore(database: deps.database),
+    DocumentRoutes(documents: DocumentStore(database: deps.database), review: DocumentReview(database: deps.database), suppliers: SupplierStore(database: deps.database),
                    maxBytes: deps.documentMaxBytes).register(on: v1)
     PurchaseCheckRoutes(gate: deps.purchaseGate, checks: PurchaseCheckStore(database: deps.database)).register(on: v1)
     WebhookRoutes(endpoints: WebhookEndpointStore(database: deps.database), outbox: DeliveryStore(database: deps.database),

@@ -1,4 +1,5 @@
 import CertWatchCore
+import CertWatchDocuments
 import CertWatchStore
 import Foundation
 import Hummingbird
@@ -8,6 +9,8 @@ import MultipartKit
 /// with `file` and `kind`), list a supplier's, download one. The type is read from the bytes.
 struct DocumentRoutes {
     let documents: DocumentStore
+    /// Files an upload and reads it against the supplier's record.
+    let review: DocumentReview
     let suppliers: SupplierStore
     /// `documents.maxBytes`: a larger upload answers 413.
     let maxBytes: Int
@@ -50,9 +53,9 @@ struct DocumentRoutes {
                 field: "kind", message: "must be one of \(DocumentKind.allCases.map(\.rawValue).joined(separator: ", "))")]))
         }
         do {
-            let document = try await documents.add(supplierId: id, kind: kind, fileName: fileName, bytes: bytes,
-                                                   uploadedBy: context.apiKey?.name ?? "unknown")
-            var response = try JSONBody.response(DocumentResponse(document), status: .created)
+            let (document, reading) = try await review.file(supplierId: id, kind: kind, fileName: fileName, bytes: bytes,
+                                                            uploadedBy: context.apiKey?.name ?? "unknown")
+            var response = try JSONBody.response(DocumentResponse(document, reading: reading), status: .created)
             response.headers[.location] = "/v1/documents/\(document.id)/content"
             return response
         } catch let refusal as DocumentStore.Refusal {
@@ -64,7 +67,8 @@ struct DocumentRoutes {
         let id = try context.parameters.require("id")
         let listed = try await documents.list(supplierId: id)
         if listed.isEmpty, try await suppliers.get(id: id) == nil { throw Problem.notFound("supplier \(id)") }
-        return try JSONBody.response(PageResponse(items: listed.map(DocumentResponse.init), nextCursor: nil))
+        let readings = try await documents.readings(documentIds: listed.map(\.id))
+        return try JSONBody.response(PageResponse(items: listed.map { DocumentResponse($0, reading: readings[$0.id]) }, nextCursor: nil))
     }
 
     /// The stored bytes as an attachment of the stored type, never sniffed by the browser.
@@ -95,6 +99,30 @@ public enum DocumentDownload {
 
 }
 
+/// What reading a document found: `read` (cross-checked), `no_text` or `not_read`, and the findings.
+struct ReadingResponse: Encodable {
+    var status: String
+    var detail: String?
+    var findings: [DocumentFinding]
+    var readAt: Date
+
+    init(_ reading: DocumentReading) {
+        status = reading.status.rawValue
+        detail = reading.detail
+        findings = reading.findings
+        readAt = reading.readAt
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        enum Keys: String, CodingKey { case status, detail, findings, readAt }
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(status, forKey: .status)
+        try c.encode(detail, forKey: .detail)
+        try c.encode(findings, forKey: .findings)
+        try c.encode(readAt, forKey: .readAt)
+    }
+}
+
 /// A document as the API lists it.
 struct DocumentResponse: Encodable {
     var id: String
@@ -107,8 +135,10 @@ struct DocumentResponse: Encodable {
     var uploadedAt: Date
     var uploadedBy: String
     var contentUrl: String
+    var reading: DocumentReading?
 
-    init(_ document: StoredDocument) {
+    init(_ document: StoredDocument, reading: DocumentReading?) {
+        self.reading = reading
         id = document.id
         supplierId = document.supplierId
         kind = document.kind.rawValue
@@ -122,7 +152,7 @@ struct DocumentResponse: Encodable {
     }
 
     func encode(to encoder: any Encoder) throws {
-        enum Keys: String, CodingKey { case id, supplierId, kind, fileName, sha256, contentType, byteCount, uploadedAt, uploadedBy, contentUrl }
+        enum Keys: String, CodingKey { case id, supplierId, kind, fileName, sha256, contentType, byteCount, uploadedAt, uploadedBy, contentUrl, reading }
         var c = encoder.container(keyedBy: Keys.self)
         try c.encode(id, forKey: .id)
         try c.encode(supplierId, forKey: .supplierId)
@@ -134,5 +164,6 @@ struct DocumentResponse: Encodable {
         try c.encode(uploadedAt, forKey: .uploadedAt)
         try c.encode(uploadedBy, forKey: .uploadedBy)
         try c.encode(contentUrl, forKey: .contentUrl)
+        try c.encode(reading.map(ReadingResponse.init), forKey: .reading)
     }
 }

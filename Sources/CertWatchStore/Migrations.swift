@@ -410,6 +410,18 @@ public enum Migrations {
             """,
             "CREATE INDEX documents_supplier ON documents (supplier_id, uploaded_at)",
         ]),
+        Step(version: 12, name: "document readings", statements: [
+            // What reading a document found: its text's status and the cross-check's findings (JSON).
+            """
+            CREATE TABLE document_readings (
+                document_id TEXT PRIMARY KEY REFERENCES documents (id),
+                status TEXT NOT NULL,
+                detail TEXT,
+                findings TEXT NOT NULL,
+                read_at TEXT NOT NULL
+            )
+            """,
+        ]),
     ]
 
     /// The key of the PostgreSQL advisory lock that serialises migrations. Any constant works as

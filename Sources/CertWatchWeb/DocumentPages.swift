@@ -1,4 +1,5 @@
 import CertWatchCore
+import CertWatchDocuments
 import CertWatchServer
 import CertWatchStore
 import Foundation
@@ -41,7 +42,7 @@ struct DocumentPages {
             problem = "The file has \(bytes.count) bytes; at most \(limit) are accepted."
         } else if let kind = upload.kind.flatMap(DocumentKind.init(rawValue:)) {
             do {
-                _ = try await DocumentStore(database: context.database, now: context.now).add(
+                _ = try await DocumentReview(database: context.database, now: context.now).file(
                     supplierId: id, kind: kind, fileName: upload.file?.fileName, bytes: bytes, uploadedBy: try page.signedIn.name)
                 return .seeOther("/suppliers/\(id)#documents-h")
             } catch let refusal as DocumentStore.Refusal {

@@ -61,9 +61,17 @@ struct SupplierPages {
             statusHistory: try await verifications.statusHistory(supplierId: id),
             checks: Array(try await PurchaseCheckStore(database: context.database).checks(supplierId: id).suffix(10).reversed()),
             alerts: try await AlertStore(database: context.database).list(AlertStore.Query(supplierId: id, limit: 10)).items,
-            documents: try await DocumentStore(database: context.database).list(supplierId: id),
+            documents: try await documents(of: id),
             isAdmin: try page.signedIn.role == .admin)
         return context.views.page("supplier", try page.frame(stored.supplier.name, section: .suppliers), content)
+    }
+
+    /// The supplier's documents with what reading each found.
+    private func documents(of supplierId: String) async throws -> [(StoredDocument, DocumentReading?)] {
+        let store = DocumentStore(database: context.database)
+        let documents = try await store.list(supplierId: supplierId)
+        let readings = try await store.readings(documentIds: documents.map(\.id))
+        return documents.map { ($0, readings[$0.id]) }
     }
 
     @Sendable func export(_ request: Request, context page: WebRequestContext) async throws -> Response {
@@ -203,6 +211,9 @@ struct SupplierContent: Sendable {
         var uploaded: String
         var size: String
         var sha256: String
+        var reading: String
+        var tone: String
+        var findings: [String]
     }
     struct KindOption: Sendable {
         var value: String
@@ -233,7 +244,7 @@ struct SupplierContent: Sendable {
     var isAdmin: Bool
 
     init(_ stored: StoredSupplier, today: CalendarDate, history: [VerificationRecord], statusHistory: [StatusHistoryEntry],
-         checks: [PurchaseCheck], alerts: [Alert], documents: [StoredDocument], isAdmin: Bool) {
+         checks: [PurchaseCheck], alerts: [Alert], documents: [(StoredDocument, DocumentReading?)], isAdmin: Bool) {
         let s = stored.supplier
         row = SupplierRow(stored, today: today)
         otherNames = s.otherNames.isEmpty ? nil : s.otherNames.joined(separator: ", ")
@@ -268,10 +279,17 @@ struct SupplierContent: Sendable {
         self.alerts = alerts.map {
             AlertRow(at: $0.createdAt.utcMinuteText, kind: $0.kind.rawValue, detail: $0.governingDate.map { "governing date \($0)" } ?? "")
         }
-        self.documents = documents.map {
-            DocumentRow(id: $0.id, kind: Self.label(of: $0.kind), name: $0.fileName ?? $0.type.fileExtension.uppercased(),
-                        uploaded: "\($0.uploadedAt.utcMinuteText) by \($0.uploadedBy)",
-                        size: ByteCountFormatter.string(fromByteCount: Int64($0.byteCount), countStyle: .file), sha256: $0.sha256)
+        self.documents = documents.map { document, reading in
+            let (words, tone): (String, String) = switch (reading?.status, reading?.findings.isEmpty) {
+            case (.read?, true?): ("Agrees with INTEGRITY", "good")
+            case (.read?, _): ("Disagrees with INTEGRITY", "bad")
+            case (.noText?, _), (.notRead?, _): ("Not read: check by hand", "warn")
+            case (nil, _): ("Not read yet", "warn")
+            }
+            return DocumentRow(id: document.id, kind: Self.label(of: document.kind), name: document.fileName ?? document.type.fileExtension.uppercased(),
+                               uploaded: "\(document.uploadedAt.utcMinuteText) by \(document.uploadedBy)",
+                               size: ByteCountFormatter.string(fromByteCount: Int64(document.byteCount), countStyle: .file), sha256: document.sha256,
+                               reading: words, tone: tone, findings: reading?.findings.map(\.message) ?? [])
         }
         documentKinds = DocumentKind.allCases.map { KindOption(value: $0.rawValue, label: Self.label(of: $0)) }
         self.isAdmin = isAdmin

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CertWatchCore
+import CertWatchDocuments
 import CertWatchStore
 import Foundation
 
@@ -28,16 +29,28 @@ struct DocumentsCommand: AsyncParsableCommand {
                 }
                 let stored = try await resolve(supplier, database: database)
                 do {
-                    return try await DocumentStore(database: database).add(
+                    return try await DocumentReview(database: database).file(
                         supplierId: stored.supplier.id, kind: kind, fileName: URL(fileURLWithPath: file).lastPathComponent, bytes: Array(data),
                         uploadedBy: "cli:\(ProcessInfo.processInfo.environment["USER"] ?? "unknown")")
                 } catch let refusal as DocumentStore.Refusal {
                     throw CLIError("\(file): \(refusal.description)")
                 }
             }
-            if json { return try Output.json(document) }
-            print("filed \(document.kind.rawValue) \(document.id) sha256 \(document.sha256)")
+            if json { return try Output.json(Filed(document: document.document, reading: document.reading)) }
+            print("filed \(document.document.kind.rawValue) \(document.document.id) sha256 \(document.document.sha256)")
+            switch document.reading.status {
+            case .read where document.reading.findings.isEmpty: print("read and cross-checked: it agrees with the supplier's record")
+            case .read: print("read and cross-checked; it disagrees with the supplier's record:")
+            case .noText, .notRead: print("not read: \(document.reading.detail ?? "")")
+            }
+            for finding in document.reading.findings { print("  \(finding.code.rawValue): \(finding.message)") }
         }
+    }
+
+    /// What `add --json` prints.
+    struct Filed: Encodable {
+        var document: StoredDocument
+        var reading: DocumentReading
     }
 
     struct List: AsyncParsableCommand {

@@ -720,7 +720,9 @@ class AdminFormsTests(AdminBrowserTestCase):
         pdf = FPDF()
         pdf.add_page()
         pdf.set_font("Helvetica", size=12)
-        pdf.cell(text="Certificate of Organic Operation - Northfield Grain Co-op - NOP ID 4920007290")
+        for line in ["Certificate of Organic Operation", "Operation name: Northfield Grain Co-op", "NOP ID: 4920007290",
+                     "Certified by Oregon Tilth Certified Organic"]:
+            pdf.cell(w=0, h=8, text=line, new_x="LMARGIN", new_y="NEXT")
         path = os.path.join(SERVER.tmp, "northfield-certificate.pdf")
         pdf.output(path)
         northfield = SUPPLIER_IDS[NORTHFIELD]
@@ -731,6 +733,8 @@ class AdminFormsTests(AdminBrowserTestCase):
         click_and_wait(self.driver, button(form, "File the document"))
         rows = [row.text for row in self.driver.find_elements(By.CSS_SELECTOR, "table#documents tbody tr")]
         self.assertTrue(any("northfield-certificate.pdf" in row and "Organic certificate" in row for row in rows), rows)
+        self.assertTrue(any("northfield-certificate.pdf" in row and "Agrees with INTEGRITY" in row for row in rows),
+                        f"the certificate was read and cross-checked: {rows}")
         link = self.driver.find_element(By.LINK_TEXT, "northfield-certificate.pdf").get_attribute("href")
         reply = SERVER.get(path_of(link), cookie=self.cookie())
         self.assertEqual(reply.status, 200, reply)

@@ -37,7 +37,7 @@ import Testing
             #expect(again.status == .created, "the type comes from the bytes, not the header")
 
             let listed = try await server.send(.get, "/v1/suppliers/\(id)/documents", key: server.purchaser)
-            #expect((listed.json["items"] as? [[String: Any]])?.count == 2)
+            #expect((listed.json["items"] as? [[String: Any]])?.count == 2, "\(listed.text)")
             #expect(try await DocumentStore(database: server.database).contentCount() == 1, "the same bytes are stored once")
 
             let location = try #require(first.headers[.location])

@@ -63,6 +63,11 @@ document_contents.sha256 text NOT NULL
 document_contents.media_type text NOT NULL
 document_contents.byte_count bigint NOT NULL
 document_contents.content bytea NOT NULL
+document_readings.document_id text NOT NULL
+document_readings.status text NOT NULL
+document_readings.detail text
+document_readings.findings text NOT NULL
+document_readings.read_at text NOT NULL
 documents.id text NOT NULL
 documents.supplier_id text NOT NULL
 documents.kind text NOT NULL
@@ -200,6 +205,8 @@ deliveries deliveries_pkey PRIMARY KEY (id)
 delivery_attempts delivery_attempts_delivery_id_fkey FOREIGN KEY (delivery_id) REFERENCES deliveries(id)
 delivery_attempts delivery_attempts_pkey PRIMARY KEY (id)
 document_contents document_contents_pkey PRIMARY KEY (sha256)
+document_readings document_readings_document_id_fkey FOREIGN KEY (document_id) REFERENCES documents(id)
+document_readings document_readings_pkey PRIMARY KEY (document_id)
 documents documents_pkey PRIMARY KEY (id)
 documents documents_sha256_fkey FOREIGN KEY (sha256) REFERENCES document_contents(sha256)
 integrity_directory integrity_directory_pkey PRIMARY KEY (nop_operation_id)
@@ -241,6 +248,7 @@ CREATE UNIQUE INDEX deliveries_pkey ON public.deliveries USING btree (id)
 CREATE INDEX delivery_attempts_delivery ON public.delivery_attempts USING btree (delivery_id, attempted_at)
 CREATE UNIQUE INDEX delivery_attempts_pkey ON public.delivery_attempts USING btree (id)
 CREATE UNIQUE INDEX document_contents_pkey ON public.document_contents USING btree (sha256)
+CREATE UNIQUE INDEX document_readings_pkey ON public.document_readings USING btree (document_id)
 CREATE UNIQUE INDEX documents_pkey ON public.documents USING btree (id)
 CREATE INDEX documents_supplier ON public.documents USING btree (supplier_id, uploaded_at)
 CREATE UNIQUE INDEX integrity_directory_pkey ON public.integrity_directory USING btree (nop_operation_id)

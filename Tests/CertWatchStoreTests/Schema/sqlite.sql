@@ -115,6 +115,14 @@ CREATE TABLE document_contents (
     byte_count BIGINT NOT NULL,
     content BLOB NOT NULL
 );
+-- table document_readings
+CREATE TABLE document_readings (
+    document_id TEXT PRIMARY KEY REFERENCES documents (id),
+    status TEXT NOT NULL,
+    detail TEXT,
+    findings TEXT NOT NULL,
+    read_at TEXT NOT NULL
+);
 -- table documents
 CREATE TABLE documents (
     id TEXT PRIMARY KEY,
