@@ -249,7 +249,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CertWatchJobsTests",
-            dependencies: ["CertWatchJobs", "CertWatchStore", "CertWatchCore", "CertWatchNotify", "CertWatchTestSupport",
+            dependencies: ["CertWatchJobs", "CertWatchStore", "CertWatchCore", "CertWatchNotify", "CertWatchTestSupport", "CertWatchIntegrity",
                            .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),

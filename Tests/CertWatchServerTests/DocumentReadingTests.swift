@@ -76,8 +76,10 @@ import Testing
         try await withTestDatabase(.sqlite) { database in
             let started = ContinuousClock.now
             let reading = try await file(slow, database, limits: PDFText.Limits(timeout: .milliseconds(200)))
-            #expect(ContinuousClock.now - started < .seconds(5), "the timeout holds")
+            // The detail says the timeout stopped it (alone, this takes about 0.3 s; pdftotext
+            // would need over a second to finish); the bound only catches a hang on a loaded machine.
             #expect(reading.status == .notRead && reading.detail?.contains("longer than") == true, "\(reading)")
+            #expect(ContinuousClock.now - started < .seconds(60))
             let stored = try await DocumentStore(database: database).list(supplierId: try await Self.supplierId(database))
             #expect(stored.count == 1, "the document is on file all the same")
         }

@@ -84,3 +84,15 @@ import Testing
         }
     }
 }
+
+@Suite struct WebhookPageTests {
+    @Test func aWebhookToAPrivateAddressIsRefusedAtItsField() async throws {
+        try await PageServer.run(.sqlite) { server, browser in
+            let token = try await browser.signIn(server.admin)
+            let refused = try await browser.post("/admin/webhooks", ["csrf": token, "url": "http://127.0.0.1:9000/hook"])
+            #expect(refused.status == .unprocessableContent)
+            #expect(refused.html.contains("id=\"url-error\""))
+            #expect(try await WebhookEndpointStore(database: server.database).list().isEmpty)
+        }
+    }
+}
