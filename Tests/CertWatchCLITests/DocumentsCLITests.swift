@@ -1,0 +1,34 @@
+import CertWatchTestSupport
+import Foundation
+import Testing
+
+/// `certwatch documents add|list`: a certificate filed from the command line is read and
+/// cross-checked, and a file that is not a PDF, PNG or JPEG is refused with its reason.
+@Suite struct DocumentsCLITests {
+    @Test func aCertificateIsFiledReadAndListed() async throws {
+        let db = try await CLI.databaseArgument(.sqlite)
+        let csv = "name,nop_operation_id,certifier,status\nNorthfield Grain Co-op,4920007290,Oregon Tilth,certified\n"
+        #expect(try CLI.run(["suppliers", "import", try CLI.writeTemporary(csv), "--database-url", db]).status == 0)
+        let pdf = FileManager.default.temporaryDirectory.appendingPathComponent("cert-\(UUID().uuidString).pdf").path
+        let make = Process()
+        make.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        make.arguments = ["python3", LoopbackProcess.repository.appendingPathComponent("testing/make_certificate_pdf.py").path, "certificate", pdf,
+                          "Northfield Grain Co-op", "1230004567", "", "Oregon Tilth", "Wheat"]
+        try make.run()
+        make.waitUntilExit()
+        #expect(make.terminationStatus == 0)
+
+        let added = try CLI.run(["documents", "add", "4920007290", pdf, "--kind", "organic_certificate", "--database-url", db])
+        #expect(added.status == 0, "\(added.stderr)")
+        #expect(added.stdout.contains("disagrees with the supplier's record") && added.stdout.contains("nop_id_differs"), "\(added.stdout)")
+
+        let listed = try CLI.run(["documents", "list", "Northfield Grain Co-op", "--json", "--database-url", db])
+        let items = try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [[String: Any]]
+        #expect(items?.count == 1 && items?.first?["kind"] as? String == "organic_certificate", "\(listed.stdout)")
+
+        let text = try CLI.writeTemporary("not a certificate", suffix: ".pdf")
+        let refused = try CLI.run(["documents", "add", "4920007290", text, "--kind", "organic_certificate", "--database-url", db])
+        #expect(refused.status != 0 && refused.stderr.contains("not a PDF, PNG or JPEG"), "\(refused.stderr)")
+        #expect(try CLI.run(["documents", "add", "4920007290", pdf, "--kind", "passport", "--database-url", db]).status != 0)
+    }
+}
