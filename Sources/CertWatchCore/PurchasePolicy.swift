@@ -151,6 +151,12 @@ public struct PurchasePolicy: Sendable, Equatable {
         return reasons
     }
 
+    /// What the certificate alone makes of any purchase on `date` (its status, its validity and
+    /// anniversary), before evidence and products: the dashboard's "blocked or in review now".
+    public func certificateAssessment(_ certificate: Certificate, on date: CalendarDate) -> PurchaseAssessment {
+        Self.answer(statusReasons(certificate) + dateReasons(certificate, on: date), matchedItem: nil)
+    }
+
     /// Whether the product is on the certificate, and certified under a certified scope.
     private static func productReasons(_ certificate: Certificate, product: String, matcher: ProductMatcher) -> ([PurchaseReason], String?) {
         guard !certificate.items.isEmpty else {

@@ -38,7 +38,8 @@ public actor DashboardFigures {
     public struct Snapshot: Sendable {
         /// Suppliers per certificate status code; `nil` counts suppliers without a certificate.
         public var statusCounts: [(code: String?, count: Int)]
-        /// Suppliers the gate blocks whatever the product, the first by name, and how many in all.
+        /// Suppliers whose certificate is not certified or past its governing date (the gate's
+        /// policy says what that makes of a purchase), the first by name, and how many in all.
         public var blocking: [StoredSupplier]
         public var blockingTotal: Int
         /// Certified suppliers whose governing date is on or before `lapsingThrough`, soonest first.
@@ -105,7 +106,8 @@ public actor DashboardFigures {
         }
     }
 
-    /// A certificate that is not certified, or a certified one whose governing date is before `today`.
+    /// A certificate that is not certified, or a certified one whose governing date is before
+    /// `today`: the candidates; `PurchasePolicy.certificateAssessment` judges them.
     private func blocking(today: CalendarDate, limit: Int) async throws -> (ids: [String], total: Int) {
         try await database.withConnection { db in
             let rows = try await db.raw("""

@@ -55,7 +55,11 @@ public final class PurchaseGate: Sendable {
     let now: @Sendable () -> Date
     private let batches: BatchQueue<Asked, PurchaseCheck>
 
+    /// The rules this gate answers by.
+    public let policy: PurchasePolicy
+
     public init(database: Database, policy: PurchasePolicy, now: @escaping @Sendable () -> Date = Date.init) {
+        self.policy = policy
         self.now = now
         let answering = Answering(database: database, policy: policy, cache: PurchaseFactsCache())
         batches = BatchQueue { try await answering.answer($0) }

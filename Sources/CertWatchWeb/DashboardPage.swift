@@ -23,6 +23,9 @@ struct DashboardPage {
         }
         struct Blocking: Sendable {
             var row: SupplierRow
+            /// BLOCK or REVIEW, as the purchase gate judges the certificate today.
+            var decision: String
+            var tone: String
             var why: String
         }
         struct Change: Sendable {
@@ -70,7 +73,7 @@ struct DashboardPage {
                 Content.StatusCount(label: Formatting.statusWords(code), count: count, link: "/suppliers?status=" + (code ?? "none"),
                                     tone: Formatting.tone(ofStatusCode: code))
             },
-            blocking: figures.blocking.map { Content.Blocking(row: SupplierRow($0, today: today), why: Self.whyBlocked($0, today: today)) },
+            blocking: figures.blocking.compactMap { judged($0, today: today) },
             blockingTotal: figures.blockingTotal, hasMoreBlocking: figures.blockingTotal > figures.blocking.count,
             lapsing: figures.lapsing.map { SupplierRow($0, today: today) },
             lapsingLink: "/suppliers?lapsingWithin=60&sort=date",
@@ -97,15 +100,13 @@ struct DashboardPage {
         return Nightly(last: run.startedAt.utcMinuteText, outcome: run.outcome?.rawValue ?? "running", summary: Formatting.jobSummary(run.summary) ?? run.error, next: next)
     }
 
-    /// Why the gate blocks this supplier whatever the product, in words.
-    static func whyBlocked(_ stored: StoredSupplier, today: CalendarDate) -> String {
-        guard let certificate = stored.supplier.certificate else { return "No certificate" }
-        if certificate.status != .certified {
-            return certificate.status.text + (certificate.statusEffectiveDate.map { " since \($0)" } ?? "")
-        }
-        if let governing = GoverningView(certificate, today: today), governing.lapsed {
-            return "\(governing.kind) date \(governing.date) has passed"
-        }
-        return certificate.status.text
+    /// The supplier as the purchase gate's policy judges its certificate today, whatever the
+    /// product; nil when the policy lets it pass (an anniversary still within its grace days).
+    private func judged(_ stored: StoredSupplier, today: CalendarDate) -> Content.Blocking? {
+        guard let certificate = stored.supplier.certificate else { return nil }
+        let assessment = context.deps.purchaseGate.policy.certificateAssessment(certificate, on: today)
+        guard assessment.decision != .allow else { return nil }
+        return Content.Blocking(row: SupplierRow(stored, today: today), decision: assessment.decision.rawValue.uppercased(),
+                                tone: Formatting.tone(of: assessment.decision), why: assessment.reasons.map(\.message).joined(separator: " "))
     }
 }

@@ -189,3 +189,18 @@ import Testing
         #expect(CertificateTimeline.certificate(PurchasePolicyTests.certificate(), changes: changes, at: seen - 1) == nil)
     }
 }
+
+extension PurchasePolicyTests {
+    /// The dashboard's judgement of a certificate alone: the same status and date rules as a check.
+    @Test func theCertificateAloneIsJudgedByTheSameRules() {
+        var suspended = Self.certificate()
+        suspended.status = .suspended
+        #expect(policy.certificateAssessment(suspended, on: Self.today).decision == .block)
+        #expect(policy.certificateAssessment(suspended, on: Self.today).reasons.map(\.code) == [.statusNotCertified])
+        var overdue = Self.certificate()
+        overdue.anniversaryDate = Self.today.adding(days: -3)
+        #expect(policy.certificateAssessment(overdue, on: Self.today).reasons.map(\.code) == [.anniversaryOverdue])
+        #expect(PurchasePolicy(anniversaryGraceDays: 5).certificateAssessment(overdue, on: Self.today).decision == .allow, "within its grace days")
+        #expect(policy.certificateAssessment(Self.certificate(), on: Self.today).decision == .allow)
+    }
+}
