@@ -57,3 +57,13 @@ public enum JobCadence: Sendable, Equatable {
         return JobSlot(key: day.description, start: at.nextOccurrence(atOrAfter: midnight, in: zone))
     }
 }
+
+extension JobCadence {
+    /// The cadence as operators read it (`GET /v1/jobs`, the web page's jobs): "daily at 02:30 UTC".
+    public var schedule: String {
+        switch self {
+        case .daily(let at, let zone): "daily at \(at) \(zone.identifier)"
+        case .every(let seconds): "every \(seconds) s"
+        }
+    }
+}

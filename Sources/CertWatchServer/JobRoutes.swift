@@ -24,7 +24,7 @@ struct JobRoutes {
         var items: [JobResponse] = []
         for name in JobName.allCases {
             if let cadence = cadences[name.rawValue] {
-                items.append(JobResponse(name: name.rawValue, schedule: Self.describe(cadence), lastRun: latest[name.rawValue].map(JobRunResponse.init),
+                items.append(JobResponse(name: name.rawValue, schedule: cadence.schedule, lastRun: latest[name.rawValue].map(JobRunResponse.init),
                                          lastActivityAt: nil, nextRunAt: cadence.nextSlot(after: now).start))
             } else {
                 let activity = try await outbox.activity(digest: name == .digest)
@@ -51,13 +51,6 @@ struct JobRoutes {
             throw Problem.notFound("scheduled job \(name)")
         case .shuttingDown:
             throw Problem.shuttingDown("run the job")
-        }
-    }
-
-    static func describe(_ cadence: JobCadence) -> String {
-        switch cadence {
-        case .daily(let at, let zone): "daily at \(at) \(zone.identifier)"
-        case .every(let seconds): "every \(seconds) s"
         }
     }
 }

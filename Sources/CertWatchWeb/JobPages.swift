@@ -55,17 +55,10 @@ struct JobPages {
         let now = context.now()
         let rows = (context.deps.scheduler?.jobs ?? []).map { job in
             let run = latest[job.name]
-            return Content.Row(name: job.name, schedule: Self.describe(job.cadence), last: run?.startedAt.utcMinuteText ?? "never",
+            return Content.Row(name: job.name, schedule: job.cadence.schedule, last: run?.startedAt.utcMinuteText ?? "never",
                                outcome: run.map { $0.outcome?.rawValue ?? "running" } ?? "", summary: Formatting.jobSummary(run?.summary) ?? run?.error,
                                next: job.cadence.nextSlot(after: now).start.utcMinuteText)
         }
         return context.views.page("jobs", try page.frame("Jobs", section: .jobs), Content(jobs: rows, notice: notice), status: status)
-    }
-
-    static func describe(_ cadence: JobCadence) -> String {
-        switch cadence {
-        case .daily(let at, let zone): "daily at \(at) \(zone.identifier)"
-        case .every(let seconds): "every \(seconds) s"
-        }
     }
 }
