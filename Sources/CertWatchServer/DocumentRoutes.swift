@@ -32,8 +32,9 @@ struct DocumentRoutes {
         // Read one byte past the limit so that "too large" is told apart from "exactly the limit".
         let body = try await JSONBody.collect(request, limit: maxBytes + 64 * 1_024)
         var bytes = Array(buffer: body)
-        var kindText = FormQuery(request)["kind"]
-        var fileName = FormQuery(request)["fileName"]
+        let query = FormQuery(request)
+        var kindText = query["kind"]
+        var fileName = query["fileName"]
         if let contentType = request.headers[.contentType], let boundary = MultipartBoundary.of(contentType) {
             do {
                 let upload = try FormDataDecoder().decode(Upload.self, from: body, boundary: boundary)

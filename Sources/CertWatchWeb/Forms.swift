@@ -19,7 +19,7 @@ enum Forms {
         do {
             form = try URLEncodedFormDecoder().decode(Form.self, from: String(buffer: body))
         } catch {
-            throw PageError.formExpired
+            throw PageError.unreadableForm
         }
         try checkToken(form.csrf, context)
         return form
@@ -28,14 +28,14 @@ enum Forms {
     /// Decodes a `multipart/form-data` upload (multipart-kit) of at most `limit` bytes, checking its token.
     static func decodeMultipart<Form: PostedForm>(_ type: Form.Type, _ request: Request, _ context: WebRequestContext, limit: Int) async throws -> Form {
         guard let contentType = request.headers[.contentType], let boundary = MultipartBoundary.of(contentType) else {
-            throw PageError.formExpired
+            throw PageError.unreadableForm
         }
         let body = try await request.body.collect(upTo: limit)
         let form: Form
         do {
             form = try FormDataDecoder().decode(Form.self, from: body, boundary: boundary)
         } catch {
-            throw PageError.formExpired
+            throw PageError.unreadableForm
         }
         try checkToken(form.csrf, context)
         return form

@@ -9,6 +9,8 @@ struct PageError: Error {
         case adminOnly
         /// A state-changing form without this session's token.
         case formExpired
+        /// A body that is not the form the page sends (malformed, or not multipart where it must be).
+        case unreadableForm
         case notFound(String)
         case failed(String)
     }
@@ -20,6 +22,7 @@ struct PageError: Error {
     static let signInRequired = PageError(kind: .signInRequired)
     static let adminOnly = PageError(kind: .adminOnly)
     static let formExpired = PageError(kind: .formExpired)
+    static let unreadableForm = PageError(kind: .unreadableForm)
     static func notFound(_ what: String) -> PageError { PageError(kind: .notFound(what)) }
 }
 
@@ -57,6 +60,10 @@ struct PageErrorMiddleware: RouterMiddleware {
             return views.page("error", frame("Form expired"), ErrorContent(heading: "Form expired",
                 message: "The form was not sent from this session's page, or the session changed. Nothing was changed. Open the page again and resend it."),
                 status: .forbidden)
+        case .unreadableForm:
+            return views.page("error", frame("Form not readable"), ErrorContent(heading: "Form not readable",
+                message: "The request was not the form this page sends. Nothing was changed. Open the page again and resend it."),
+                status: .badRequest)
         case .notFound(let what):
             return views.page("error", frame("Not found"), ErrorContent(heading: "Not found", message: "There is no \(what)."), status: .notFound)
         case .failed:

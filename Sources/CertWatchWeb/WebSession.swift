@@ -1,3 +1,4 @@
+import CertWatchCore
 import CertWatchStore
 import Foundation
 import Hummingbird
@@ -13,9 +14,9 @@ struct WebSession: Codable, Sendable {
     /// Refreshed at most once a minute, so reading pages does not write on every request.
     var lastSeenAt: Date
 
+    /// 256 random bits, hex.
     static func newToken() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+        (0..<32).map { _ in UInt8.random(in: 0...255) }.hexString
     }
 }
 

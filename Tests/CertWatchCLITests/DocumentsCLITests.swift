@@ -9,14 +9,8 @@ import Testing
         let db = try await CLI.databaseArgument(.sqlite)
         let csv = "name,nop_operation_id,certifier,status\nNorthfield Grain Co-op,4920007290,Oregon Tilth,certified\n"
         #expect(try CLI.run(["suppliers", "import", try CLI.writeTemporary(csv), "--database-url", db]).status == 0)
-        let pdf = FileManager.default.temporaryDirectory.appendingPathComponent("cert-\(UUID().uuidString).pdf").path
-        let make = Process()
-        make.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        make.arguments = ["python3", LoopbackProcess.repository.appendingPathComponent("testing/make_certificate_pdf.py").path, "certificate", pdf,
-                          "Northfield Grain Co-op", "1230004567", "", "Oregon Tilth", "Wheat"]
-        try make.run()
-        make.waitUntilExit()
-        #expect(make.terminationStatus == 0)
+        let pdf = try CertificatePDF.write("certificate", "Northfield Grain Co-op", "1230004567", "", "Oregon Tilth", "Wheat")
+        defer { try? FileManager.default.removeItem(atPath: pdf) }
 
         let added = try CLI.run(["documents", "add", "4920007290", pdf, "--kind", "organic_certificate", "--database-url", db])
         #expect(added.status == 0, "\(added.stderr)")

@@ -8,24 +8,11 @@ import Testing
 /// Real PDFs (made with fpdf2, as a certifier's software makes them) read by pdftotext and
 /// cross-checked with the supplier's record.
 @Suite struct DocumentReadingTests {
-    /// A PDF from `testing/make_certificate_pdf.py`.
-    static func pdf(_ arguments: String...) throws -> [UInt8] {
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("cert-\(UUID().uuidString).pdf")
-        defer { try? FileManager.default.removeItem(at: out) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", LoopbackProcess.repository.appendingPathComponent("testing/make_certificate_pdf.py").path,
-                             arguments[0], out.path] + arguments.dropFirst()
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw PDFFailure(description: "make_certificate_pdf.py \(arguments) exited \(process.terminationStatus)") }
-        return Array(try Data(contentsOf: out))
-    }
-
-    struct PDFFailure: Error, CustomStringConvertible { var description: String }
-
     static let anniversary = TestDates.today.adding(days: 150)
-    static var usDate: String { String(format: "%02d/%02d/%04d", anniversary.month, anniversary.day, anniversary.year) }
+    static var usDate: String { us(anniversary) }
+
+    /// A date as US certificates write it, 04/30/2027.
+    static func us(_ date: CalendarDate) -> String { String(format: "%02d/%02d/%04d", date.month, date.day, date.year) }
 
     /// Northfield as the registry (and INTEGRITY) knows it, and Prairie Dairy beside it.
     static func registry(_ database: Database) async throws -> String {
@@ -48,11 +35,12 @@ import Testing
     @Test(arguments: Backend.allCases)
     func aMatchingCertificateAgreesAndForgeriesAreCaught(_ backend: Backend) async throws {
         let cases: [([UInt8], [DocumentFinding.Code])] = [
-            (try Self.pdf("certificate", "Northfield Grain Co-op", "4920007290", Self.usDate, "Oregon Tilth", "Wheat, Rolled oats"), []),
-            (try Self.pdf("certificate", "Northfield Grain Co-op", "1230004567", Self.usDate, "Oregon Tilth", "Wheat"), [.nopIdOfAnotherOperation]),
-            (try Self.pdf("certificate", "Northfeld Grains Cooperative", "4920007290", Self.usDate, "Oregon Tilth", "Wheat"), [.nameNotFound]),
-            (try Self.pdf("certificate", "Northfield Grain Co-op", "4920007290", Self.usDate, "Oregon Tilth", "Wheat, Mangos"), [.productNotListed]),
-            (try Self.pdf("certificate", "Northfield Grain Co-op", "4920007290", "01/01/2031", "Oregon Tilth", "Wheat"), [.anniversaryDiffers]),
+            (try CertificatePDF.make("certificate", "Northfield Grain Co-op", "4920007290", Self.usDate, "Oregon Tilth", "Wheat, Rolled oats"), []),
+            (try CertificatePDF.make("certificate", "Northfield Grain Co-op", "1230004567", Self.usDate, "Oregon Tilth", "Wheat"), [.nopIdOfAnotherOperation]),
+            (try CertificatePDF.make("certificate", "Northfeld Grains Cooperative", "4920007290", Self.usDate, "Oregon Tilth", "Wheat"), [.nameNotFound]),
+            (try CertificatePDF.make("certificate", "Northfield Grain Co-op", "4920007290", Self.usDate, "Oregon Tilth", "Wheat, Mangos"), [.productNotListed]),
+            (try CertificatePDF.make("certificate", "Northfield Grain Co-op", "4920007290", Self.us(Self.anniversary.adding(days: 365)), "Oregon Tilth", "Wheat"),
+             [.anniversaryDiffers]),
         ]
         for (bytes, expected) in cases {
             try await withTestDatabase(backend) { database in
@@ -65,14 +53,14 @@ import Testing
 
     @Test func aScanWithoutTextIsRecordedForAHumanToCheck() async throws {
         try await withTestDatabase(.sqlite) { database in
-            let reading = try await file(try Self.pdf("scan"), database)
+            let reading = try await file(try CertificatePDF.make("scan"), database)
             #expect(reading.status == .noText)
             #expect(reading.findings.map(\.code) == [.noTextFound])
         }
     }
 
     @Test func aPDFThatTakesTooLongIsStoppedAndTheUploadIsKept() async throws {
-        let slow = try Self.pdf("long")
+        let slow = try CertificatePDF.make("long")
         try await withTestDatabase(.sqlite) { database in
             let started = ContinuousClock.now
             let reading = try await file(slow, database, limits: PDFText.Limits(timeout: .milliseconds(200)))
