@@ -200,6 +200,7 @@ let package = Package(
                 "CertWatchStore",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -261,7 +262,10 @@ let package = Package(
         ),
         .testTarget(
             name: "CertWatchCLITests",
-            dependencies: ["CertWatchTestSupport", "CertWatchStore", "CertWatchCore", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "CertWatchTestSupport", "CertWatchStore", "CertWatchCore", .product(name: "Logging", package: "swift-log"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+            ],
             swiftSettings: swiftSettings
         ),
     ]

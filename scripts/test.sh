@@ -19,7 +19,21 @@ export CERTWATCH_TEST_POSTGRES_URL=$POSTGRES_URL
 python3 -m openapi_spec_validator Sources/CertWatchServer/Resources/openapi.yaml
 swift build --build-tests
 export CERTWATCH_BIN="$(swift build --show-bin-path)/certwatch"
-swift test --skip-build --parallel --num-workers 2
+# A hang fails the run in bounded time, naming the tests that started and never finished,
+# instead of running into CI's limit with nothing said.
+log=.build/swift-test.log
+set +e
+timeout --kill-after=30 1500 swift test --skip-build --parallel --num-workers 2 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+if [ "$status" -ne 0 ]; then
+    if [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then
+        echo "swift test did not finish within 1500 s; tests that started and never finished:"
+        comm -23 <(sed -n 's/^◇ Test \([^ ]*\) started\.$/\1/p' "$log" | sort) \
+                 <(sed -n 's/^[✔✘] Test \([^ ]*\) .*/\1/p' "$log" | sort)
+    fi
+    exit "$status"
+fi
 
 # Proof that no test depends on today's date: the suites whose answers depend on "today" run
 # again with the process clock (and the INTEGRITY double's, a child) moved 400 days ahead by

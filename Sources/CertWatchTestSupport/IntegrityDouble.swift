@@ -23,7 +23,7 @@ public final class IntegrityDouble: Sendable {
     public var exportWorkbookURL: String { "http://127.0.0.1:\(port)/Integrity/MonthlyReports/INTEGRITY_Export_20261101.xlsx" }
 
     /// Starts a double with `operations` generated operations, runs `body`, stops the double.
-    public static func with<T>(operations: Int = 40, _ body: (IntegrityDouble) async throws -> T) async throws -> T {
+    public static func with<T: Sendable>(operations: Int = 40, _ body: (IntegrityDouble) async throws -> T) async throws -> T {
         try await LoopbackProcess.with("integrity_double.py", ["--port", "0", "--operations", "\(operations)"]) {
             try await body(IntegrityDouble(server: $0))
         }

@@ -9,7 +9,7 @@ public final class SMTPSink: Sendable {
     public var port: Int { server.port }
 
     /// `tls` is (certificate, key) PEM paths for STARTTLS; `auth` is "user:password".
-    public static func with<T>(tls: (cert: String, key: String)? = nil, requireStartTLS: Bool = false, auth: String? = nil,
+    public static func with<T: Sendable>(tls: (cert: String, key: String)? = nil, requireStartTLS: Bool = false, auth: String? = nil,
                                _ body: (SMTPSink) async throws -> T) async throws -> T {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cw-smtp-\(UUID().uuidString)")
         var arguments = ["--port", "0", "--out", folder.path]
@@ -44,18 +44,13 @@ public final class SMTPSink: Sendable {
     }
 
     /// Every message received so far, in order.
-    public func messages() throws -> [Message] {
+    public func messages() async throws -> [Message] {
         let files = (try? FileManager.default.contentsOfDirectory(atPath: folder.path))?.filter { $0.hasSuffix(".eml") }.sorted() ?? []
         guard !files.isEmpty else { return [] }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", LoopbackProcess.repository.appendingPathComponent("testing/parse_email.py").path]
-            + files.map { folder.appendingPathComponent($0).path }
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        let parsed = try await ChildProcess.run("/usr/bin/env", ["python3", LoopbackProcess.repository.appendingPathComponent("testing/parse_email.py").path]
+            + files.map { folder.appendingPathComponent($0).path })
+        guard parsed.status == 0 else { throw LoopbackProcess.Failure(message: "parse_email.py failed: \(parsed.stderr)") }
+        let data = Data(parsed.stdout.utf8)
         var messages = try JSONDecoder().decode([Message].self, from: data)
         for (index, file) in files.enumerated() {
             let envelope = folder.appendingPathComponent(file.replacingOccurrences(of: ".eml", with: ".json"))
@@ -70,7 +65,7 @@ public final class SMTPSink: Sendable {
     public func waitFor(_ count: Int, timeout: Duration = .seconds(20)) async throws -> [Message] {
         let deadline = ContinuousClock.now + timeout
         while true {
-            let messages = try messages()
+            let messages = try await messages()
             if messages.count >= count { return messages }
             guard ContinuousClock.now < deadline else {
                 throw LoopbackProcess.Failure(message: "the SMTP sink got \(messages.count) of \(count) messages")

@@ -11,7 +11,7 @@ public final class WebhookReceiver: Sendable {
     /// Where CertWatch should post.
     public var url: String { "http://127.0.0.1:\(server.port)/hooks" }
 
-    public static func with<T>(_ body: (WebhookReceiver) async throws -> T) async throws -> T {
+    public static func with<T: Sendable>(_ body: (WebhookReceiver) async throws -> T) async throws -> T {
         try await LoopbackProcess.with("webhook_receiver.py", ["--port", "0"]) { try await body(WebhookReceiver(server: $0)) }
     }
 

@@ -18,8 +18,8 @@ import Testing
             Suspended Ten Days,1000000005,nop,suspended,\(day(10)),
 
             """
-        #expect(try CLI.run(["suppliers", "import", try CLI.writeTemporary(csv), "--database-url", db]).status == 0)
-        let listed = try CLI.run(["alerts", "list", "--upcoming", "60d", "--json", "--database-url", db])
+        #expect(try await CLI.run(["suppliers", "import", try CLI.writeTemporary(csv), "--database-url", db]).status == 0)
+        let listed = try await CLI.run(["alerts", "list", "--upcoming", "60d", "--json", "--database-url", db])
         let rows = try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [[String: Any]] ?? []
         #expect(rows.map { $0["name"] as? String } == ["Lapsed Yesterday", "EU Five Days", "Twenty Days", "Forty-five Days"], "\(listed.stdout)\(listed.stderr)")
         #expect(rows.map { $0["thresholdDays"] as? Int } == [nil, 7, 30, 60])
@@ -27,14 +27,14 @@ import Testing
         #expect(rows.map { $0["basis"] as? String } == ["anniversary", "valid_to", "anniversary", "anniversary"])
         #expect(rows.map { $0["daysLeft"] as? Int } == [-1, 5, 20, 45])
 
-        let table = try CLI.run(["alerts", "list", "--upcoming", "60", "--database-url", db])
+        let table = try await CLI.run(["alerts", "list", "--upcoming", "60", "--database-url", db])
         #expect(table.stdout.split(separator: "\n").dropFirst().first?.hasPrefix("-1") == true, "\(table.stdout)")
-        #expect(try CLI.run(["alerts", "list", "--upcoming", "soon", "--database-url", db]).status == 64)
+        #expect(try await CLI.run(["alerts", "list", "--upcoming", "soon", "--database-url", db]).status == 64)
 
-        let scanned = try CLI.run(["alerts", "scan", "--database-url", db])
+        let scanned = try await CLI.run(["alerts", "scan", "--database-url", db])
         #expect(scanned.stdout == "4 certificates within the alert window; 4 new alerts, 0 withdrawn\n", "\(scanned.stdout)\(scanned.stderr)")
-        #expect(try CLI.run(["alerts", "scan", "--database-url", db]).stdout.contains("; 0 new alerts"))
-        let created = try CLI.run(["alerts", "list", "--json", "--database-url", db])
+        #expect(try await CLI.run(["alerts", "scan", "--database-url", db]).stdout.contains("; 0 new alerts"))
+        let created = try await CLI.run(["alerts", "list", "--json", "--database-url", db])
         let alerts = try JSONSerialization.jsonObject(with: Data(created.stdout.utf8)) as? [[String: Any]] ?? []
         #expect(Set(alerts.compactMap { $0["type"] as? String }) == ["certificate.expired", "certificate.expiring"])
         #expect(alerts.count == 4)
@@ -45,13 +45,13 @@ import Testing
 @Suite struct JobsCLITests {
     @Test func runAJobNowAndSeeItListed() async throws {
         let db = try await CLI.databaseArgument(.sqlite)
-        let ran = try CLI.run(["jobs", "run", "alert-scan", "--database-url", db])
+        let ran = try await CLI.run(["jobs", "run", "alert-scan", "--database-url", db])
         #expect(ran.status == 0 && ran.stdout.contains("alert-scan finished: {\"alertScan\":{\"created\":0"), "\(ran.stdout)\(ran.stderr)")
-        let listed = try CLI.run(["jobs", "list", "--json", "--database-url", db])
+        let listed = try await CLI.run(["jobs", "list", "--json", "--database-url", db])
         let rows = try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [[String: Any]] ?? []
         #expect(rows.compactMap { $0["name"] as? String } == ["verification", "alert-scan"])
         #expect(rows.last?["lastOutcome"] as? String == "succeeded")
-        let unknown = try CLI.run(["jobs", "run", "nope", "--database-url", db])
+        let unknown = try await CLI.run(["jobs", "run", "nope", "--database-url", db])
         #expect(unknown.status != 0 && unknown.stderr.contains("no scheduled job nope"))
     }
 }

@@ -8,26 +8,12 @@ enum CLI {
     static let binary: String = ProcessInfo.processInfo.environment["CERTWATCH_BIN"]
         ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("certwatch").path
 
-    struct Result {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
+    typealias Result = ChildProcess.Result
 
-    static func run(_ arguments: [String], binary: String = binary, environment: [String: String] = [:]) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                      stderr: String(decoding: stderr, as: UTF8.self))
+    /// Runs `certwatch ARGUMENTS` to its end (killed after `timeout`: a hang fails the test).
+    static func run(_ arguments: [String], binary: String = binary, environment: [String: String] = [:],
+                    timeout: Duration = .seconds(180)) async throws -> Result {
+        try await ChildProcess.run(binary, arguments, environment: environment, timeout: timeout)
     }
 
     /// `--database-url` text for a fresh database on `backend`.

@@ -8,23 +8,23 @@ import Testing
 @Suite struct DeployFilesTests {
     static let deploy = LoopbackProcess.repository.appendingPathComponent("deploy")
 
-    func python(_ script: String) throws -> CLI.Result {
-        try CLI.run(["-c", script], binary: "/usr/bin/python3")
+    func python(_ script: String) async throws -> CLI.Result {
+        try await CLI.run(["-c", script], binary: "/usr/bin/python3")
     }
 
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/systemd-analyze")))
-    func theSystemdUnitVerifies() throws {
+    func theSystemdUnitVerifies() async throws {
         let unit = try String(contentsOf: Self.deploy.appendingPathComponent("certwatch.service"), encoding: .utf8)
         #expect(unit.contains("DynamicUser=yes") && unit.contains("ProtectSystem=strict") && unit.contains("StateDirectory=certwatch"))
         // The unit names the installed path; verify it against the binary under test.
         let copy = FileManager.default.temporaryDirectory.appendingPathComponent("certwatch.service")
         try unit.replacingOccurrences(of: "/usr/local/bin/certwatch", with: CLI.binary).write(to: copy, atomically: true, encoding: .utf8)
-        let verified = try CLI.run(["verify", copy.path], binary: "/usr/bin/systemd-analyze")
+        let verified = try await CLI.run(["verify", copy.path], binary: "/usr/bin/systemd-analyze")
         #expect(verified.status == 0 && !verified.stderr.contains("certwatch.service:"), "\(verified.stderr)")
     }
 
-    @Test func theComposeFileRunsTwoReplicasOnPostgreSQLWithAMailCatcher() throws {
-        let result = try python("""
+    @Test func theComposeFileRunsTwoReplicasOnPostgreSQLWithAMailCatcher() async throws {
+        let result = try await python("""
             import yaml
             c = yaml.safe_load(open("\(Self.deploy.path)/compose.yaml"))
             s = c["services"]
@@ -38,8 +38,8 @@ import Testing
         #expect(result.stdout == "ok\n", "\(result.stderr)")
     }
 
-    @Test func theKubernetesManifestsHaveTwoReplicasProbesAndTheShippedConfig() throws {
-        let result = try python("""
+    @Test func theKubernetesManifestsHaveTwoReplicasProbesAndTheShippedConfig() async throws {
+        let result = try await python("""
             import yaml
             docs = {d["kind"]: d for d in yaml.safe_load_all(open("\(Self.deploy.path)/kubernetes/certwatch.yaml"))}
             assert set(docs) == {"Deployment", "Service", "ConfigMap", "Secret"}, set(docs)
@@ -56,7 +56,7 @@ import Testing
     }
 
     /// Text only: no container engine runs here, so the image is not built by this test.
-    @Test func theContainerfileBuildsTheREADMEsReleaseCommandInTwoStages() throws {
+    @Test func theContainerfileBuildsTheREADMEsReleaseCommandInTwoStages() async throws {
         let containerfile = try String(contentsOf: Self.deploy.appendingPathComponent("Containerfile"), encoding: .utf8)
         let readme = try String(contentsOf: LoopbackProcess.repository.appendingPathComponent("README.md"), encoding: .utf8)
         #expect(containerfile.contains("FROM swift:") && containerfile.contains("FROM debian:bookworm-slim"), "multi-stage")

@@ -20,57 +20,66 @@ import Testing
             let csv = "name,nop_operation_id,status,anniversary_date\nLinked Supplier,\(linked),certified,\n" + (1...Self.suppliers).map {
                 "Replica Supplier \($0),,certified,\(anniversary)"
             }.joined(separator: "\n")
-            #expect(try CLI.run(["suppliers", "import", try CLI.writeTemporary(csv), "--database-url", text]).status == 0)
+            #expect(try await CLI.run(["suppliers", "import", try CLI.writeTemporary(csv), "--database-url", text]).status == 0)
 
             // The first bulk download takes 5 s: the nightly run is in flight when its replica dies.
             try await double.fault("slow", times: 1)
             let environment = ["INTEGRITY_BASE_URL": double.baseURL, "INTEGRITY_SOURCES": "bulk", "SCHEDULE_ALERT_SCAN_INTERVAL_SECONDS": "1",
                                "SCHEDULE_LEASE_SECONDS": "2", "LOG_LEVEL": "warning"]
-            var replicas = try (0..<3).map { _ in try ServeProcess.start(text, environment: environment) }
-            defer { replicas.forEach { $0.kill() } }
-            try await Database.open(try DatabaseURL(parsing: text), logger: .init(label: "test")).closing { database in
-                let runs = JobRunStore(database: database)
+            try await Self.withReplicas(3, text, environment: environment) { replicas in
+                try await Database.open(try DatabaseURL(parsing: text), logger: .init(label: "test")).closing { database in
+                    let runs = JobRunStore(database: database)
 
-                // Kill whichever replica holds the nightly verification while it runs.
-                let holder = try await eventually("a replica claiming the nightly slot") {
-                    try await runs.runs(of: "verification").first { $0.finishedAt == nil }
+                    // Kill whichever replica holds the nightly verification while it runs.
+                    let holder = try await eventually("a replica claiming the nightly slot") {
+                        try await runs.runs(of: "verification").first { $0.finishedAt == nil }
+                    }
+                    let owner = try #require(holder.leaseOwner, "a replica claimed the nightly slot")
+                    let victim = try #require(replicas.firstIndex { owner.hasSuffix(":\($0.processIdentifier)") })
+                    replicas[victim].kill()
+
+                    // Wait until another replica has finished the nightly run and 50 one-second scan slots
+                    // have run: the events the assertions below are about.
+                    _ = try await eventually("the nightly run taken over and 50 alert-scan slots", deadline: .seconds(300), every: .seconds(1)) {
+                        let nightly = try await runs.runs(of: "verification").first { $0.outcome != nil }
+                        let scans = try await runs.runs(of: "alert-scan").filter { $0.outcome == .succeeded && !$0.slot.hasPrefix("manual") }
+                        return nightly != nil && scans.count >= 50 ? true : nil
+                    }
+                    let survivors = replicas.indices.filter { $0 != victim }.map { replicas[$0] }
+                    for replica in survivors {
+                        let started = ContinuousClock.now
+                        #expect(try await replica.terminate() == 0, "SIGTERM stops a replica cleanly")
+                        #expect(ContinuousClock.now - started < .seconds(20), "and within a bounded time")
+                    }
+
+                    let scans = try await runs.runs(of: "alert-scan").filter { !$0.slot.hasPrefix("manual") }
+                    let seconds = scans.compactMap { ISO8601DateFormatter().date(from: $0.slot)?.timeIntervalSince1970 }.sorted()
+                    #expect(scans.count >= 50, "\(scans.count) slots")
+                    #expect(Set(seconds).count == scans.count, "each slot once")
+                    #expect(zip(seconds, seconds.dropFirst()).allSatisfy { $1 - $0 == 1 }, "no slot missed between the first and the last")
+                    #expect(scans.filter { $0.outcome != .succeeded }.count <= 1, "at most the slot in flight at SIGTERM is unfinished")
+                    #expect(Set(scans.compactMap(\.leaseOwner)).count >= 2, "the slots were shared out")
+
+                    let nightly = try await runs.runs(of: "verification")
+                    #expect(nightly.count == 1 && nightly[0].outcome == .succeeded && nightly[0].attempts == 2,
+                            "the killed replica's run was taken over and finished: \(nightly)")
+                    // What one replica makes: one alert per certified supplier within the 60-day window
+                    // (the eight, and the linked one if INTEGRITY's anniversary date for it is near).
+                    let alerts = try await AlertStore(database: database).list(.init(limit: 100)).items.filter { $0.kind == .certificateExpiring }
+                    let window = try await SupplierStore(database: database).lapsing(through: CalendarDate(utc: Date()).adding(days: 60))
+                    #expect(alerts.count >= Self.suppliers && alerts.count == window.count)
+                    #expect(Set(alerts.compactMap(\.supplierId)) == Set(window.map(\.supplierId)))
                 }
-                let owner = try #require(holder.leaseOwner, "a replica claimed the nightly slot")
-                let victim = try #require(replicas.firstIndex { owner.hasSuffix(":\($0.process.processIdentifier)") })
-                replicas[victim].kill()
-
-                // Wait until another replica has finished the nightly run and 50 one-second scan slots
-                // have run: the events the assertions below are about.
-                _ = try await eventually("the nightly run taken over and 50 alert-scan slots", deadline: .seconds(300), every: .seconds(1)) {
-                    let nightly = try await runs.runs(of: "verification").first { $0.outcome != nil }
-                    let scans = try await runs.runs(of: "alert-scan").filter { $0.outcome == .succeeded && !$0.slot.hasPrefix("manual") }
-                    return nightly != nil && scans.count >= 50 ? true : nil
-                }
-                let survivors = replicas.indices.filter { $0 != victim }.map { replicas[$0] }
-                for replica in survivors {
-                    let started = ContinuousClock.now
-                    #expect(replica.terminate() == 0, "SIGTERM stops a replica cleanly")
-                    #expect(ContinuousClock.now - started < .seconds(20), "and within a bounded time")
-                }
-
-                let scans = try await runs.runs(of: "alert-scan").filter { !$0.slot.hasPrefix("manual") }
-                let seconds = scans.compactMap { ISO8601DateFormatter().date(from: $0.slot)?.timeIntervalSince1970 }.sorted()
-                #expect(scans.count >= 50, "\(scans.count) slots")
-                #expect(Set(seconds).count == scans.count, "each slot once")
-                #expect(zip(seconds, seconds.dropFirst()).allSatisfy { $1 - $0 == 1 }, "no slot missed between the first and the last")
-                #expect(scans.filter { $0.outcome != .succeeded }.count <= 1, "at most the slot in flight at SIGTERM is unfinished")
-                #expect(Set(scans.compactMap(\.leaseOwner)).count >= 2, "the slots were shared out")
-
-                let nightly = try await runs.runs(of: "verification")
-                #expect(nightly.count == 1 && nightly[0].outcome == .succeeded && nightly[0].attempts == 2,
-                        "the killed replica's run was taken over and finished: \(nightly)")
-                // What one replica makes: one alert per certified supplier within the 60-day window
-                // (the eight, and the linked one if INTEGRITY's anniversary date for it is near).
-                let alerts = try await AlertStore(database: database).list(.init(limit: 100)).items.filter { $0.kind == .certificateExpiring }
-                let window = try await SupplierStore(database: database).lapsing(through: CalendarDate(utc: Date()).adding(days: 60))
-                #expect(alerts.count >= Self.suppliers && alerts.count == window.count)
-                #expect(Set(alerts.compactMap(\.supplierId)) == Set(window.map(\.supplierId)))
             }
+        }
+    }
+
+    /// `count` replicas, each alive for the whole of `body`.
+    private static func withReplicas(_ count: Int, _ db: String, environment: [String: String],
+                                     _ body: ([ServeProcess]) async throws -> Void) async throws {
+        guard count > 0 else { return try await body([]) }
+        try await ServeProcess.with(db, environment: environment) { first in
+            try await withReplicas(count - 1, db, environment: environment) { others in try await body([first] + others) }
         }
     }
 }

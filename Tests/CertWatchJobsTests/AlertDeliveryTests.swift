@@ -95,7 +95,7 @@ import Testing
                 let waiting = try await DeliveryStore(database: database).list(.init(channel: .email, status: .pending)).items
                 #expect(waiting.count == 2)
                 #expect(waiting.allSatisfy { $0.nextAttemptAt.timeIntervalSinceNow > 3_400 && $0.nextAttemptAt.timeIntervalSinceNow <= 3_600 })
-                #expect(try sink.messages().isEmpty)
+                #expect(try await sink.messages().isEmpty)
             }
         }
     }

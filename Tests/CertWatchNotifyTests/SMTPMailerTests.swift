@@ -47,16 +47,11 @@ import Testing
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let cert = folder.appendingPathComponent("cert.pem").path, key = folder.appendingPathComponent("key.pem").path
-        let openssl = Process()
-        openssl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        openssl.arguments = ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost",
-                             "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost", "-days", "1", "-keyout", key, "-out", cert]
-        let errors = Pipe()
-        openssl.standardError = errors
-        try openssl.run()
-        let opensslErrors = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        openssl.waitUntilExit()
-        try #require(openssl.terminationStatus == 0, "openssl could not make the test certificate: \(opensslErrors)")
+        let openssl = try await ChildProcess.run("/usr/bin/env", [
+            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost",
+            "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost", "-days", "1", "-keyout", key, "-out", cert,
+        ])
+        try #require(openssl.status == 0, "openssl could not make the test certificate: \(openssl.stderr)")
         try await SMTPSink.with(tls: (cert, key), requireStartTLS: true) { sink in
             let url = "smtp://127.0.0.1:\(sink.port)"
             let untrusted = SMTPMailer(settings: SMTPSettings(url: url, from: "alerts@certwatch.example", startTLS: .required))

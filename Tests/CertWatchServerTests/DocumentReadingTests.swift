@@ -17,7 +17,8 @@ import Testing
     /// Northfield as the registry (and INTEGRITY) knows it, and Prairie Dairy beside it.
     static func registry(_ database: Database) async throws -> String {
         let store = SupplierStore(database: database)
-        let certificate = Certificate(status: .certified, anniversaryDate: anniversary, items: [
+        let certificate = Certificate(status: .certified, anniversaryDate: anniversary,
+                                      scopes: [.crops: ScopeStatus(status: .certified), .handling: ScopeStatus(status: .certified)], items: [
             CertifiedItem(scope: .crops, items: ["Wheat"], status: .certified), CertifiedItem(scope: .handling, items: ["Rolled oats"], status: .certified),
         ])
         let northfield = try await store.create(Supplier(id: RecordID.make(), name: "Northfield Grain Co-op", nopOperationId: NOPOperationID("4920007290"),
@@ -35,11 +36,11 @@ import Testing
     @Test(arguments: Backend.allCases)
     func aMatchingCertificateAgreesAndForgeriesAreCaught(_ backend: Backend) async throws {
         let cases: [([UInt8], [DocumentFinding.Code])] = [
-            (try CertificatePDF.make("certificate", "Northfield Grain Co-op", "4920007290", Self.usDate, "Oregon Tilth", "Wheat, Rolled oats"), []),
-            (try CertificatePDF.make("certificate", "Northfield Grain Co-op", "1230004567", Self.usDate, "Oregon Tilth", "Wheat"), [.nopIdOfAnotherOperation]),
-            (try CertificatePDF.make("certificate", "Northfeld Grains Cooperative", "4920007290", Self.usDate, "Oregon Tilth", "Wheat"), [.nameNotFound]),
-            (try CertificatePDF.make("certificate", "Northfield Grain Co-op", "4920007290", Self.usDate, "Oregon Tilth", "Wheat, Mangos"), [.productNotListed]),
-            (try CertificatePDF.make("certificate", "Northfield Grain Co-op", "4920007290", Self.us(Self.anniversary.adding(days: 365)), "Oregon Tilth", "Wheat"),
+            (try await CertificatePDF.make("certificate", "Northfield Grain Co-op", "4920007290", Self.usDate, "Oregon Tilth", "Wheat, Rolled oats"), []),
+            (try await CertificatePDF.make("certificate", "Northfield Grain Co-op", "1230004567", Self.usDate, "Oregon Tilth", "Wheat"), [.nopIdOfAnotherOperation]),
+            (try await CertificatePDF.make("certificate", "Northfeld Grains Cooperative", "4920007290", Self.usDate, "Oregon Tilth", "Wheat"), [.nameNotFound]),
+            (try await CertificatePDF.make("certificate", "Northfield Grain Co-op", "4920007290", Self.usDate, "Oregon Tilth", "Wheat, Mangos"), [.productNotListed]),
+            (try await CertificatePDF.make("certificate", "Northfield Grain Co-op", "4920007290", Self.us(Self.anniversary.adding(days: 365)), "Oregon Tilth", "Wheat"),
              [.anniversaryDiffers]),
         ]
         for (bytes, expected) in cases {
@@ -53,14 +54,14 @@ import Testing
 
     @Test func aScanWithoutTextIsRecordedForAHumanToCheck() async throws {
         try await withTestDatabase(.sqlite) { database in
-            let reading = try await file(try CertificatePDF.make("scan"), database)
+            let reading = try await file(try await CertificatePDF.make("scan"), database)
             #expect(reading.status == .noText)
             #expect(reading.findings.map(\.code) == [.noTextFound])
         }
     }
 
     @Test func aPDFThatTakesTooLongIsStoppedAndTheUploadIsKept() async throws {
-        let slow = try CertificatePDF.make("long")
+        let slow = try await CertificatePDF.make("long")
         try await withTestDatabase(.sqlite) { database in
             let started = ContinuousClock.now
             let reading = try await file(slow, database, limits: PDFText.Limits(timeout: .milliseconds(200)))
