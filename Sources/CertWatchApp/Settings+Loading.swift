@@ -97,6 +97,7 @@ extension Settings {
         deliveryLease = try r.seconds("delivery.leaseSeconds", in: 1...3_600) ?? deliveryLease
         maxVerificationAgeDays = try r.int("policy.maxVerificationAgeDays", in: 0...3_650) ?? maxVerificationAgeDays
         anniversaryGraceDays = try r.int("policy.anniversaryGraceDays", in: 0...365) ?? anniversaryGraceDays
+        requireCertificateOnFile = try r.bool("policy.requireCertificateOnFile") ?? requireCertificateOnFile
     }
 }
 

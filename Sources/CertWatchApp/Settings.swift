@@ -85,6 +85,8 @@ public struct Settings: Sendable, Equatable {
     public var maxVerificationAgeDays = 7
     /// `policy.anniversaryGraceDays`: days after a NOP anniversary date before checks go to review
     public var anniversaryGraceDays = 0
+    /// `policy.requireCertificateOnFile`: checks of a supplier with no organic certificate on file go to review
+    public var requireCertificateOnFile = false
 
     /// Whole seconds of a settings duration, as the APIs that count in `TimeInterval` take them.
     static func seconds(_ duration: Duration) -> TimeInterval {
@@ -98,7 +100,8 @@ public struct Settings: Sendable, Equatable {
 
     /// The purchase policy these settings describe.
     public var purchasePolicy: PurchasePolicy {
-        PurchasePolicy(maxVerificationAgeDays: maxVerificationAgeDays, anniversaryGraceDays: anniversaryGraceDays)
+        PurchasePolicy(maxVerificationAgeDays: maxVerificationAgeDays, anniversaryGraceDays: anniversaryGraceDays,
+                       requireCertificateOnFile: requireCertificateOnFile)
     }
 
     public init() {}

@@ -36,6 +36,9 @@ public struct AlertData: Codable, Sendable, Equatable {
     public var source: String?
     public var reason: String?
     public var failed: Int?
+    /// Document mismatches: the document on file and the codes of what disagrees.
+    public var documentId: String?
+    public var findings: [String]?
 
     init(message: String) {
         self.message = message
@@ -90,6 +93,15 @@ public struct AlertData: Codable, Sendable, Equatable {
         data.source = source
         data.reason = reason
         data.failed = failed
+        return data
+    }
+
+    public static func documentMismatch(supplier: SupplierRef, documentId: String, mismatches: [DocumentFinding]) -> AlertData {
+        var data = AlertData(message: "\(supplier.name): the certificate on file does not match INTEGRITY. "
+            + mismatches.map(\.message).joined(separator: " "))
+        data.supplier = supplier
+        data.documentId = documentId
+        data.findings = mismatches.map(\.code.rawValue)
         return data
     }
 }

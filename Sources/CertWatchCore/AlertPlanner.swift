@@ -4,6 +4,8 @@ public enum AlertKind: String, Sendable, Codable, CaseIterable {
     case certificateExpired = "certificate.expired"
     case statusChanged = "supplier.status_changed"
     case verificationFailed = "verification.failed"
+    /// An uploaded certificate that disagrees with INTEGRITY's record.
+    case documentMismatch = "document.mismatch"
 }
 
 /// Which date governs a certificate's lapse, said in every message so a buyer knows whether the

@@ -18,12 +18,16 @@ public struct PurchaseFacts: Sendable {
     /// The certificate's items prepared for matching, by a caller that keeps them between checks;
     /// prepared from the certificate when nil.
     public var matcher: ProductMatcher?
+    /// The latest organic certificate on file by `asOf`, if any.
+    public var certificateOnFile: CertificateOnFile?
 
     public init(
         requested: String, supplier: Supplier?, product: String, date: CalendarDate,
-        verification: VerificationEvidence?, lastSuccessAt: Date?, asOf: Date, matcher: ProductMatcher? = nil
+        verification: VerificationEvidence?, lastSuccessAt: Date?, asOf: Date, matcher: ProductMatcher? = nil,
+        certificateOnFile: CertificateOnFile? = nil
     ) {
         self.matcher = matcher
+        self.certificateOnFile = certificateOnFile
         self.requested = requested
         self.supplier = supplier
         self.product = product
@@ -65,17 +69,20 @@ public struct PurchasePolicy: Sendable, Equatable {
     public var maxVerificationAgeDays: Int
     /// `policy.anniversaryGraceDays`: days after a NOP anniversary date before it is flagged.
     public var anniversaryGraceDays: Int
+    /// `policy.requireCertificateOnFile`: a supplier without an organic certificate on file needs review.
+    public var requireCertificateOnFile: Bool
 
-    public init(maxVerificationAgeDays: Int = 7, anniversaryGraceDays: Int = 0) {
+    public init(maxVerificationAgeDays: Int = 7, anniversaryGraceDays: Int = 0, requireCertificateOnFile: Bool = false) {
         self.maxVerificationAgeDays = maxVerificationAgeDays
         self.anniversaryGraceDays = anniversaryGraceDays
+        self.requireCertificateOnFile = requireCertificateOnFile
     }
 
     public func assess(_ facts: PurchaseFacts) -> PurchaseAssessment {
         guard let supplier = facts.supplier else {
             return Self.answer([PurchaseReason(.supplierUnknown, "No supplier in the registry matches “\(facts.requested)”.")], matchedItem: nil)
         }
-        var reasons = evidenceReasons(supplier, facts)
+        var reasons = evidenceReasons(supplier, facts) + paperReasons(supplier, facts.certificateOnFile)
         guard let certificate = supplier.certificate else {
             reasons.append(PurchaseReason(.noCertificate, "No organic certificate is on record for \(supplier.name)."))
             return Self.answer(reasons, matchedItem: nil)
@@ -123,6 +130,24 @@ public struct PurchasePolicy: Sendable, Equatable {
             }
         } else {
             reasons.append(PurchaseReason(.verificationStale, "Never verified successfully against INTEGRITY by \(Self.time(facts.asOf))."))
+        }
+        return reasons
+    }
+
+    /// Whether the certificate on file agrees with the record (7 CFR 205.103: the handler keeps it).
+    private func paperReasons(_ supplier: Supplier, _ paper: CertificateOnFile?) -> [PurchaseReason] {
+        guard let paper else {
+            return requireCertificateOnFile
+                ? [PurchaseReason(.noCertificateOnFile, "No organic certificate of \(supplier.name) is on file; file one before buying.")]
+                : []
+        }
+        let mismatches = paper.mismatches
+        guard !mismatches.isEmpty else { return [] }
+        let uploaded = "The certificate on file (uploaded \(Self.time(paper.uploadedAt)))"
+        var reasons = [PurchaseReason(.documentMismatch,
+                                      "\(uploaded) does not match INTEGRITY: " + mismatches.map(\.message).joined(separator: " "))]
+        if let other = mismatches.first(where: { $0.code == .nopIdOfAnotherOperation }) {
+            reasons.append(PurchaseReason(.documentOfAnotherOperation, "\(uploaded) may be forged: \(other.message)"))
         }
         return reasons
     }

@@ -28,15 +28,21 @@ public struct PurchaseReason: Hashable, Sendable, Codable {
         case notLinkedToIntegrity = "not_linked_to_integrity"
         case verificationStale = "verification_stale"
         case lastVerificationFailed = "last_verification_failed"
+        /// The certificate on file disagrees with the record INTEGRITY keeps.
+        case documentMismatch = "document_mismatch"
+        /// The certificate on file carries the NOP ID of another operation: a forgery's mark.
+        case documentOfAnotherOperation = "document_of_another_operation"
+        /// `policy.requireCertificateOnFile` and no organic certificate is on file.
+        case noCertificateOnFile = "no_certificate_on_file"
 
         /// What the reason alone makes of a check.
         public var decision: PurchaseDecision {
             switch self {
             case .supplierUnknown, .noCertificate, .statusNotCertified, .certificateExpired, .scopeNotCertified,
-                 .productNotOnCertificate, .productNotCertified, .notFoundInIntegrity:
+                 .productNotOnCertificate, .productNotCertified, .notFoundInIntegrity, .documentOfAnotherOperation:
                 .block
             case .unknownStatus, .anniversaryOverdue, .scopeUnknown, .noItemsKnown, .notLinkedToIntegrity,
-                 .verificationStale, .lastVerificationFailed:
+                 .verificationStale, .lastVerificationFailed, .documentMismatch, .noCertificateOnFile:
                 .review
             }
         }

@@ -18,13 +18,23 @@ public struct DocumentReview: Sendable {
     }
 
     /// Files `bytes` and reads them; `DocumentStore.Refusal` for what is not a PDF, PNG or JPEG.
+    /// An organic certificate that disagrees with the record raises a `document.mismatch` alert.
     public func file(supplierId: String, kind: DocumentKind, fileName: String?, bytes: [UInt8], uploadedBy: String)
         async throws -> (document: StoredDocument, reading: DocumentReading) {
         let documents = DocumentStore(database: database, now: now)
         let document = try await documents.add(supplierId: supplierId, kind: kind, fileName: fileName, bytes: bytes, uploadedBy: uploadedBy)
         let reading = try await read(document, bytes: bytes)
         try await documents.save(reading)
+        try await alertOnMismatch(document, reading)
         return (document, reading)
+    }
+
+    private func alertOnMismatch(_ document: StoredDocument, _ reading: DocumentReading) async throws {
+        let mismatches = CertificateOnFile(documentId: document.id, uploadedAt: document.uploadedAt, findings: reading.findings).mismatches
+        guard document.kind == .organicCertificate, !mismatches.isEmpty,
+              let supplier = try await SupplierStore(database: database).get(id: document.supplierId)?.supplier else { return }
+        let data = AlertData.documentMismatch(supplier: .init(supplier), documentId: document.id, mismatches: mismatches)
+        try await AlertStore(database: database).raise([.documentMismatch(data)], at: now())
     }
 
     func read(_ document: StoredDocument, bytes: [UInt8]) async throws -> DocumentReading {

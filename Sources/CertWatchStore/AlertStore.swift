@@ -49,6 +49,11 @@ public struct AlertStore: Sendable {
                      supplierId: data.supplier?.id, data: data)
         }
 
+        public static func documentMismatch(_ data: AlertData) -> NewAlert {
+            NewAlert(key: "\(AlertKind.documentMismatch.rawValue)|\(data.documentId ?? "")", kind: .documentMismatch,
+                     supplierId: data.supplier?.id, data: data)
+        }
+
         public static func verificationFailed(_ data: AlertData) -> NewAlert {
             NewAlert(key: "\(AlertKind.verificationFailed.rawValue)|\(data.runId ?? "")", kind: .verificationFailed, data: data)
         }

@@ -422,6 +422,18 @@ public enum Migrations {
             )
             """,
         ]),
+        Step(version: 13, name: "certificates on file move the registry revision", statements: [
+            // Purchase checks read the certificate on file and its reading (RegistryRevision).
+            "CREATE TRIGGER documents_revision_insert AFTER INSERT ON documents BEGIN UPDATE registry_revision SET value = value + 1; END",
+            "CREATE TRIGGER documents_revision_update AFTER UPDATE ON documents BEGIN UPDATE registry_revision SET value = value + 1; END",
+            "CREATE TRIGGER documents_revision_delete AFTER DELETE ON documents BEGIN UPDATE registry_revision SET value = value + 1; END",
+            "CREATE TRIGGER document_readings_revision_insert AFTER INSERT ON document_readings BEGIN UPDATE registry_revision SET value = value + 1; END",
+            "CREATE TRIGGER document_readings_revision_update AFTER UPDATE ON document_readings BEGIN UPDATE registry_revision SET value = value + 1; END",
+            "CREATE TRIGGER document_readings_revision_delete AFTER DELETE ON document_readings BEGIN UPDATE registry_revision SET value = value + 1; END",
+        ], postgres: [
+            "CREATE TRIGGER documents_revision AFTER INSERT OR UPDATE OR DELETE ON documents FOR EACH STATEMENT EXECUTE FUNCTION registry_revision_bump()",
+            "CREATE TRIGGER document_readings_revision AFTER INSERT OR UPDATE OR DELETE ON document_readings FOR EACH STATEMENT EXECUTE FUNCTION registry_revision_bump()",
+        ]),
     ]
 
     /// The key of the PostgreSQL advisory lock that serialises migrations. Any constant works as

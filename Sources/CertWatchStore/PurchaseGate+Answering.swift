@@ -36,7 +36,7 @@ struct Answering: Sendable {
         let assessment = policy.assess(PurchaseFacts(
             requested: question.supplier.description, supplier: facts?.supplier, product: question.product, date: asked.date,
             verification: facts?.evidence.latest, lastSuccessAt: facts?.evidence.lastSuccessAt, asOf: asked.asOf,
-            matcher: facts?.matcher))
+            matcher: facts?.matcher, certificateOnFile: facts?.evidence.certificateOnFile))
         return PurchaseCheckLog.Entry(
             checkedAt: asked.at, askedBy: question.askedBy, requested: question.supplier.description, supplier: facts?.supplier,
             product: question.product, date: asked.date, assessment: assessment, status: facts?.supplier.certificate?.status,
@@ -89,7 +89,7 @@ struct Answering: Sendable {
     }
 
     /// Reads the suppliers that today's questions name by id or NOP operation ID and the cache
-    /// lacks, with their current evidence: five queries for the whole batch.
+    /// lacks, with their current evidence and certificates on file: a few queries for the whole batch.
     private func readMissing(_ batch: [Asked], revision: Int, on db: any SQLDatabase) async throws {
         var ids: Set<String> = []
         var nops: Set<String> = []

@@ -1,10 +1,10 @@
 import SQLKit
 
 /// A counter that every committed change to what a purchase check reads moves forward: suppliers,
-/// certificates, certified items and verification evidence.
+/// certificates, certified items, verification evidence and certificates on file.
 ///
 /// Database triggers (migration step 9, on suppliers, certificates, certificate_items,
-/// verifications and latest_verifications) move it, not the code that writes, so no write path (an import, a
+/// verifications and latest_verifications; step 13, on documents and document_readings) move it, not the code that writes, so no write path (an import, a
 /// verification, an operator's SQL console, another replica) can change the registry without
 /// moving it. The purchase gate keeps what it read in memory under the revision it read it at and
 /// drops it all when the revision moves, so no answer can come from before a recorded suspension.

@@ -161,8 +161,38 @@ import Testing
         #expect(answer.reasons.map(\.code) == [.statusNotCertified, .productNotOnCertificate, .verificationStale])
     }
 
+    static func paper(_ findings: [DocumentFinding]) -> CertificateOnFile {
+        CertificateOnFile(documentId: "d1", uploadedAt: now - 86_400, findings: findings)
+    }
+
+    @Test func documentMismatchWhenThePaperDisagrees() {
+        let (decision, codes) = codes { $0.certificateOnFile = Self.paper([.init(.nameNotFound, "The name is not on the document.")]) }
+        #expect(decision == .review)
+        #expect(codes == ["document_mismatch"])
+        #expect(policy.assess(Self.facts { $0.certificateOnFile = Self.paper([]) }).decision == .allow, "a paper that agrees")
+        let scan = policy.assess(Self.facts { $0.certificateOnFile = Self.paper([.init(.noTextFound, "No text.")]) })
+        #expect(scan.decision == .allow, "a scan is checked by hand, not a mismatch")
+    }
+
+    @Test func documentOfAnotherOperationBlocks() {
+        let answer = policy.assess(Self.facts {
+            $0.certificateOnFile = Self.paper([.init(.nopIdOfAnotherOperation, "The document's NOP ID 1230004567 belongs to another operation.")])
+        })
+        #expect(answer.decision == .block)
+        #expect(answer.reasons.map(\.code) == [.documentOfAnotherOperation, .documentMismatch])
+        #expect(answer.reasons[0].message.contains("1230004567"))
+    }
+
+    @Test func noCertificateOnFileOnlyWhenThePolicyAsks() {
+        #expect(policy.assess(Self.facts()).decision == .allow)
+        let strict = PurchasePolicy(requireCertificateOnFile: true)
+        #expect(strict.assess(Self.facts()).reasons.map(\.code) == [.noCertificateOnFile])
+        #expect(strict.assess(Self.facts()).decision == .review)
+        #expect(strict.assess(Self.facts { $0.certificateOnFile = Self.paper([]) }).decision == .allow)
+    }
+
     @Test func everyCodeHasASeverityAndAtLeastOneTestAbove() {
-        #expect(PurchaseReason.Code.allCases.count == 15)
+        #expect(PurchaseReason.Code.allCases.count == 18)
         #expect(PurchaseReason.Code.allCases.filter { $0.decision == .allow }.isEmpty)
     }
 }

@@ -279,6 +279,8 @@ CREATE UNIQUE INDEX webhook_endpoints_pkey ON public.webhook_endpoints USING btr
 -- triggers
 CREATE TRIGGER certificate_items_revision AFTER INSERT OR DELETE OR UPDATE ON public.certificate_items FOR EACH STATEMENT EXECUTE FUNCTION registry_revision_bump()
 CREATE TRIGGER certificates_revision AFTER INSERT OR DELETE OR UPDATE ON public.certificates FOR EACH STATEMENT EXECUTE FUNCTION registry_revision_bump()
+CREATE TRIGGER document_readings_revision AFTER INSERT OR DELETE OR UPDATE ON public.document_readings FOR EACH STATEMENT EXECUTE FUNCTION registry_revision_bump()
+CREATE TRIGGER documents_revision AFTER INSERT OR DELETE OR UPDATE ON public.documents FOR EACH STATEMENT EXECUTE FUNCTION registry_revision_bump()
 CREATE TRIGGER latest_verifications_revision AFTER INSERT OR DELETE OR UPDATE ON public.latest_verifications FOR EACH STATEMENT EXECUTE FUNCTION registry_revision_bump()
 CREATE TRIGGER suppliers_revision AFTER INSERT OR DELETE OR UPDATE ON public.suppliers FOR EACH STATEMENT EXECUTE FUNCTION registry_revision_bump()
 CREATE TRIGGER verifications_revision AFTER INSERT OR DELETE OR UPDATE ON public.verifications FOR EACH STATEMENT EXECUTE FUNCTION registry_revision_bump()

@@ -291,6 +291,18 @@ CREATE TRIGGER certificates_revision_delete AFTER DELETE ON certificates BEGIN U
 CREATE TRIGGER certificates_revision_insert AFTER INSERT ON certificates BEGIN UPDATE registry_revision SET value = value + 1; END;
 -- trigger certificates_revision_update
 CREATE TRIGGER certificates_revision_update AFTER UPDATE ON certificates BEGIN UPDATE registry_revision SET value = value + 1; END;
+-- trigger document_readings_revision_delete
+CREATE TRIGGER document_readings_revision_delete AFTER DELETE ON document_readings BEGIN UPDATE registry_revision SET value = value + 1; END;
+-- trigger document_readings_revision_insert
+CREATE TRIGGER document_readings_revision_insert AFTER INSERT ON document_readings BEGIN UPDATE registry_revision SET value = value + 1; END;
+-- trigger document_readings_revision_update
+CREATE TRIGGER document_readings_revision_update AFTER UPDATE ON document_readings BEGIN UPDATE registry_revision SET value = value + 1; END;
+-- trigger documents_revision_delete
+CREATE TRIGGER documents_revision_delete AFTER DELETE ON documents BEGIN UPDATE registry_revision SET value = value + 1; END;
+-- trigger documents_revision_insert
+CREATE TRIGGER documents_revision_insert AFTER INSERT ON documents BEGIN UPDATE registry_revision SET value = value + 1; END;
+-- trigger documents_revision_update
+CREATE TRIGGER documents_revision_update AFTER UPDATE ON documents BEGIN UPDATE registry_revision SET value = value + 1; END;
 -- trigger latest_verifications_revision_delete
 CREATE TRIGGER latest_verifications_revision_delete AFTER DELETE ON latest_verifications BEGIN UPDATE registry_revision SET value = value + 1; END;
 -- trigger latest_verifications_revision_insert
