@@ -19,6 +19,7 @@ extension AppDependencies {
             return try await settings.integritySource(database: database, limiter: limiter, logger: logger)
         }
         documentMaxBytes = settings.documentMaxBytes
+        retention = settings.retention
         scheduler = settings.scheduler(self)
     }
 }

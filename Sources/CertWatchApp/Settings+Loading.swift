@@ -94,6 +94,7 @@ extension Settings {
         webhooksRetryDelays = try r.intArray("webhooks.retryDelaysSeconds", in: 0...86_400).map { $0.map(Double.init) } ?? webhooksRetryDelays
         webhooksSecretOverlap = try r.int("webhooks.secretOverlapHours", in: 0...720).map { .seconds($0 * 3_600) } ?? webhooksSecretOverlap
         documentMaxBytes = try r.int("documents.maxBytes", in: 1_024...(1 << 30)) ?? documentMaxBytes
+        retentionYears = try r.int("retention.years", in: RetentionPeriod.minimumYears...100) ?? retentionYears
         deliveryLease = try r.seconds("delivery.leaseSeconds", in: 1...3_600) ?? deliveryLease
         maxVerificationAgeDays = try r.int("policy.maxVerificationAgeDays", in: 0...3_650) ?? maxVerificationAgeDays
         anniversaryGraceDays = try r.int("policy.anniversaryGraceDays", in: 0...365) ?? anniversaryGraceDays

@@ -81,6 +81,8 @@ public struct Settings: Sendable, Equatable {
     public var deliveryLease = Duration.seconds(60)
     /// `documents.maxBytes`: the largest document an upload may be (413 above it)
     public var documentMaxBytes = 20 << 20
+    /// `retention.years`: documents, verifications and checks are kept this long (at least 5)
+    public var retentionYears = RetentionPeriod.minimumYears
     /// `policy.maxVerificationAgeDays`
     public var maxVerificationAgeDays = 7
     /// `policy.anniversaryGraceDays`: days after a NOP anniversary date before checks go to review
@@ -96,6 +98,11 @@ public struct Settings: Sendable, Equatable {
     /// Where the web page is: `http.publicUrl`, else the address the server listens on.
     public var pageURL: String {
         httpPublicURL ?? "http://\(httpHost):\(httpPort)/"
+    }
+
+    /// The retention period `retention.years` describes (validated at load).
+    public var retention: RetentionPeriod {
+        RetentionPeriod(years: retentionYears) ?? RetentionPeriod(years: RetentionPeriod.minimumYears)!
     }
 
     /// The purchase policy these settings describe.

@@ -39,6 +39,10 @@ public struct AlertData: Codable, Sendable, Equatable {
     /// Document mismatches: the document on file and the codes of what disagrees.
     public var documentId: String?
     public var findings: [String]?
+    /// Fraud notices: the notice, its date and its page.
+    public var noticeId: String?
+    public var noticeDate: CalendarDate?
+    public var noticeUrl: String?
 
     init(message: String) {
         self.message = message
@@ -97,11 +101,20 @@ public struct AlertData: Codable, Sendable, Equatable {
     }
 
     public static func documentMismatch(supplier: SupplierRef, documentId: String, mismatches: [DocumentFinding]) -> AlertData {
-        var data = AlertData(message: "\(supplier.name): the certificate on file does not match INTEGRITY. "
+        var data = AlertData(message: "\(supplier.name): the certificate on file needs checking. "
             + mismatches.map(\.message).joined(separator: " "))
         data.supplier = supplier
         data.documentId = documentId
         data.findings = mismatches.map(\.code.rawValue)
+        return data
+    }
+
+    public static func fraudNotice(supplier: SupplierRef, notice: FraudNotice) -> AlertData {
+        var data = AlertData(message: "\(supplier.name): confirm the certificate with the certifier before buying. \(notice.sentence)")
+        data.supplier = supplier
+        data.noticeId = notice.id
+        data.noticeDate = notice.noticeDate
+        data.noticeUrl = notice.url
         return data
     }
 }

@@ -6,6 +6,8 @@ public enum AlertKind: String, Sendable, Codable, CaseIterable {
     case verificationFailed = "verification.failed"
     /// An uploaded certificate that disagrees with INTEGRITY's record.
     case documentMismatch = "document.mismatch"
+    /// A NOP fraud notice names the supplier.
+    case fraudNotice = "supplier.fraud_notice"
 }
 
 /// Which date governs a certificate's lapse, said in every message so a buyer knows whether the

@@ -15,6 +15,8 @@ public struct DocumentFinding: Hashable, Sendable, Codable {
         case certifierNotFound = "certifier_not_found"
         case anniversaryDiffers = "anniversary_differs"
         case productNotListed = "product_not_listed"
+        /// A NOP notice of a fraudulent certificate names the paper's NOP ID, number or operation.
+        case fraudNotice = "fraud_notice"
     }
 
     public var code: Code
@@ -40,7 +42,8 @@ public enum CertificateCrossCheck {
         }
     }
 
-    public static func findings(_ paper: CertificateText, supplier: Supplier, otherOperations: [OtherOperation]) -> [DocumentFinding] {
+    public static func findings(_ paper: CertificateText, supplier: Supplier, otherOperations: [OtherOperation],
+                                notices: [FraudNotice] = []) -> [DocumentFinding] {
         var findings: [DocumentFinding] = []
         // The text's words without legal-form words, as names are compared.
         let folded = fold(paper.text).filter { !legalSuffixes.contains($0) }
@@ -74,6 +77,12 @@ public enum CertificateCrossCheck {
                     findings.append(.init(.productNotListed, "“\(product)” is on the document but not among the certified products INTEGRITY lists."))
                 }
             }
+        }
+        // Identifiers as written, one per whitespace-separated token ("C-815", "4920007290").
+        let ids = Set(paper.text.split(whereSeparator: \.isWhitespace).map { FraudNotice.identifierKey(String($0)) })
+        for notice in notices where notice.identifier.map({ ids.contains(FraudNotice.identifierKey($0)) }) ?? false
+            || appears(legalName(notice.operationName), in: folded) {
+            findings.append(.init(.fraudNotice, notice.sentence))
         }
         return findings
     }

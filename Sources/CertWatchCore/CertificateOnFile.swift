@@ -15,8 +15,13 @@ public struct CertificateOnFile: Hashable, Sendable {
     }
 
     /// Where the paper disagrees with the record. A scan or a file that could not be read is
-    /// checked by hand and is not a disagreement.
+    /// checked by hand and is not a disagreement; a fraud notice has its own reason.
     public var mismatches: [DocumentFinding] {
-        findings.filter { ![.noTextFound, .notRead].contains($0.code) }
+        findings.filter { ![.noTextFound, .notRead, .fraudNotice].contains($0.code) }
+    }
+
+    /// The fraud notices the paper matches.
+    public var fraudNotices: [DocumentFinding] {
+        findings.filter { $0.code == .fraudNotice }
     }
 }

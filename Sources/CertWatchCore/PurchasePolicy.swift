@@ -20,14 +20,17 @@ public struct PurchaseFacts: Sendable {
     public var matcher: ProductMatcher?
     /// The latest organic certificate on file by `asOf`, if any.
     public var certificateOnFile: CertificateOnFile?
+    /// NOP's fraud notices that name the supplier, as imported by `asOf`.
+    public var fraudNotices: [FraudNotice]
 
     public init(
         requested: String, supplier: Supplier?, product: String, date: CalendarDate,
         verification: VerificationEvidence?, lastSuccessAt: Date?, asOf: Date, matcher: ProductMatcher? = nil,
-        certificateOnFile: CertificateOnFile? = nil
+        certificateOnFile: CertificateOnFile? = nil, fraudNotices: [FraudNotice] = []
     ) {
         self.matcher = matcher
         self.certificateOnFile = certificateOnFile
+        self.fraudNotices = fraudNotices
         self.requested = requested
         self.supplier = supplier
         self.product = product
@@ -82,7 +85,7 @@ public struct PurchasePolicy: Sendable, Equatable {
         guard let supplier = facts.supplier else {
             return Self.answer([PurchaseReason(.supplierUnknown, "No supplier in the registry matches “\(facts.requested)”.")], matchedItem: nil)
         }
-        var reasons = evidenceReasons(supplier, facts) + paperReasons(supplier, facts.certificateOnFile)
+        var reasons = evidenceReasons(supplier, facts) + paperReasons(supplier, facts.certificateOnFile) + Self.fraudReasons(facts)
         guard let certificate = supplier.certificate else {
             reasons.append(PurchaseReason(.noCertificate, "No organic certificate is on record for \(supplier.name)."))
             return Self.answer(reasons, matchedItem: nil)
@@ -150,6 +153,14 @@ public struct PurchasePolicy: Sendable, Equatable {
             reasons.append(PurchaseReason(.documentOfAnotherOperation, "\(uploaded) may be forged: \(other.message)"))
         }
         return reasons
+    }
+
+    /// Every fraud notice that names the supplier or the paper on file, once each.
+    private static func fraudReasons(_ facts: PurchaseFacts) -> [PurchaseReason] {
+        let sentences = facts.fraudNotices.map(\.sentence)
+            + (facts.certificateOnFile?.fraudNotices.map(\.message) ?? [])
+        var seen: Set<String> = []
+        return sentences.filter { seen.insert($0).inserted }.map { PurchaseReason(.fraudNotice, "Confirm the certificate with the certifier. \($0)") }
     }
 
     private func statusReasons(_ certificate: Certificate) -> [PurchaseReason] {

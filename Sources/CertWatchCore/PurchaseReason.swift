@@ -34,12 +34,15 @@ public struct PurchaseReason: Hashable, Sendable, Codable {
         case documentOfAnotherOperation = "document_of_another_operation"
         /// `policy.requireCertificateOnFile` and no organic certificate is on file.
         case noCertificateOnFile = "no_certificate_on_file"
+        /// A NOP notice of a fraudulent certificate names the supplier or the paper on file.
+        case fraudNotice = "fraud_notice"
 
         /// What the reason alone makes of a check.
         public var decision: PurchaseDecision {
             switch self {
             case .supplierUnknown, .noCertificate, .statusNotCertified, .certificateExpired, .scopeNotCertified,
-                 .productNotOnCertificate, .productNotCertified, .notFoundInIntegrity, .documentOfAnotherOperation:
+                 .productNotOnCertificate, .productNotCertified, .notFoundInIntegrity, .documentOfAnotherOperation,
+                 .fraudNotice:
                 .block
             case .unknownStatus, .anniversaryOverdue, .scopeUnknown, .noItemsKnown, .notLinkedToIntegrity,
                  .verificationStale, .lastVerificationFailed, .documentMismatch, .noCertificateOnFile:

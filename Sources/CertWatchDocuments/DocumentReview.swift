@@ -18,7 +18,8 @@ public struct DocumentReview: Sendable {
     }
 
     /// Files `bytes` and reads them; `DocumentStore.Refusal` for what is not a PDF, PNG or JPEG.
-    /// An organic certificate that disagrees with the record raises a `document.mismatch` alert.
+    /// An organic certificate that disagrees with the record, or that a NOP fraud notice names,
+    /// raises a `document.mismatch` alert.
     public func file(supplierId: String, kind: DocumentKind, fileName: String?, bytes: [UInt8], uploadedBy: String)
         async throws -> (document: StoredDocument, reading: DocumentReading) {
         let documents = DocumentStore(database: database, now: now)
@@ -30,7 +31,8 @@ public struct DocumentReview: Sendable {
     }
 
     private func alertOnMismatch(_ document: StoredDocument, _ reading: DocumentReading) async throws {
-        let mismatches = CertificateOnFile(documentId: document.id, uploadedAt: document.uploadedAt, findings: reading.findings).mismatches
+        let paper = CertificateOnFile(documentId: document.id, uploadedAt: document.uploadedAt, findings: reading.findings)
+        let mismatches = paper.fraudNotices + paper.mismatches
         guard document.kind == .organicCertificate, !mismatches.isEmpty,
               let supplier = try await SupplierStore(database: database).get(id: document.supplierId)?.supplier else { return }
         let data = AlertData.documentMismatch(supplier: .init(supplier), documentId: document.id, mismatches: mismatches)
@@ -55,7 +57,8 @@ public struct DocumentReview: Sendable {
             }
             let paper = CertificateText(text)
             let others = try await otherOperations(paper.nopOperationIds, besides: supplier)
-            return reading(.read, nil, CertificateCrossCheck.findings(paper, supplier: supplier, otherOperations: others))
+            let notices = try await FraudNoticeStore(database: database).all()
+            return reading(.read, nil, CertificateCrossCheck.findings(paper, supplier: supplier, otherOperations: others, notices: notices))
         }
     }
 

@@ -28,6 +28,8 @@ public struct AppDependencies: Sendable {
     public let background: BackgroundWork
     /// `documents.maxBytes`: the largest document an upload may be.
     public var documentMaxBytes = 20 << 20
+    /// `retention.years`: how long documents on file are kept before a delete is allowed.
+    public var retention = RetentionPeriod(years: RetentionPeriod.minimumYears)!
 
     public init(
         database: Database, logger: Logger, policy: PurchasePolicy = PurchasePolicy(),
@@ -61,7 +63,7 @@ public func buildRouter(_ deps: AppDependencies) -> Router<AppRequestContext> {
     VerificationRoutes(deps: deps).register(on: v1)
     AlertRoutes(alerts: AlertStore(database: deps.database)).register(on: v1)
     DocumentRoutes(documents: DocumentStore(database: deps.database), review: DocumentReview(database: deps.database), suppliers: SupplierStore(database: deps.database),
-                   maxBytes: deps.documentMaxBytes).register(on: v1)
+                   maxBytes: deps.documentMaxBytes, retention: RetentionStore(database: deps.database, period: deps.retention)).register(on: v1)
     PurchaseCheckRoutes(gate: deps.purchaseGate, checks: PurchaseCheckStore(database: deps.database)).register(on: v1)
     WebhookRoutes(endpoints: WebhookEndpointStore(database: deps.database), outbox: DeliveryStore(database: deps.database),
                   policy: deps.webhookDestinations, secretOverlap: deps.webhookSecretOverlap).register(on: v1)

@@ -14,11 +14,14 @@ struct DocumentRoutes {
     let suppliers: SupplierStore
     /// `documents.maxBytes`: a larger upload answers 413.
     let maxBytes: Int
+    /// Deletes only what has outlived `retention.years`.
+    let retention: RetentionStore
 
     func register(on group: RouterGroup<AppRequestContext>) {
         group.post("suppliers/{id}/documents", use: upload)
         group.get("suppliers/{id}/documents", use: list)
         group.get("documents/{documentId}/content", use: content)
+        group.delete("documents/{documentId}", use: delete)
     }
 
     struct Upload: Decodable {
@@ -70,6 +73,22 @@ struct DocumentRoutes {
         if listed.isEmpty, try await suppliers.get(id: id) == nil { throw Problem.notFound("supplier \(id)") }
         let readings = try await documents.readings(documentIds: listed.map(\.id))
         return try JSONBody.response(PageResponse(items: listed.map { DocumentResponse($0, reading: readings[$0.id]) }, nextCursor: nil))
+    }
+
+    /// 204 once the document has been kept `retention.years`; 409 with the day it may go before.
+    @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try context.parameters.require("documentId")
+        switch try await retention.deleteDocument(id: id) {
+        case .deleted:
+            return Response(status: .noContent)
+        case .notFound:
+            throw Problem.notFound("document \(id)")
+        case .kept(let until):
+            var problem = Problem(.conflict, "retention", title: "Kept for the retention period",
+                                  detail: "documents are kept \(retention.period.years) years (retention.years); this one may be deleted from \(until)")
+            problem.deletableFrom = until
+            throw problem
+        }
     }
 
     /// The stored bytes as an attachment of the stored type, never sniffed by the browser.

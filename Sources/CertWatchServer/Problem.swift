@@ -10,6 +10,8 @@ public struct Problem: Error, HTTPResponseError, Encodable, Sendable {
     public var status: HTTPResponse.Status
     public var detail: String?
     public var errors: [FieldError]?
+    /// A record kept for the retention period: the first day it may be deleted.
+    public var deletableFrom: CalendarDate?
 
     public init(_ status: HTTPResponse.Status, _ slug: String, title: String, detail: String? = nil, errors: [FieldError]? = nil) {
         self.type = "/problems/\(slug)"
@@ -19,7 +21,7 @@ public struct Problem: Error, HTTPResponseError, Encodable, Sendable {
         self.errors = errors
     }
 
-    enum Keys: String, CodingKey { case type, title, status, detail, errors }
+    enum Keys: String, CodingKey { case type, title, status, detail, errors, deletableFrom }
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: Keys.self)
@@ -28,6 +30,7 @@ public struct Problem: Error, HTTPResponseError, Encodable, Sendable {
         try c.encode(status.code, forKey: .status)
         try c.encodeIfPresent(detail, forKey: .detail)
         try c.encodeIfPresent(errors, forKey: .errors)
+        try c.encodeIfPresent(deletableFrom, forKey: .deletableFrom)
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {

@@ -4,7 +4,8 @@ import SQLKit
 
 /// Re-computes the purchase-check chain from the stored rows: each record's hash over its stored
 /// text and the previous record's hash, no gaps, and the head pointing at the last record. An
-/// edited, deleted or inserted record breaks it at that record.
+/// edited, deleted or inserted record breaks it at that record. After a retention purge the chain
+/// starts after the last purged check, from the hash the purge recorded.
 public struct AuditChain: Sendable {
     let database: Database
 
@@ -17,6 +18,8 @@ public struct AuditChain: Sendable {
         /// The last record's hash: write it down elsewhere (a ticket, an email) to anchor the chain.
         public var headHash: String
         public var firstBroken: Broken?
+        /// The last check a retention purge removed: the chain is verified from the one after it.
+        public var purgedThrough: Int?
         public var intact: Bool { firstBroken == nil }
     }
 
@@ -34,8 +37,13 @@ public struct AuditChain: Sendable {
 
     public func verify(pageSize: Int = 2_000) async throws -> Report {
         try await database.withConnection { db in
-            var expectedSeq = 1
-            var previous = PurchaseCheck.genesisHash
+            let purge = try await db.raw("""
+                SELECT checks_through_seq, checks_through_hash FROM retention_purges WHERE checks_through_seq IS NOT NULL
+                ORDER BY checks_through_seq DESC LIMIT 1
+                """).first()
+            let purgedThrough = try purge?.decode(column: "checks_through_seq", as: Int.self)
+            var expectedSeq = (purgedThrough ?? 0) + 1
+            var previous = try purge?.decode(column: "checks_through_hash", as: String.self) ?? PurchaseCheck.genesisHash
             var checked = 0
             while true {
                 let rows = try await db.select().column("*").from("purchase_checks")
@@ -44,7 +52,8 @@ public struct AuditChain: Sendable {
                     let seq = try row.decode(column: "seq", as: Int.self)
                     let id = try row.decode(column: "id", as: String?.self)
                     func broken(_ problem: String, at seq: Int) -> Report {
-                        Report(checked: checked, headHash: previous, firstBroken: Broken(seq: seq, id: id, problem: problem))
+                        Report(checked: checked, headHash: previous, firstBroken: Broken(seq: seq, id: id, problem: problem),
+                               purgedThrough: purgedThrough)
                     }
                     if seq != expectedSeq { return broken("record \(expectedSeq) is missing", at: expectedSeq) }
                     var columns: [String: String?] = [:]
@@ -68,11 +77,13 @@ public struct AuditChain: Sendable {
             let head = try await db.raw("SELECT seq, hash FROM audit_heads WHERE chain = 'purchase_checks'").first()
             let headSeq = try head?.decode(column: "seq", as: Int.self) ?? -1
             let headHash = try head?.decode(column: "hash", as: String.self)
-            if headSeq != checked || headHash != previous {
+            if headSeq != expectedSeq - 1 || headHash != previous {
                 return Report(checked: checked, headHash: previous, firstBroken: Broken(
-                    seq: checked + 1, id: nil, problem: "the chain's head says \(headSeq) records, but \(checked) are stored"))
+                    seq: expectedSeq, id: nil, problem: "the chain's head says \(headSeq) records, but \(checked) are stored"
+                        + (purgedThrough.map { " after the \($0) purged" } ?? "")),
+                    purgedThrough: purgedThrough)
             }
-            return Report(checked: checked, headHash: previous, firstBroken: nil)
+            return Report(checked: checked, headHash: previous, firstBroken: nil, purgedThrough: purgedThrough)
         }
     }
 }

@@ -434,6 +434,62 @@ public enum Migrations {
             "CREATE TRIGGER documents_revision AFTER INSERT OR UPDATE OR DELETE ON documents FOR EACH STATEMENT EXECUTE FUNCTION registry_revision_bump()",
             "CREATE TRIGGER document_readings_revision AFTER INSERT OR UPDATE OR DELETE ON document_readings FOR EACH STATEMENT EXECUTE FUNCTION registry_revision_bump()",
         ]),
+        Step(version: 14, name: "retention purges", statements: [
+            // Each purge: what went, and where the purchase-check chain now starts (the last
+            // purged check's seq and hash), so the checks kept still verify.
+            """
+            CREATE TABLE retention_purges (
+                id TEXT PRIMARY KEY,
+                purged_at TEXT NOT NULL,
+                before_date TEXT NOT NULL,
+                documents BIGINT NOT NULL,
+                verifications BIGINT NOT NULL,
+                purchase_checks BIGINT NOT NULL,
+                checks_through_seq BIGINT,
+                checks_through_hash TEXT
+            )
+            """,
+        ]),
+        Step(version: 15, name: "fraud notices", statements: [
+            // NOP's notices of fraudulent certificates; checks read them, so they move the revision.
+            """
+            CREATE TABLE fraud_notices (
+                id TEXT PRIMARY KEY,
+                notice_key TEXT NOT NULL UNIQUE,
+                operation_name TEXT NOT NULL,
+                name_key TEXT NOT NULL,
+                identifier TEXT,
+                identifier_key TEXT,
+                certifier TEXT,
+                notice_date TEXT NOT NULL,
+                url TEXT NOT NULL,
+                imported_at TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX fraud_notices_name ON fraud_notices (name_key)",
+            "CREATE INDEX fraud_notices_identifier ON fraud_notices (identifier_key)",
+            "CREATE TRIGGER fraud_notices_revision_insert AFTER INSERT ON fraud_notices BEGIN UPDATE registry_revision SET value = value + 1; END",
+            "CREATE TRIGGER fraud_notices_revision_update AFTER UPDATE ON fraud_notices BEGIN UPDATE registry_revision SET value = value + 1; END",
+            "CREATE TRIGGER fraud_notices_revision_delete AFTER DELETE ON fraud_notices BEGIN UPDATE registry_revision SET value = value + 1; END",
+        ], postgres: [
+            """
+            CREATE TABLE fraud_notices (
+                id TEXT PRIMARY KEY,
+                notice_key TEXT NOT NULL UNIQUE,
+                operation_name TEXT NOT NULL,
+                name_key TEXT NOT NULL,
+                identifier TEXT,
+                identifier_key TEXT,
+                certifier TEXT,
+                notice_date TEXT NOT NULL,
+                url TEXT NOT NULL,
+                imported_at TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX fraud_notices_name ON fraud_notices (name_key)",
+            "CREATE INDEX fraud_notices_identifier ON fraud_notices (identifier_key)",
+            "CREATE TRIGGER fraud_notices_revision AFTER INSERT OR UPDATE OR DELETE ON fraud_notices FOR EACH STATEMENT EXECUTE FUNCTION registry_revision_bump()",
+        ]),
     ]
 
     /// The key of the PostgreSQL advisory lock that serialises migrations. Any constant works as

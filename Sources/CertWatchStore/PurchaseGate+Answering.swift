@@ -36,7 +36,7 @@ struct Answering: Sendable {
         let assessment = policy.assess(PurchaseFacts(
             requested: question.supplier.description, supplier: facts?.supplier, product: question.product, date: asked.date,
             verification: facts?.evidence.latest, lastSuccessAt: facts?.evidence.lastSuccessAt, asOf: asked.asOf,
-            matcher: facts?.matcher, certificateOnFile: facts?.evidence.certificateOnFile))
+            matcher: facts?.matcher, certificateOnFile: facts?.evidence.certificateOnFile, fraudNotices: facts?.evidence.fraudNotices ?? []))
         return PurchaseCheckLog.Entry(
             checkedAt: asked.at, askedBy: question.askedBy, requested: question.supplier.description, supplier: facts?.supplier,
             product: question.product, date: asked.date, assessment: assessment, status: facts?.supplier.certificate?.status,
@@ -70,7 +70,9 @@ struct Answering: Sendable {
             }
             supplier.certificate = CertificateTimeline.certificate(supplier.certificate, changes: changes, at: asked.asOf)
         }
-        return Facts(supplier: supplier, evidence: try await VerificationStore.evidence(supplierId: supplier.id, asOf: asked.asOf, on: db))
+        var evidence = try await VerificationStore.evidence(supplierId: supplier.id, asOf: asked.asOf, on: db)
+        evidence.fraudNotices = try await FraudNoticeStore.naming([supplier], asOf: asked.asOf, on: db)[supplier.id] ?? []
+        return Facts(supplier: supplier, evidence: evidence)
     }
 
     private func resolve(_ reference: PurchaseGate.SupplierReference, on db: any SQLDatabase) async throws -> Supplier? {
@@ -89,7 +91,8 @@ struct Answering: Sendable {
     }
 
     /// Reads the suppliers that today's questions name by id or NOP operation ID and the cache
-    /// lacks, with their current evidence and certificates on file: a few queries for the whole batch.
+    /// lacks, with their current evidence, certificates on file and fraud notices: a few queries
+    /// for the whole batch.
     private func readMissing(_ batch: [Asked], revision: Int, on db: any SQLDatabase) async throws {
         var ids: Set<String> = []
         var nops: Set<String> = []
@@ -108,7 +111,12 @@ struct Answering: Sendable {
         for chunk in Array(ids).chunked(SupplierWriter.rowsPerStatement) {
             let suppliers = try await reader.suppliers(ids: chunk).map(\.supplier)
             let evidence = try await VerificationStore.currentEvidence(supplierIds: suppliers.map(\.id), on: db)
-            cache.insert(suppliers.map { Facts(supplier: $0, evidence: evidence[$0.id] ?? SupplierEvidence()) }, readAt: revision)
+            let notices = try await FraudNoticeStore.naming(suppliers, asOf: nil, on: db)
+            cache.insert(suppliers.map { supplier in
+                var found = evidence[supplier.id] ?? SupplierEvidence()
+                found.fraudNotices = notices[supplier.id] ?? []
+                return Facts(supplier: supplier, evidence: found)
+            }, readAt: revision)
         }
     }
 }

@@ -301,6 +301,8 @@ struct SupplierEvidence: Sendable, Equatable {
     var lastSuccessAt: Date?
     /// The paper on file, which the gate compares with INTEGRITY's record too.
     var certificateOnFile: CertificateOnFile?
+    /// NOP's fraud notices naming the supplier.
+    var fraudNotices: [FraudNotice] = []
 
     init(latest: VerificationEvidence? = nil, lastSuccessAt: Date? = nil, certificateOnFile: CertificateOnFile? = nil) {
         self.latest = latest

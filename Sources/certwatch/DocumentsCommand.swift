@@ -4,11 +4,11 @@ import CertWatchDocuments
 import CertWatchStore
 import Foundation
 
-/// `certwatch documents add SUPPLIER FILE --kind KIND` and `certwatch documents list SUPPLIER`.
+/// `certwatch documents add SUPPLIER FILE --kind KIND`, `list SUPPLIER` and `delete ID`.
 struct DocumentsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "documents", abstract: "File certificates and other documents for a supplier (PDF, PNG, JPEG), kept in the database.",
-        subcommands: [Add.self, List.self])
+        subcommands: [Add.self, List.self, Delete.self])
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "File a document; prints its id and SHA-256.")
@@ -67,6 +67,24 @@ struct DocumentsCommand: AsyncParsableCommand {
             Output.table(["ID", "KIND", "FILE", "BYTES", "UPLOADED", "SHA256"], documents.map {
                 [$0.id, $0.kind.rawValue, $0.fileName ?? "", String($0.byteCount), $0.uploadedAt.utcMinuteText, $0.sha256]
             })
+        }
+    }
+
+    struct Delete: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Delete a document once it has been kept retention.years; before then it is refused with the day it may go.")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "The document's id.") var id: String
+
+        func run() async throws {
+            let outcome = try await options.withDatabase { database, settings in
+                try await RetentionStore(database: database, period: settings.retention).deleteDocument(id: id)
+            }
+            switch outcome {
+            case .deleted: print("deleted document \(id)")
+            case .notFound: throw CLIError("no document \(id)")
+            case .kept(let until): throw CLIError("document \(id) is kept for the retention period (retention.years); it may be deleted from \(until)")
+            }
         }
     }
 }

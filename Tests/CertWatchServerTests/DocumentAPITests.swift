@@ -81,4 +81,30 @@ import Testing
             #expect(try await DocumentStore(database: server.database).contentCount() == 0)
         }
     }
+
+    @Test(arguments: Backend.allCases)
+    func aDocumentIsKeptForTheRetentionPeriod(_ backend: Backend) async throws {
+        try await TestServer.run(backend) { server in
+            let id = try await Self.supplier(server)
+            let filed = try await server.send(.post, "/v1/suppliers/\(id)/documents?kind=organic_certificate", key: server.admin,
+                                              body: Self.pdf, contentType: "application/pdf")
+            let documentId = try #require(filed.json["id"] as? String)
+            let refused = try await server.send(.delete, "/v1/documents/\(documentId)", key: server.admin)
+            #expect(refused.status == .conflict, "\(refused.text)")
+            let uploaded = try #require(try await DocumentStore(database: server.database).get(id: documentId)).uploadedAt
+            let day = CalendarDate(utc: uploaded)
+            #expect(refused.json["deletableFrom"] as? String == CalendarDate(year: day.year + 5, month: day.month, day: day.day)?.description
+                        ?? CalendarDate(year: day.year + 5, month: 3, day: 1)!.description)
+            #expect(try await server.send(.get, "/v1/documents/\(documentId)/content", key: server.admin).status == .ok, "and is still there")
+            #expect(try await server.send(.delete, "/v1/documents/\(documentId)", key: server.purchaser).status == .forbidden)
+
+            // Filed six years ago: it may go now.
+            let sixYearsAgo = Date().addingTimeInterval(-6 * 366 * 86_400)
+            let old = try await DocumentStore(database: server.database, now: { sixYearsAgo })
+                .add(supplierId: id, kind: .organicCertificate, fileName: nil, bytes: Self.pdf + [0x0A], uploadedBy: "t")
+            #expect(try await server.send(.delete, "/v1/documents/\(old.id)", key: server.admin).status == .noContent)
+            #expect(try await server.send(.get, "/v1/documents/\(old.id)/content", key: server.admin).status == .notFound)
+            #expect(try await DocumentStore(database: server.database).contentCount() == 1, "its content went with it; the other stays")
+        }
+    }
 }

@@ -21,6 +21,7 @@ public struct AlertEmail: Sendable, Equatable {
         let subject = switch event.type {
         case AlertKind.statusChanged.rawValue: "CertWatch: \(data.supplier?.name ?? "a supplier") is now \(data.to ?? "changed") in INTEGRITY"
         case AlertKind.verificationFailed.rawValue: "CertWatch: verification against INTEGRITY failed"
+        case AlertKind.fraudNotice.rawValue: "CertWatch: a NOP fraud notice names \(data.supplier?.name ?? "a supplier")"
         case AlertKind.documentMismatch.rawValue: "CertWatch: the certificate on file for \(data.supplier?.name ?? "a supplier") does not match INTEGRITY"
         case WebhookEvent.testType: "CertWatch: test message"
         default: "CertWatch: \(data.message)"

@@ -77,6 +77,16 @@ documents.media_type text NOT NULL
 documents.byte_count bigint NOT NULL
 documents.uploaded_at text NOT NULL
 documents.uploaded_by text NOT NULL
+fraud_notices.id text NOT NULL
+fraud_notices.notice_key text NOT NULL
+fraud_notices.operation_name text NOT NULL
+fraud_notices.name_key text NOT NULL
+fraud_notices.identifier text
+fraud_notices.identifier_key text
+fraud_notices.certifier text
+fraud_notices.notice_date text NOT NULL
+fraud_notices.url text NOT NULL
+fraud_notices.imported_at text NOT NULL
 integrity_directory.nop_operation_id text NOT NULL
 integrity_directory.name text NOT NULL
 integrity_directory.other_names text NOT NULL
@@ -124,6 +134,14 @@ purchase_checks.prev_hash text NOT NULL
 purchase_checks.hash text NOT NULL
 registry_revision.id integer NOT NULL
 registry_revision.value bigint NOT NULL
+retention_purges.id text NOT NULL
+retention_purges.purged_at text NOT NULL
+retention_purges.before_date text NOT NULL
+retention_purges.documents bigint NOT NULL
+retention_purges.verifications bigint NOT NULL
+retention_purges.purchase_checks bigint NOT NULL
+retention_purges.checks_through_seq bigint
+retention_purges.checks_through_hash text
 schema_migrations.version integer NOT NULL
 schema_migrations.name text NOT NULL
 schema_migrations.applied_at text NOT NULL
@@ -209,6 +227,8 @@ document_readings document_readings_document_id_fkey FOREIGN KEY (document_id) R
 document_readings document_readings_pkey PRIMARY KEY (document_id)
 documents documents_pkey PRIMARY KEY (id)
 documents documents_sha256_fkey FOREIGN KEY (sha256) REFERENCES document_contents(sha256)
+fraud_notices fraud_notices_notice_key_key UNIQUE (notice_key)
+fraud_notices fraud_notices_pkey PRIMARY KEY (id)
 integrity_directory integrity_directory_pkey PRIMARY KEY (nop_operation_id)
 integrity_state integrity_state_pkey PRIMARY KEY (key)
 job_runs job_runs_job_slot_key UNIQUE (job, slot)
@@ -218,6 +238,7 @@ purchase_checks purchase_checks_id_key UNIQUE (id)
 purchase_checks purchase_checks_pkey PRIMARY KEY (seq)
 registry_revision registry_revision_id_check CHECK ((id = 1))
 registry_revision registry_revision_pkey PRIMARY KEY (id)
+retention_purges retention_purges_pkey PRIMARY KEY (id)
 schema_migrations schema_migrations_pkey PRIMARY KEY (version)
 status_history status_history_pkey PRIMARY KEY (id)
 supplier_tags supplier_tags_pkey PRIMARY KEY (supplier_id, tag_key)
@@ -251,6 +272,10 @@ CREATE UNIQUE INDEX document_contents_pkey ON public.document_contents USING btr
 CREATE UNIQUE INDEX document_readings_pkey ON public.document_readings USING btree (document_id)
 CREATE UNIQUE INDEX documents_pkey ON public.documents USING btree (id)
 CREATE INDEX documents_supplier ON public.documents USING btree (supplier_id, uploaded_at)
+CREATE INDEX fraud_notices_identifier ON public.fraud_notices USING btree (identifier_key)
+CREATE INDEX fraud_notices_name ON public.fraud_notices USING btree (name_key)
+CREATE UNIQUE INDEX fraud_notices_notice_key_key ON public.fraud_notices USING btree (notice_key)
+CREATE UNIQUE INDEX fraud_notices_pkey ON public.fraud_notices USING btree (id)
 CREATE UNIQUE INDEX integrity_directory_pkey ON public.integrity_directory USING btree (nop_operation_id)
 CREATE UNIQUE INDEX integrity_state_pkey ON public.integrity_state USING btree (key)
 CREATE UNIQUE INDEX job_runs_job_slot_key ON public.job_runs USING btree (job, slot)
@@ -261,6 +286,7 @@ CREATE UNIQUE INDEX purchase_checks_id_key ON public.purchase_checks USING btree
 CREATE UNIQUE INDEX purchase_checks_pkey ON public.purchase_checks USING btree (seq)
 CREATE INDEX purchase_checks_supplier ON public.purchase_checks USING btree (supplier_id, seq)
 CREATE UNIQUE INDEX registry_revision_pkey ON public.registry_revision USING btree (id)
+CREATE UNIQUE INDEX retention_purges_pkey ON public.retention_purges USING btree (id)
 CREATE UNIQUE INDEX schema_migrations_pkey ON public.schema_migrations USING btree (version)
 CREATE INDEX status_history_at ON public.status_history USING btree (at)
 CREATE UNIQUE INDEX status_history_pkey ON public.status_history USING btree (id)
@@ -281,6 +307,7 @@ CREATE TRIGGER certificate_items_revision AFTER INSERT OR DELETE OR UPDATE ON pu
 CREATE TRIGGER certificates_revision AFTER INSERT OR DELETE OR UPDATE ON public.certificates FOR EACH STATEMENT EXECUTE FUNCTION registry_revision_bump()
 CREATE TRIGGER document_readings_revision AFTER INSERT OR DELETE OR UPDATE ON public.document_readings FOR EACH STATEMENT EXECUTE FUNCTION registry_revision_bump()
 CREATE TRIGGER documents_revision AFTER INSERT OR DELETE OR UPDATE ON public.documents FOR EACH STATEMENT EXECUTE FUNCTION registry_revision_bump()
+CREATE TRIGGER fraud_notices_revision AFTER INSERT OR DELETE OR UPDATE ON public.fraud_notices FOR EACH STATEMENT EXECUTE FUNCTION registry_revision_bump()
 CREATE TRIGGER latest_verifications_revision AFTER INSERT OR DELETE OR UPDATE ON public.latest_verifications FOR EACH STATEMENT EXECUTE FUNCTION registry_revision_bump()
 CREATE TRIGGER suppliers_revision AFTER INSERT OR DELETE OR UPDATE ON public.suppliers FOR EACH STATEMENT EXECUTE FUNCTION registry_revision_bump()
 CREATE TRIGGER verifications_revision AFTER INSERT OR DELETE OR UPDATE ON public.verifications FOR EACH STATEMENT EXECUTE FUNCTION registry_revision_bump()

@@ -14,6 +14,10 @@ CREATE INDEX deliveries_due ON deliveries (channel, status, next_attempt_at);
 CREATE INDEX delivery_attempts_delivery ON delivery_attempts (delivery_id, attempted_at);
 -- index documents_supplier
 CREATE INDEX documents_supplier ON documents (supplier_id, uploaded_at);
+-- index fraud_notices_identifier
+CREATE INDEX fraud_notices_identifier ON fraud_notices (identifier_key);
+-- index fraud_notices_name
+CREATE INDEX fraud_notices_name ON fraud_notices (name_key);
 -- index job_runs_latest
 CREATE INDEX job_runs_latest ON job_runs (job, started_at);
 -- index purchase_checks_supplier
@@ -135,6 +139,19 @@ CREATE TABLE documents (
     uploaded_at TEXT NOT NULL,
     uploaded_by TEXT NOT NULL
 );
+-- table fraud_notices
+CREATE TABLE fraud_notices (
+    id TEXT PRIMARY KEY,
+    notice_key TEXT NOT NULL UNIQUE,
+    operation_name TEXT NOT NULL,
+    name_key TEXT NOT NULL,
+    identifier TEXT,
+    identifier_key TEXT,
+    certifier TEXT,
+    notice_date TEXT NOT NULL,
+    url TEXT NOT NULL,
+    imported_at TEXT NOT NULL
+);
 -- table integrity_directory
 CREATE TABLE integrity_directory (
     nop_operation_id TEXT PRIMARY KEY,
@@ -194,6 +211,17 @@ CREATE TABLE purchase_checks (
 );
 -- table registry_revision
 CREATE TABLE registry_revision (id INTEGER PRIMARY KEY CHECK (id = 1), value BIGINT NOT NULL);
+-- table retention_purges
+CREATE TABLE retention_purges (
+    id TEXT PRIMARY KEY,
+    purged_at TEXT NOT NULL,
+    before_date TEXT NOT NULL,
+    documents BIGINT NOT NULL,
+    verifications BIGINT NOT NULL,
+    purchase_checks BIGINT NOT NULL,
+    checks_through_seq BIGINT,
+    checks_through_hash TEXT
+);
 -- table schema_migrations
 CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL);
 -- table status_history
@@ -303,6 +331,12 @@ CREATE TRIGGER documents_revision_delete AFTER DELETE ON documents BEGIN UPDATE 
 CREATE TRIGGER documents_revision_insert AFTER INSERT ON documents BEGIN UPDATE registry_revision SET value = value + 1; END;
 -- trigger documents_revision_update
 CREATE TRIGGER documents_revision_update AFTER UPDATE ON documents BEGIN UPDATE registry_revision SET value = value + 1; END;
+-- trigger fraud_notices_revision_delete
+CREATE TRIGGER fraud_notices_revision_delete AFTER DELETE ON fraud_notices BEGIN UPDATE registry_revision SET value = value + 1; END;
+-- trigger fraud_notices_revision_insert
+CREATE TRIGGER fraud_notices_revision_insert AFTER INSERT ON fraud_notices BEGIN UPDATE registry_revision SET value = value + 1; END;
+-- trigger fraud_notices_revision_update
+CREATE TRIGGER fraud_notices_revision_update AFTER UPDATE ON fraud_notices BEGIN UPDATE registry_revision SET value = value + 1; END;
 -- trigger latest_verifications_revision_delete
 CREATE TRIGGER latest_verifications_revision_delete AFTER DELETE ON latest_verifications BEGIN UPDATE registry_revision SET value = value + 1; END;
 -- trigger latest_verifications_revision_insert

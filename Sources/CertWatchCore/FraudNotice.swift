@@ -1,0 +1,56 @@
+import Foundation
+
+/// A notice NOP published of a fraudulent organic certificate: the operation named on the
+/// fraudulent paper, the NOP ID or certificate number it gives, the certifier it names, the date
+/// and the notice's page. Operators copy them from NOP's page into `certwatch fraud-notices import`.
+public struct FraudNotice: Sendable, Hashable, Codable {
+    public var id: String
+    /// The operation's name as written on the fraudulent certificate.
+    public var operationName: String
+    /// The NOP operation ID or certificate number on it, if the notice gives one.
+    public var identifier: String?
+    public var certifier: String?
+    public var noticeDate: CalendarDate
+    public var url: String
+
+    public init(id: String, operationName: String, identifier: String?, certifier: String?, noticeDate: CalendarDate, url: String) {
+        self.id = id
+        self.operationName = operationName
+        self.identifier = identifier
+        self.certifier = certifier
+        self.noticeDate = noticeDate
+        self.url = url
+    }
+
+    /// A name as notices are matched: case, accents, punctuation and legal forms dropped, as the
+    /// cross-check compares names ("Valle Verde S.A. de C.V." is "valle verde").
+    public static func nameKey(_ name: String) -> String {
+        CertificateCrossCheck.legalName(name).joined(separator: " ")
+    }
+
+    /// The identifier as matched: letters and digits only, upper case.
+    public static func identifierKey(_ text: String) -> String {
+        String(text.uppercased().filter { $0.isLetter || $0.isNumber })
+    }
+
+    /// The keys a supplier is looked up by: its names, its NOP operation ID and certificate number.
+    public static func keys(of supplier: Supplier) -> (names: [String], identifiers: [String]) {
+        let names = ([supplier.name] + supplier.otherNames).map(nameKey).filter { !$0.isEmpty }
+        let identifiers = [supplier.nopOperationId?.rawValue, supplier.certificate?.number].compactMap { $0 }.map(identifierKey)
+        return (names, identifiers.filter { !$0.isEmpty })
+    }
+
+    /// Whether the notice names this supplier: by NOP ID or certificate number, else by name.
+    public func names(_ supplier: Supplier) -> Bool {
+        let keys = Self.keys(of: supplier)
+        if let identifier, keys.identifiers.contains(Self.identifierKey(identifier)) { return true }
+        return keys.names.contains(Self.nameKey(operationName))
+    }
+
+    /// What a buyer reads: who, when, where to read more.
+    public var sentence: String {
+        let id = identifier.map { " (\($0))" } ?? ""
+        let by = certifier.map { ", naming \($0) as certifier" } ?? ""
+        return "NOP's notice of \(noticeDate) reports a fraudulent certificate in the name of \(operationName)\(id)\(by): \(url)"
+    }
+}
