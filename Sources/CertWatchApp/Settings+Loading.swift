@@ -99,6 +99,12 @@ extension Settings {
         maxVerificationAgeDays = try r.int("policy.maxVerificationAgeDays", in: 0...3_650) ?? maxVerificationAgeDays
         anniversaryGraceDays = try r.int("policy.anniversaryGraceDays", in: 0...365) ?? anniversaryGraceDays
         requireCertificateOnFile = try r.bool("policy.requireCertificateOnFile") ?? requireCertificateOnFile
+        if let text = try r.string("policy.importCertificate") {
+            guard let rule = ImportCertificateRule(rawValue: text) else {
+                throw SettingsError(key: "policy.importCertificate", message: "\"\(text)\" is not block, review or off")
+            }
+            importCertificateRule = rule
+        }
     }
 }
 

@@ -89,6 +89,8 @@ public struct Settings: Sendable, Equatable {
     public var anniversaryGraceDays = 0
     /// `policy.requireCertificateOnFile`: checks of a supplier with no organic certificate on file go to review
     public var requireCertificateOnFile = false
+    /// `policy.importCertificate`: what a check of an importing supplier without a NOP Import Certificate answers
+    public var importCertificateRule = ImportCertificateRule.block
 
     /// Whole seconds of a settings duration, as the APIs that count in `TimeInterval` take them.
     static func seconds(_ duration: Duration) -> TimeInterval {
@@ -108,7 +110,7 @@ public struct Settings: Sendable, Equatable {
     /// The purchase policy these settings describe.
     public var purchasePolicy: PurchasePolicy {
         PurchasePolicy(maxVerificationAgeDays: maxVerificationAgeDays, anniversaryGraceDays: anniversaryGraceDays,
-                       requireCertificateOnFile: requireCertificateOnFile)
+                       requireCertificateOnFile: requireCertificateOnFile, importCertificate: importCertificateRule)
     }
 
     public init() {}

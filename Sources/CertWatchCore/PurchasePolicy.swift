@@ -22,12 +22,15 @@ public struct PurchaseFacts: Sendable {
     public var certificateOnFile: CertificateOnFile?
     /// NOP's fraud notices that name the supplier, as imported by `asOf`.
     public var fraudNotices: [FraudNotice]
+    /// The lot asked about: its import certificate and quantity.
+    public var lot: LotFacts
 
     public init(
         requested: String, supplier: Supplier?, product: String, date: CalendarDate,
         verification: VerificationEvidence?, lastSuccessAt: Date?, asOf: Date, matcher: ProductMatcher? = nil,
-        certificateOnFile: CertificateOnFile? = nil, fraudNotices: [FraudNotice] = []
+        certificateOnFile: CertificateOnFile? = nil, fraudNotices: [FraudNotice] = [], lot: LotFacts = LotFacts()
     ) {
+        self.lot = lot
         self.matcher = matcher
         self.certificateOnFile = certificateOnFile
         self.fraudNotices = fraudNotices
@@ -62,6 +65,8 @@ public struct PurchaseAssessment: Hashable, Sendable {
     public var decision: PurchaseDecision
     public var reasons: [PurchaseReason]
     public var matchedItem: String?
+    /// The import certificate's product line the lot counts against.
+    public var importLine: String?
 }
 
 /// Decides whether a product may be bought from a supplier on a date. Pure: the same facts always
@@ -74,37 +79,42 @@ public struct PurchasePolicy: Sendable, Equatable {
     public var anniversaryGraceDays: Int
     /// `policy.requireCertificateOnFile`: a supplier without an organic certificate on file needs review.
     public var requireCertificateOnFile: Bool
+    /// `policy.importCertificate`: what a check of an importing supplier without one answers.
+    public var importCertificate: ImportCertificateRule
 
-    public init(maxVerificationAgeDays: Int = 7, anniversaryGraceDays: Int = 0, requireCertificateOnFile: Bool = false) {
+    public init(maxVerificationAgeDays: Int = 7, anniversaryGraceDays: Int = 0, requireCertificateOnFile: Bool = false,
+                importCertificate: ImportCertificateRule = .block) {
         self.maxVerificationAgeDays = maxVerificationAgeDays
         self.anniversaryGraceDays = anniversaryGraceDays
         self.requireCertificateOnFile = requireCertificateOnFile
+        self.importCertificate = importCertificate
     }
 
     public func assess(_ facts: PurchaseFacts) -> PurchaseAssessment {
         guard let supplier = facts.supplier else {
             return Self.answer([PurchaseReason(.supplierUnknown, "No supplier in the registry matches “\(facts.requested)”.")], matchedItem: nil)
         }
-        var reasons = evidenceReasons(supplier, facts) + paperReasons(supplier, facts.certificateOnFile) + Self.fraudReasons(facts)
+        let (lotReasons, importLine) = self.lotReasons(supplier, facts)
+        var reasons = evidenceReasons(supplier, facts) + paperReasons(supplier, facts.certificateOnFile) + Self.fraudReasons(facts) + lotReasons
         guard let certificate = supplier.certificate else {
             reasons.append(PurchaseReason(.noCertificate, "No organic certificate is on record for \(supplier.name)."))
-            return Self.answer(reasons, matchedItem: nil)
+            return Self.answer(reasons, matchedItem: nil, importLine: importLine)
         }
         reasons += statusReasons(certificate)
         reasons += dateReasons(certificate, on: facts.date)
         let matcher = facts.matcher ?? ProductMatcher(items: certificate.items)
         let (productReasons, matchedItem) = Self.productReasons(certificate, product: facts.product, matcher: matcher)
-        return Self.answer(reasons + productReasons, matchedItem: matchedItem)
+        return Self.answer(reasons + productReasons, matchedItem: matchedItem, importLine: importLine)
     }
 
-    private static func answer(_ reasons: [PurchaseReason], matchedItem: String?) -> PurchaseAssessment {
+    private static func answer(_ reasons: [PurchaseReason], matchedItem: String?, importLine: String? = nil) -> PurchaseAssessment {
         let order = PurchaseReason.Code.allCases
         let sorted = reasons.sorted { a, b in
-            a.code.decision != b.code.decision
-                ? a.code.decision > b.code.decision
+            a.decision != b.decision
+                ? a.decision > b.decision
                 : order.firstIndex(of: a.code)! < order.firstIndex(of: b.code)!
         }
-        return PurchaseAssessment(decision: sorted.first?.code.decision ?? .allow, reasons: sorted, matchedItem: matchedItem)
+        return PurchaseAssessment(decision: sorted.first?.decision ?? .allow, reasons: sorted, matchedItem: matchedItem, importLine: importLine)
     }
 
     /// Whether INTEGRITY recently vouched for the supplier.

@@ -36,13 +36,21 @@ public struct PurchaseReason: Hashable, Sendable, Codable {
         case noCertificateOnFile = "no_certificate_on_file"
         /// A NOP notice of a fraudulent certificate names the supplier or the paper on file.
         case fraudNotice = "fraud_notice"
+        /// The supplier imports and the check names no NOP Import Certificate.
+        case importCertificateMissing = "import_certificate_missing"
+        case importCertificateUnknown = "import_certificate_unknown"
+        case importCertificateOtherExporter = "import_certificate_other_exporter"
+        case importCertificateProductNotListed = "import_certificate_product_not_listed"
+        case importCertificateOutsidePeriod = "import_certificate_outside_period"
+        case importCertificateQuantityExceeded = "import_certificate_quantity_exceeded"
 
         /// What the reason alone makes of a check.
         public var decision: PurchaseDecision {
             switch self {
             case .supplierUnknown, .noCertificate, .statusNotCertified, .certificateExpired, .scopeNotCertified,
                  .productNotOnCertificate, .productNotCertified, .notFoundInIntegrity, .documentOfAnotherOperation,
-                 .fraudNotice:
+                 .fraudNotice, .importCertificateMissing, .importCertificateUnknown, .importCertificateOtherExporter,
+                 .importCertificateProductNotListed, .importCertificateOutsidePeriod, .importCertificateQuantityExceeded:
                 .block
             case .unknownStatus, .anniversaryOverdue, .scopeUnknown, .noItemsKnown, .notLinkedToIntegrity,
                  .verificationStale, .lastVerificationFailed, .documentMismatch, .noCertificateOnFile:
@@ -53,9 +61,23 @@ public struct PurchaseReason: Hashable, Sendable, Codable {
 
     public var code: Code
     public var message: String
+    /// What the reason makes of the check: its code's decision, unless the policy set a milder
+    /// one (`policy.importCertificate: review`).
+    public var decision: PurchaseDecision
 
-    public init(_ code: Code, _ message: String) {
+    public init(_ code: Code, _ message: String, decision: PurchaseDecision? = nil) {
         self.code = code
         self.message = message
+        self.decision = decision ?? code.decision
+    }
+
+    enum CodingKeys: String, CodingKey { case code, message, decision }
+
+    /// Reasons recorded before a reason could carry its own decision have none: their code's.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        code = try c.decode(Code.self, forKey: .code)
+        message = try c.decode(String.self, forKey: .message)
+        decision = try c.decodeIfPresent(PurchaseDecision.self, forKey: .decision) ?? code.decision
     }
 }

@@ -13,11 +13,14 @@ public struct Supplier: Hashable, Sendable, Identifiable {
     public var timeZone: String?
     public var tags: [String]
     public var certificate: Certificate?
+    /// Ships into the US: every purchase needs a NOP Import Certificate (as do suppliers whose
+    /// country is not the US).
+    public var imports: Bool
 
     public init(
         id: String, name: String, otherNames: [String] = [], nopOperationId: NOPOperationID? = nil,
         certifier: String? = nil, country: String? = nil, contactEmails: [String] = [],
-        timeZone: String? = nil, tags: [String] = [], certificate: Certificate? = nil
+        timeZone: String? = nil, tags: [String] = [], certificate: Certificate? = nil, imports: Bool = false
     ) {
         self.id = id
         self.name = name
@@ -29,5 +32,16 @@ public struct Supplier: Hashable, Sendable, Identifiable {
         self.timeZone = timeZone
         self.tags = tags
         self.certificate = certificate
+        self.imports = imports
+    }
+
+    /// Whether purchases from it are imports: marked so, or its country is not the US (a supplier
+    /// with no country is taken as domestic).
+    public var isImporter: Bool {
+        guard !imports else { return true }
+        guard let country, !country.trimmingWhitespace().isEmpty else { return false }
+        // INTEGRITY writes "United States of America (the)".
+        let key = country.replacing(/\(.*?\)/, with: "").uppercased().filter(\.isLetter)
+        return !["US", "USA", "UNITEDSTATES", "UNITEDSTATESOFAMERICA"].contains(key)
     }
 }

@@ -27,6 +27,8 @@ public enum SupplierCSV {
         case wildCrops = "wild_crops"
         case handling
         case products
+        /// `true` for a supplier whose purchases are imports (also: yes, 1); empty is false.
+        case imports
     }
 
     static let certificateColumns: [Column] = [
@@ -120,6 +122,13 @@ public enum SupplierCSV {
             name: values[.name], otherNames: list(.otherNames), nopOperationId: values[.nopOperationId],
             certifier: values[.certifier], country: values[.country], contactEmails: list(.contactEmails),
             timeZone: values[.timeZone], tags: list(.tags))
+        if let text = values[.imports] {
+            switch text.lowercased() {
+            case "true", "yes", "1": input.imports = true
+            case "false", "no", "0": input.imports = false
+            default: return .failure(FieldError(field: Column.imports.rawValue, message: "must be true or false, got \"\(text)\""))
+            }
+        }
         guard certificateColumns.contains(where: { values[$0] != nil }) else { return .success(input) }
         var scopes: [String: ScopeStatusInput] = [:]
         for column in [Column.crops, .livestock, .wildCrops, .handling] {

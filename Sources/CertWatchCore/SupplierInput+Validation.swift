@@ -38,7 +38,7 @@ extension SupplierInput {
         return Supplier(
             id: id, name: name ?? "", otherNames: otherNames, nopOperationId: nopID,
             certifier: check.optional(certifier), country: check.optional(country),
-            contactEmails: emails, timeZone: zone, tags: tags, certificate: certificate)
+            contactEmails: emails, timeZone: zone, tags: tags, certificate: certificate, imports: imports ?? false)
     }
 }
 

@@ -14,12 +14,15 @@ public struct SupplierInput: Codable, Sendable, Equatable {
     public var timeZone: String?
     public var tags: [String]?
     public var certificate: CertificateInput?
+    /// Marks a supplier whose purchases are imports (a NOP Import Certificate each); false when absent.
+    public var imports: Bool?
 
     public init(
         name: String? = nil, otherNames: [String]? = nil, nopOperationId: String? = nil,
         certifier: String? = nil, country: String? = nil, contactEmails: [String]? = nil,
-        timeZone: String? = nil, tags: [String]? = nil, certificate: CertificateInput? = nil
+        timeZone: String? = nil, tags: [String]? = nil, certificate: CertificateInput? = nil, imports: Bool? = nil
     ) {
+        self.imports = imports
         self.name = name
         self.otherNames = otherNames
         self.nopOperationId = nopOperationId

@@ -65,6 +65,8 @@ public func buildRouter(_ deps: AppDependencies) -> Router<AppRequestContext> {
     DocumentRoutes(documents: DocumentStore(database: deps.database), review: DocumentReview(database: deps.database), suppliers: SupplierStore(database: deps.database),
                    maxBytes: deps.documentMaxBytes, retention: RetentionStore(database: deps.database, period: deps.retention)).register(on: v1)
     PurchaseCheckRoutes(gate: deps.purchaseGate, checks: PurchaseCheckStore(database: deps.database)).register(on: v1)
+    ImportCertificateRoutes(certificates: ImportCertificateStore(database: deps.database), suppliers: SupplierStore(database: deps.database),
+                            documents: DocumentStore(database: deps.database)).register(on: v1)
     WebhookRoutes(endpoints: WebhookEndpointStore(database: deps.database), outbox: DeliveryStore(database: deps.database),
                   policy: deps.webhookDestinations, secretOverlap: deps.webhookSecretOverlap).register(on: v1)
     if let scheduler = deps.scheduler {

@@ -14,7 +14,7 @@ struct PurchaseCheckRoutes {
         group.get("purchase-checks/{checkId}", use: show)
     }
 
-    /// `{supplierId | nopOperationId, product, date?}`: 201 with the decision, also for block and
+    /// `{supplierId | nopOperationId, product, date?, importCertificate?, quantity?, unit?}`: 201 with the decision, also for block and
     /// review; the answer is kept in the audit log under `checkId`.
     @Sendable func check(_ request: Request, context: AppRequestContext) async throws -> Response {
         let body = try await JSONBody.decode(PurchaseCheckRequest.self, from: request, context: context)
@@ -62,6 +62,9 @@ struct PurchaseCheckRequest: Decodable {
     var nopOperationId: String?
     var product: String
     var date: CalendarDate?
+    var importCertificate: String?
+    var quantity: Double?
+    var unit: String?
 
     func question(askedBy: String) throws -> PurchaseGate.Question {
         let (reference, field): (PurchaseGate.SupplierReference?, String) = switch (supplierId, nopOperationId) {
@@ -71,7 +74,8 @@ struct PurchaseCheckRequest: Decodable {
         }
         do {
             return try .validated(supplier: reference, supplierField: field, missingSupplier: "give exactly one of supplierId and nopOperationId",
-                                  product: product, date: date, askedBy: askedBy)
+                                  product: product, date: date, askedBy: askedBy,
+                                  lot: .init(importCertificate: importCertificate, quantity: quantity, unit: unit))
         } catch {
             throw Problem.validation(error)
         }

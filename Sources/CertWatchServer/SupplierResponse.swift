@@ -14,7 +14,7 @@ public struct SupplierResponse: Encodable {
     }
 
     enum Keys: String, CodingKey {
-        case id, name, otherNames, nopOperationId, certifier, country, contactEmails, timeZone, tags
+        case id, name, otherNames, nopOperationId, certifier, country, contactEmails, timeZone, tags, imports
         case certificate, lastVerification, integrityProfileUrl, createdAt, updatedAt
     }
 
@@ -30,6 +30,7 @@ public struct SupplierResponse: Encodable {
         try c.encode(s.contactEmails, forKey: .contactEmails)
         try c.encode(s.timeZone, forKey: .timeZone)
         try c.encode(s.tags, forKey: .tags)
+        try c.encode(s.imports, forKey: .imports)
         try c.encode(s.certificate.map(CertificateResponse.init), forKey: .certificate)
         try c.encode(lastVerification.map(VerificationResponse.init), forKey: .lastVerification)
         try c.encode(s.nopOperationId?.integrityProfileURL, forKey: .integrityProfileUrl)

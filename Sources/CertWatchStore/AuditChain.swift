@@ -61,6 +61,9 @@ public struct AuditChain: Sendable {
                         columns[name] = try row.decode(column: name, as: String?.self)
                     }
                     columns["seq"] = String(seq)
+                    for name in PurchaseCheck.lotColumns {
+                        if let value = try row.decode(column: name, as: String?.self) { columns[name] = value }
+                    }
                     if columns["prev_hash"] != previous {
                         return broken("its previous hash does not match record \(seq - 1)", at: seq)
                     }

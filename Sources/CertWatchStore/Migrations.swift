@@ -490,6 +490,35 @@ public enum Migrations {
             "CREATE INDEX fraud_notices_identifier ON fraud_notices (identifier_key)",
             "CREATE TRIGGER fraud_notices_revision AFTER INSERT OR UPDATE OR DELETE ON fraud_notices FOR EACH STATEMENT EXECUTE FUNCTION registry_revision_bump()",
         ]),
+        Step(version: 16, name: "NOP import certificates", statements: [
+            // A certificate's product lines are a JSON list: read and written with it, never alone.
+            """
+            CREATE TABLE import_certificates (
+                id TEXT PRIMARY KEY,
+                number TEXT NOT NULL UNIQUE,
+                exporter_id TEXT NOT NULL,
+                importer TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                shipment_date TEXT,
+                valid_from TEXT,
+                valid_to TEXT,
+                port_of_entry TEXT,
+                certifier TEXT,
+                document_id TEXT,
+                lines TEXT NOT NULL,
+                recorded_at TEXT NOT NULL,
+                recorded_by TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX import_certificates_exporter ON import_certificates (exporter_id, recorded_at)",
+            // The lot a check asked about; hashed into the chain only when set (PurchaseCheck.lotColumns).
+            "ALTER TABLE purchase_checks ADD COLUMN import_certificate TEXT",
+            "ALTER TABLE purchase_checks ADD COLUMN quantity TEXT",
+            "ALTER TABLE purchase_checks ADD COLUMN unit TEXT",
+            "ALTER TABLE purchase_checks ADD COLUMN import_line TEXT",
+            "CREATE INDEX purchase_checks_import_certificate ON purchase_checks (import_certificate)",
+            "ALTER TABLE suppliers ADD COLUMN imports INTEGER NOT NULL DEFAULT 0",
+        ]),
     ]
 
     /// The key of the PostgreSQL advisory lock that serialises migrations. Any constant works as

@@ -26,8 +26,24 @@ public struct PurchaseCheck: Sendable, Equatable {
     /// The verification the answer relied on, and when the supplier was last verified successfully.
     public var verificationId: String?
     public var verifiedAt: Date?
+    /// The lot, when the check named one: its import certificate, quantity and the line counted against.
+    public var lot: Lot?
     public var prevHash: String
     public var hash: String
+
+    public struct Lot: Sendable, Equatable {
+        public var importCertificate: String?
+        public var quantity: Double?
+        public var unit: String?
+        public var importLine: String?
+
+        public init(importCertificate: String?, quantity: Double?, unit: String?, importLine: String?) {
+            self.importCertificate = importCertificate
+            self.quantity = quantity
+            self.unit = unit
+            self.importLine = importLine
+        }
+    }
 }
 
 extension PurchaseCheck {
@@ -37,7 +53,7 @@ extension PurchaseCheck {
     /// The stored text of each hashed column: exactly what the database holds, so `audit verify`
     /// recomputes the hash from a row without decoding it.
     var storedColumns: [String: String?] {
-        [
+        var columns: [String: String?] = [
             "seq": String(seq), "id": id, "checked_at": Timestamp.format(checkedAt), "asked_by": askedBy,
             "requested": requested, "supplier_id": supplierId, "supplier_name": supplierName,
             "nop_operation_id": nopOperationId, "product": product, "for_date": date.description,
@@ -45,7 +61,15 @@ extension PurchaseCheck {
             "status": status?.code, "status_text": status?.text, "verification_id": verificationId,
             "verified_at": verifiedAt.map(Timestamp.format), "prev_hash": prevHash,
         ]
+        let lotValues = [lot?.importCertificate, lot?.quantity.map(ImportCertificate.quantityText), lot?.unit, lot?.importLine]
+        for (name, value) in zip(Self.lotColumns, lotValues) where value != nil { columns[name] = value }
+        return columns
     }
+
+    /// Hashed only when set, so the checks recorded before lots were asked about keep their hashes.
+    static let lotColumns = ["import_certificate", "quantity", "unit", "import_line"]
+
+    private static let sortedHashedColumns = hashedColumns.sorted()
 
     static let hashedColumns = [
         "seq", "id", "checked_at", "asked_by", "requested", "supplier_id", "supplier_name", "nop_operation_id", "product",
@@ -57,7 +81,9 @@ extension PurchaseCheck {
     static func hash(of columns: [String: String?]) -> String {
         var canonical: [UInt8] = [UInt8(ascii: "{")]
         canonical.reserveCapacity(2_048)
-        for (index, name) in sortedHashedColumns.enumerated() {
+        let lot = lotColumns.filter { (columns[$0] ?? nil) != nil }
+        let names = lot.isEmpty ? sortedHashedColumns : (hashedColumns + lot).sorted()
+        for (index, name) in names.enumerated() {
             if index > 0 { canonical.append(UInt8(ascii: ",")) }
             JSONText.appendQuoted(name, to: &canonical)
             canonical.append(UInt8(ascii: ":"))
@@ -71,12 +97,13 @@ extension PurchaseCheck {
         return SHA256.hash(data: canonical).hexString
     }
 
-    private static let sortedHashedColumns = hashedColumns.sorted()
 
     /// The reasons as `JSONEncoder.sorted` writes them, built directly: every check stores them.
     static func reasonsText(_ reasons: [PurchaseReason]) -> String {
-        "[" + reasons.map { #"{"code":\#(JSONText.quoted($0.code.rawValue)),"message":\#(JSONText.quoted($0.message))}"# }
-            .joined(separator: ",") + "]"
+        "[" + reasons.map { reason in
+            #"{"code":\#(JSONText.quoted(reason.code.rawValue)),"decision":\#(JSONText.quoted(reason.decision.rawValue)),"#
+                + #""message":\#(JSONText.quoted(reason.message))}"#
+        }.joined(separator: ",") + "]"
     }
 }
 

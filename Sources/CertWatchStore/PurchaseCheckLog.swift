@@ -20,6 +20,15 @@ enum PurchaseCheckLog {
         var status: CertificationStatus?
         var verificationId: String?
         var verifiedAt: Date?
+        var lot: PurchaseCheck.Lot?
+    }
+
+    /// Takes the chain's head lock now rather than at the append, for a batch whose answers read
+    /// what earlier checks counted (an import certificate's quantities): no other replica can
+    /// count the same quantity before this batch is appended.
+    static func lockHead(on db: any SQLDatabase, dialect: Database.Dialect) async throws {
+        guard dialect == .postgres else { return }  // SQLite's write transaction already excludes others
+        _ = try await db.raw("SELECT seq FROM audit_heads WHERE chain = 'purchase_checks' FOR UPDATE").first()
     }
 
     /// Appends the entries in order, inside the caller's transaction, and returns them as chained.
@@ -39,13 +48,14 @@ enum PurchaseCheckLog {
                 supplierId: entry.supplier?.id, supplierName: entry.supplier?.name,
                 nopOperationId: entry.supplier?.nopOperationId?.rawValue, product: entry.product, date: entry.date,
                 decision: entry.assessment.decision, reasons: entry.assessment.reasons, matchedItem: entry.assessment.matchedItem,
-                status: entry.status, verificationId: entry.verificationId, verifiedAt: entry.verifiedAt, prevHash: previous, hash: "")
+                status: entry.status, verificationId: entry.verificationId, verifiedAt: entry.verifiedAt, lot: entry.lot,
+                prevHash: previous, hash: "")
             let stored = check.storedColumns
             check.hash = PurchaseCheck.hash(of: stored)
             previous = check.hash
             checks.append((check, stored))
         }
-        let columns = PurchaseCheck.hashedColumns + ["hash"]
+        let columns = PurchaseCheck.hashedColumns + PurchaseCheck.lotColumns + ["hash"]
         var rows = JSONRows()
         for (check, stored) in checks { rows.append(columns.map { $0 == "hash" ? check.hash : stored[$0] ?? nil }) }
         let values = columns.indices.map { index in columns[index] == "seq" ? "CAST(t.value ->> \(index) AS BIGINT)" : "t.value ->> \(index)" }

@@ -14,6 +14,7 @@ public struct PurchaseCheckResponse: Encodable {
     enum Keys: String, CodingKey {
         case checkId, decision, reasons, headline, supplier, requested, product, matchedItem, date, status, statusText
         case verificationId, verifiedAt, checkedAt, askedBy, seq, hash, prevHash
+        case importCertificate, quantity, unit, importLine
     }
 
     struct SupplierRef: Encodable {
@@ -43,5 +44,9 @@ public struct PurchaseCheckResponse: Encodable {
         try c.encode(check.seq, forKey: .seq)
         try c.encode(check.hash, forKey: .hash)
         try c.encode(check.prevHash, forKey: .prevHash)
+        try c.encodeIfPresent(check.lot?.importCertificate, forKey: .importCertificate)
+        try c.encodeIfPresent(check.lot?.quantity, forKey: .quantity)
+        try c.encodeIfPresent(check.lot?.unit, forKey: .unit)
+        try c.encodeIfPresent(check.lot?.importLine, forKey: .importLine)
     }
 }

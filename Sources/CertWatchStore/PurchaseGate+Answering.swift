@@ -13,13 +13,17 @@ struct Answering: Sendable {
     /// An ambiguous name fails only its own question; any database error fails the batch.
     func answer(_ batch: [Asked]) async throws -> [Result<PurchaseCheck, any Error>] {
         try await database.transaction { db in
+            if batch.contains(where: { $0.question.lot.importCertificate != nil }) {
+                try await PurchaseCheckLog.lockHead(on: db, dialect: database.dialect)
+            }
             let revision = try await RegistryRevision.current(on: db)
             cache.sync(to: revision)
             try await readMissing(batch, revision: revision, on: db)
             var entries: [Result<PurchaseCheckLog.Entry, any Error>] = []
+            var counted = CountedLots()
             for asked in batch {
                 do {
-                    entries.append(.success(try await entry(asked, on: db)))
+                    entries.append(.success(try await entry(asked, counted: &counted, on: db)))
                 } catch let error as PurchaseGate.AmbiguousSupplier {
                     entries.append(.failure(error))
                 }
@@ -30,17 +34,34 @@ struct Answering: Sendable {
         }
     }
 
-    private func entry(_ asked: Asked, on db: any SQLDatabase) async throws -> PurchaseCheckLog.Entry {
+    private func entry(_ asked: Asked, counted: inout CountedLots, on db: any SQLDatabase) async throws -> PurchaseCheckLog.Entry {
         let facts = asked.asksAboutThePast ? try await recorded(asked, on: db) : try await current(asked, on: db)
         let question = asked.question
+        let lot = try await lotFacts(asked, counted: counted, on: db)
         let assessment = policy.assess(PurchaseFacts(
             requested: question.supplier.description, supplier: facts?.supplier, product: question.product, date: asked.date,
             verification: facts?.evidence.latest, lastSuccessAt: facts?.evidence.lastSuccessAt, asOf: asked.asOf,
-            matcher: facts?.matcher, certificateOnFile: facts?.evidence.certificateOnFile, fraudNotices: facts?.evidence.fraudNotices ?? []))
+            matcher: facts?.matcher, certificateOnFile: facts?.evidence.certificateOnFile, fraudNotices: facts?.evidence.fraudNotices ?? [],
+            lot: lot))
+        counted.count(lot, assessment)
         return PurchaseCheckLog.Entry(
             checkedAt: asked.at, askedBy: question.askedBy, requested: question.supplier.description, supplier: facts?.supplier,
             product: question.product, date: asked.date, assessment: assessment, status: facts?.supplier.certificate?.status,
-            verificationId: facts?.evidence.latest?.id, verifiedAt: facts?.evidence.lastSuccessAt)
+            verificationId: facts?.evidence.latest?.id, verifiedAt: facts?.evidence.lastSuccessAt,
+            lot: question.lot.isEmpty ? nil : PurchaseCheck.Lot(importCertificate: question.lot.importCertificate, quantity: question.lot.quantity,
+                                                                  unit: question.lot.unit, importLine: assessment.importLine))
+    }
+
+    /// The lot's import certificate as recorded by the moment asked, with what earlier checks
+    /// (committed, and earlier in this batch) counted against its lines.
+    private func lotFacts(_ asked: Asked, counted: CountedLots, on db: any SQLDatabase) async throws -> LotFacts {
+        let lot = asked.question.lot
+        var facts = LotFacts(importCertificateNumber: lot.importCertificate, quantity: lot.quantity, unit: lot.unit)
+        guard let number = lot.importCertificate,
+              let recorded = try await ImportCertificateStore.forCheck(number: number, asOf: asked.asOf, on: db) else { return facts }
+        facts.importCertificate = recorded.certificate
+        facts.used = recorded.used.merging(counted.used(number)) { $0 + $1 }
+        return facts
     }
 
     /// The facts as they stand: kept ones when there are, unless their evidence is newer than the
@@ -118,5 +139,21 @@ struct Answering: Sendable {
                 return Facts(supplier: supplier, evidence: found)
             }, readAt: revision)
         }
+    }
+}
+
+/// The quantities a batch has counted against import-certificate lines so far: its later checks
+/// see them before anything is committed.
+struct CountedLots {
+    private var quantities: [String: [String: Double]] = [:]
+
+    func used(_ number: String) -> [String: Double] { quantities[number] ?? [:] }
+
+    /// Counts a lot that was not blocked, in its line's unit.
+    mutating func count(_ lot: LotFacts, _ assessment: PurchaseAssessment) {
+        guard assessment.decision != .block, let number = lot.importCertificateNumber, let line = assessment.importLine,
+              let quantity = lot.quantity, let recorded = lot.importCertificate?.lines.first(where: { $0.product == line }),
+              QuantityUnit.key(lot.unit ?? "") == QuantityUnit.key(recorded.unit) else { return }
+        quantities[number, default: [:]][line, default: 0] += quantity
     }
 }

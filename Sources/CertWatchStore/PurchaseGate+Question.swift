@@ -14,7 +14,7 @@ extension PurchaseGate.Question {
     /// with `missingSupplier`.
     public static func validated(
         supplier: PurchaseGate.SupplierReference?, supplierField: String, missingSupplier: String = "must name the supplier",
-        product: String, date: CalendarDate?, askedBy: String
+        product: String, date: CalendarDate?, askedBy: String, lot: PurchaseGate.Lot = PurchaseGate.Lot()
     ) throws(ValidationFailure) -> PurchaseGate.Question {
         var errors: [FieldError] = []
         let product = product.trimmingWhitespace()
@@ -34,7 +34,25 @@ extension PurchaseGate.Question {
                 errors.append(FieldError(field: supplierField, message: "must be INTEGRITY's 10-digit NOP operation ID"))
             }
         }
+        let lot = validatedLot(lot, errors: &errors)
         guard errors.isEmpty, let supplier else { throw ValidationFailure(errors) }
-        return PurchaseGate.Question(supplier: supplier, product: product, date: date, askedBy: askedBy)
+        return PurchaseGate.Question(supplier: supplier, product: product, date: date, askedBy: askedBy, lot: lot)
+    }
+
+    /// The number trimmed (empty is none), a quantity above 0 with its unit, or neither.
+    private static func validatedLot(_ lot: PurchaseGate.Lot, errors: inout [FieldError]) -> PurchaseGate.Lot {
+        let number = lot.importCertificate?.trimmingWhitespace()
+        if let number, number.count > 100 || number.contains("\0") {
+            errors.append(FieldError(field: "importCertificate", message: "must be the certificate's number, in at most 100 characters"))
+        }
+        let unit = lot.unit?.trimmingWhitespace()
+        if let quantity = lot.quantity, !(quantity > 0 && quantity.isFinite) {
+            errors.append(FieldError(field: "quantity", message: "must be a number above 0"))
+        }
+        if lot.quantity != nil, unit?.isEmpty ?? true { errors.append(FieldError(field: "unit", message: "is required with a quantity")) }
+        if lot.quantity == nil, !(unit?.isEmpty ?? true) { errors.append(FieldError(field: "quantity", message: "is required with a unit")) }
+        if let unit, unit.count > 20 || unit.contains("\0") { errors.append(FieldError(field: "unit", message: "must be at most 20 characters")) }
+        return PurchaseGate.Lot(importCertificate: number?.isEmpty == false ? number : nil, quantity: lot.quantity,
+                                unit: unit?.isEmpty == false ? unit : nil)
     }
 }

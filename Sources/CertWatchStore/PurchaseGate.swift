@@ -32,13 +32,31 @@ public final class PurchaseGate: Sendable {
         public var date: CalendarDate?
         /// Who asks: an API key's name or `cli:USER`.
         public var askedBy: String
+        /// The lot: its NOP Import Certificate and quantity, for imports.
+        public var lot: Lot
 
-        public init(supplier: SupplierReference, product: String, date: CalendarDate? = nil, askedBy: String) {
+        public init(supplier: SupplierReference, product: String, date: CalendarDate? = nil, askedBy: String, lot: Lot = Lot()) {
             self.supplier = supplier
             self.product = product
             self.date = date
             self.askedBy = askedBy
+            self.lot = lot
         }
+    }
+
+    /// What a buyer says of the lot: the import certificate's number, the quantity and its unit.
+    public struct Lot: Sendable, Equatable {
+        public var importCertificate: String?
+        public var quantity: Double?
+        public var unit: String?
+
+        public init(importCertificate: String? = nil, quantity: Double? = nil, unit: String? = nil) {
+            self.importCertificate = importCertificate
+            self.quantity = quantity
+            self.unit = unit
+        }
+
+        var isEmpty: Bool { importCertificate == nil && quantity == nil }
     }
 
     /// A typed name that matches several suppliers: the buyer must say which.

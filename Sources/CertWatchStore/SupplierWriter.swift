@@ -36,11 +36,11 @@ struct SupplierWriter {
     private func upsertSuppliers(_ suppliers: [Supplier], at timestamp: String) async throws {
         var insert = db.insert(into: "suppliers").columns(
             "id", "name", "other_names", "nop_operation_id", "certifier", "country", "contact_emails",
-            "time_zone", "search_text", "created_at", "updated_at")
+            "time_zone", "search_text", "created_at", "updated_at", "imports")
         for s in suppliers {
             insert = insert.values(
                 s.id, s.name, JSONText.encode(s.otherNames), s.nopOperationId?.rawValue, s.certifier, s.country,
-                JSONText.encode(s.contactEmails), s.timeZone, Self.searchText(s), timestamp, timestamp)
+                JSONText.encode(s.contactEmails), s.timeZone, Self.searchText(s), timestamp, timestamp, s.imports ? 1 : 0)
         }
         try await insert.onConflict(with: ["id"]) { conflict in
             try conflict
@@ -48,7 +48,7 @@ struct SupplierWriter {
                 .set(excludedValueOf: "nop_operation_id").set(excludedValueOf: "certifier")
                 .set(excludedValueOf: "country").set(excludedValueOf: "contact_emails")
                 .set(excludedValueOf: "time_zone").set(excludedValueOf: "search_text")
-                .set(excludedValueOf: "updated_at")
+                .set(excludedValueOf: "updated_at").set(excludedValueOf: "imports")
         }.run()
     }
 

@@ -20,9 +20,13 @@ struct CheckPages {
         var supplier: String
         var product: String
         var date: String
+        var importCertificate = ""
+        var quantity = ""
+        var unit = ""
         var supplierError: String?
         var productError: String?
         var dateError: String?
+        var lotError: String?
         var supplierName: String?
     }
 
@@ -31,6 +35,9 @@ struct CheckPages {
         var supplier: String?
         var product: String?
         var date: String?
+        var importCertificate: String?
+        var quantity: String?
+        var unit: String?
     }
 
     @Sendable func form(_ request: Request, context page: WebRequestContext) async throws -> Response {
@@ -42,7 +49,11 @@ struct CheckPages {
 
     @Sendable func check(_ request: Request, context page: WebRequestContext) async throws -> Response {
         let form = try await Forms.decode(CheckForm.self, request, page)
-        var content = FormContent(supplier: form.supplier ?? "", product: form.product ?? "", date: form.date ?? "")
+        var content = FormContent(supplier: form.supplier ?? "", product: form.product ?? "", date: form.date ?? "",
+                                  importCertificate: form.importCertificate ?? "", quantity: form.quantity ?? "", unit: form.unit ?? "")
+        let quantityText = (form.quantity ?? "").trimmingCharacters(in: .whitespaces)
+        let quantity = quantityText.isEmpty ? nil : Double(quantityText)
+        if !quantityText.isEmpty, quantity == nil { content.lotError = "Give the quantity as a number, e.g. 1200 or 12.5." }
         let dateText = (form.date ?? "").trimmingCharacters(in: .whitespaces)
         let date = dateText.isEmpty ? nil : CalendarDate(iso: dateText)
         if !dateText.isEmpty, date == nil { content.dateError = "Give the delivery date as YYYY-MM-DD." }
@@ -51,8 +62,9 @@ struct CheckPages {
             let question = try PurchaseGate.Question.validated(
                 supplier: supplierText.isEmpty ? nil : .typed(supplierText), supplierField: "supplier",
                 missingSupplier: "Name the supplier: its name, NOP ID or CertWatch ID.",
-                product: form.product ?? "", date: date ?? context.today, askedBy: try page.signedIn.name)
-            guard content.dateError == nil else { throw ValidationFailure([]) }
+                product: form.product ?? "", date: date ?? context.today, askedBy: try page.signedIn.name,
+                lot: .init(importCertificate: form.importCertificate, quantity: quantity, unit: form.unit))
+            guard content.dateError == nil, content.lotError == nil else { throw ValidationFailure([]) }
             let check = try await context.deps.purchaseGate.check(question)
             return .seeOther("/checks/\(check.id)")
         } catch let failure as ValidationFailure {
@@ -61,6 +73,8 @@ struct CheckPages {
                 switch error.field {
                 case "supplier": content.supplierError = message
                 case "product": content.productError = "The product " + error.message + "."
+                case "importCertificate": content.lotError = "The import certificate number \(error.message)."
+                case "quantity", "unit": content.lotError = "The \(error.field) \(error.message)."
                 default: content.dateError = message
                 }
             }

@@ -27,6 +27,7 @@ struct SupplierFormPages {
         (.contactEmails, "Alert contacts", "Email addresses separated by ;"),
         (.timeZone, "Time zone", "IANA, e.g. America/Chicago: when this supplier's alerts are dated"),
         (.tags, "Tags", "Separated by ;"),
+        (.imports, "Imports", "true when this supplier's goods are imported into the US (a NOP Import Certificate for every shipment); a supplier outside the US always is"),
     ]
     static let certificateColumns: [(SupplierCSV.Column, String, String?)] = [
         (.scheme, "Scheme", "nop, eu or other"),
@@ -98,7 +99,7 @@ struct SupplierFormPages {
         let values: [SupplierCSV.Column: String] = [
             .name: s.name, .otherNames: s.otherNames.joined(separator: ";"), .nopOperationId: s.nopOperationId?.rawValue ?? "",
             .certifier: s.certifier ?? "", .country: s.country ?? "", .contactEmails: s.contactEmails.joined(separator: ";"),
-            .timeZone: s.timeZone ?? "", .tags: s.tags.joined(separator: ";"),
+            .timeZone: s.timeZone ?? "", .tags: s.tags.joined(separator: ";"), .imports: s.imports ? "true" : "",
         ]
         return try render(page, isNew: false, id: s.id, values: values, errors: [])
     }
@@ -161,6 +162,7 @@ struct SupplierFormPages {
         case "contactEmails": return .contactEmails
         case "timeZone": return .timeZone
         case "tags": return .tags
+        case "imports": return .imports
         case "certificate.scheme": return .scheme
         case "certificate.status": return .status
         case "certificate.statusEffectiveDate": return .statusEffectiveDate

@@ -9,6 +9,6 @@ struct CertWatchCommand: AsyncParsableCommand {
         subcommands: [
             ServeCommand.self, MigrateCommand.self, KeysCommand.self, SuppliersCommand.self, VerifyCommand.self,
             IntegrityCommand.self, CheckCommand.self, AuditCommand.self, AlertsCommand.self, WebhooksCommand.self, JobsCommand.self,
-            DocumentsCommand.self, RetentionCommand.self, FraudNoticesCommand.self,
+            DocumentsCommand.self, RetentionCommand.self, FraudNoticesCommand.self, ImportCertificatesCommand.self,
         ])
 }

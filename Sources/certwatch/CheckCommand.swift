@@ -29,6 +29,9 @@ struct CheckCommand: AsyncParsableCommand {
     @Argument(help: "The supplier: NOP operation ID, id or exact name.") var supplier: String
     @Option(help: "The product, as you would name it.") var product: String
     @Option(help: "The delivery date, YYYY-MM-DD (default: today, UTC).") var date: String?
+    @Option(name: .customLong("import-certificate"), help: "The lot's NOP Import Certificate number (imports need one).") var importCertificate: String?
+    @Option(help: "The lot's quantity, counted against the import certificate.") var quantity: Double?
+    @Option(help: "The quantity's unit, as on the import certificate (kg, lb, …).") var unit: String?
     @Flag(help: "Print JSON (the API's shape).") var json = false
 
     func validate() throws {
@@ -36,14 +39,26 @@ struct CheckCommand: AsyncParsableCommand {
         do {
             _ = try question()
         } catch {
-            throw ValidationError(error.errors.map { "\($0.field == "product" ? "--product" : $0.field) \($0.message)" }.joined(separator: "; "))
+            throw ValidationError(error.errors.map { "\(Self.option($0.field)) \($0.message)" }.joined(separator: "; "))
         }
     }
 
     /// The question as the API would validate it (one rule for every front end).
     func question() throws(ValidationFailure) -> PurchaseGate.Question {
         try .validated(supplier: .typed(supplier), supplierField: "SUPPLIER", product: product, date: date.flatMap(CalendarDate.init(iso:)),
-                       askedBy: "cli:\(ProcessInfo.processInfo.environment["USER"] ?? "unknown")")
+                       askedBy: "cli:\(ProcessInfo.processInfo.environment["USER"] ?? "unknown")",
+                       lot: .init(importCertificate: importCertificate, quantity: quantity, unit: unit))
+    }
+
+    /// The option a validation error's field came from.
+    static func option(_ field: String) -> String {
+        switch field {
+        case "product": "--product"
+        case "importCertificate": "--import-certificate"
+        case "quantity": "--quantity"
+        case "unit": "--unit"
+        default: field
+        }
     }
 
     func run() async throws {

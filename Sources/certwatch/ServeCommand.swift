@@ -55,6 +55,7 @@ enum SampleData {
             let csv = resolvingRelativeDates(try read(file), today: today)
             let report = try await SupplierImporter(database: database).run(try SupplierCSV.rows(from: Array(csv.utf8)), dryRun: false)
             Output.now("loaded \(report.created) sample suppliers from \(file)")
+            try await recordImportCertificate(database, today: today)
         }
         let snapshot = FileManager.default.temporaryDirectory.appendingPathComponent("certwatch-sample-integrity-\(RecordID.make()).xml")
         try Data(resolvingRelativeDates(try read(snapshotFile), today: today).utf8).write(to: snapshot)
@@ -75,6 +76,20 @@ enum SampleData {
         }
         Output.now("API description: \(base)/openapi.yaml   health: \(base)/healthz   metrics: \(base)/metrics")
         return snapshot
+    }
+
+    /// The sample's NOP Import Certificate: the Austrian herb co-operative's peppermint, a year's
+    /// time frame, so the demo's import check can name it.
+    static let importCertificate = "NOP-IC-AT-2026-0001"
+
+    private static func recordImportCertificate(_ database: Database, today: CalendarDate) async throws {
+        guard let exporter = try await SupplierStore(database: database).lookup("Bergkräuter Genossenschaft").first else { return }
+        let certificate = ImportCertificate(
+            id: RecordID.make(), number: importCertificate, exporterId: exporter.supplier.id, importer: "Northern Organic Foods Inc.",
+            kind: .timeFrame, validFrom: today.adding(days: -30), validTo: today.adding(days: 335), portOfEntry: "Chicago, IL",
+            certifier: "Austria Bio Garantie", lines: [.init(product: "Peppermint", quantity: 5_000, unit: "kg")])
+        _ = try await ImportCertificateStore(database: database).add(certificate, recordedBy: "sample-data")
+        Output.now("recorded import certificate \(importCertificate) for Bergkräuter Genossenschaft (Peppermint, 5000 kg)")
     }
 
     private static func read(_ path: String) throws -> String {

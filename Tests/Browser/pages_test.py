@@ -43,6 +43,7 @@ WAIT_SECONDS = 30
 NORTHFIELD = "Northfield Grain Co-op"
 PRAIRIE = "Prairie Dairy Farms"
 VALLE_VERDE = "Valle Verde Aguacates"
+SAMPLE_IMPORT_CERTIFICATE = "NOP-IC-AT-2026-0001"  # recorded by serve --sample-data for Bergkräuter
 SAMPLE_NAMES = [NORTHFIELD, PRAIRIE, VALLE_VERDE, "Sunrise Seeds Ltd", "Bergkräuter Genossenschaft"]
 ADMIN_NAV = {"Import": "/admin/import", "Alerts": "/admin/alerts", "Webhooks": "/admin/webhooks",
              "Jobs": "/admin/jobs", "API keys": "/admin/keys"}
@@ -282,11 +283,15 @@ def check_form(driver, supplier=None):
     return driver.find_element(By.ID, "check")
 
 
-def run_check(driver, supplier, product):
-    """Fills the check form (supplier as typed: id, NOP ID or name) and returns the answer page."""
+def run_check(driver, supplier, product, import_certificate=None, quantity=None, unit=None):
+    """Fills the check form (supplier as typed: id, NOP ID or name; an imported lot's certificate
+    and quantity when given) and returns the answer page."""
     form = check_form(driver)
     fill(driver, "supplier", supplier)
     fill(driver, "product", product)
+    for field, value in (("importCertificate", import_certificate), ("quantity", quantity), ("unit", unit)):
+        if value is not None:
+            fill(driver, field, value)
     click_and_wait(driver, button(form, "Check"))
     return Answer(driver)
 
@@ -296,7 +301,7 @@ def import_row(name, nop_operation_id="", status="certified", product="Oats"):
     day = today()
     return {
         "name": name, "other_names": "", "nop_operation_id": nop_operation_id, "certifier": "Test Certifier",
-        "country": "Peru", "contact_emails": "", "time_zone": "", "tags": "browser-test", "scheme": "nop",
+        "country": "United States", "contact_emails": "", "time_zone": "", "tags": "browser-test", "scheme": "nop",
         "certificate_number": "", "status": status,
         "status_effective_date": (day - datetime.timedelta(days=100)).isoformat(),
         "anniversary_date": (day + datetime.timedelta(days=200)).isoformat(), "valid_to": "",
@@ -608,9 +613,18 @@ class CheckPagesTests(AdminBrowserTestCase):
         self.assertTrue(answer.reasons, answer)
         self.assertPlainWords(answer.reasons)
 
-    def test_a_supplier_outside_integrity_goes_to_review(self):
-        # The sample's EU supplier has no NOP ID: nothing can be verified, so someone must look.
+    def test_an_imported_lot_needs_its_import_certificate(self):
+        # The sample's Austrian supplier ships into the US: without the lot's NOP Import
+        # Certificate the answer is BLOCK.
         answer = run_check(self.driver, "Bergkräuter Genossenschaft", "Peppermint")
+        self.assertEqual(answer.decision, "BLOCK", answer)
+        self.assertTrue(any("Import Certificate" in reason for reason in answer.reasons), answer)
+
+    def test_a_supplier_outside_integrity_goes_to_review(self):
+        # With the sample's import certificate named, what is left: the EU supplier has no NOP
+        # ID, nothing can be verified, so someone must look.
+        answer = run_check(self.driver, "Bergkräuter Genossenschaft", "Peppermint", import_certificate=SAMPLE_IMPORT_CERTIFICATE,
+                           quantity="200", unit="kg")
         self.assertEqual(answer.decision, "REVIEW", answer)
         self.assertTrue(any("INTEGRITY" in reason for reason in answer.reasons), answer)
 

@@ -192,7 +192,7 @@ import Testing
     }
 
     @Test func everyCodeHasASeverityAndAtLeastOneTestAbove() {
-        #expect(PurchaseReason.Code.allCases.count == 19)
+        #expect(PurchaseReason.Code.allCases.count == 25)
         #expect(PurchaseReason.Code.allCases.filter { $0.decision == .allow }.isEmpty)
     }
 }

@@ -3,6 +3,7 @@ import CertWatchJobs
 import CertWatchNotify
 import CertWatchApp
 import CertWatchServer
+import CertWatchCore
 import CertWatchStore
 import CertWatchTestSupport
 import Foundation
@@ -22,7 +23,7 @@ struct TestServer {
     /// Webhook endpoints on loopback are allowed unless `allowPrivateNetworks` is false.
     static func run(
         _ backend: Backend, integrityBaseURL: String = "http://127.0.0.1:9/none", allowPrivateNetworks: Bool = true,
-        documentMaxBytes: Int = 20 << 20,
+        documentMaxBytes: Int = 20 << 20, policy: PurchasePolicy = PurchasePolicy(),
         _ body: @escaping @Sendable (TestServer) async throws -> Void
     ) async throws {
         try await withTestDatabase(backend) { database in
@@ -32,7 +33,7 @@ struct TestServer {
             let logger = Logger(label: "test")
             let http = IntegrityHTTP(apiKey: nil, limiter: RateLimiter(requestsPerHour: 1_000),
                                      retry: .init(attempts: 2, baseDelay: .milliseconds(10)), timeout: .seconds(3), logger: logger)
-            let deps = AppDependencies(database: database, logger: logger,
+            let deps = AppDependencies(database: database, logger: logger, policy: policy,
                                        webhookDestinations: DestinationPolicy(allowPrivateNetworks: allowPrivateNetworks)) {
                 BulkDownloadSource(http: http, url: IntegrityEndpoints(baseURL: integrityBaseURL).bulkURL, minimumBytes: try await VerificationJob.minimumBulkBytes(database: database, ratio: 0.5))
             }

@@ -12,8 +12,9 @@ import Testing
 @Suite struct PurchaseGateTests {
     static let now = Timestamp.parse("2026-11-20T12:00:00.000Z")!
 
+    /// Valle Verde ships from Mexico; import certificates have their own tests (ImportCertificateGateTests).
     func gate(_ database: Database) -> PurchaseGate {
-        PurchaseGate(database: database, policy: PurchasePolicy(), now: { Self.now })
+        PurchaseGate(database: database, policy: PurchasePolicy(importCertificate: .off), now: { Self.now })
     }
 
     func record(_ database: Database, _ supplier: StoredSupplier, _ decision: VerificationDecision, at: String) async throws {

@@ -87,6 +87,20 @@ fraud_notices.certifier text
 fraud_notices.notice_date text NOT NULL
 fraud_notices.url text NOT NULL
 fraud_notices.imported_at text NOT NULL
+import_certificates.id text NOT NULL
+import_certificates.number text NOT NULL
+import_certificates.exporter_id text NOT NULL
+import_certificates.importer text NOT NULL
+import_certificates.kind text NOT NULL
+import_certificates.shipment_date text
+import_certificates.valid_from text
+import_certificates.valid_to text
+import_certificates.port_of_entry text
+import_certificates.certifier text
+import_certificates.document_id text
+import_certificates.lines text NOT NULL
+import_certificates.recorded_at text NOT NULL
+import_certificates.recorded_by text NOT NULL
 integrity_directory.nop_operation_id text NOT NULL
 integrity_directory.name text NOT NULL
 integrity_directory.other_names text NOT NULL
@@ -132,6 +146,10 @@ purchase_checks.verification_id text
 purchase_checks.verified_at text
 purchase_checks.prev_hash text NOT NULL
 purchase_checks.hash text NOT NULL
+purchase_checks.import_certificate text
+purchase_checks.quantity text
+purchase_checks.unit text
+purchase_checks.import_line text
 registry_revision.id integer NOT NULL
 registry_revision.value bigint NOT NULL
 retention_purges.id text NOT NULL
@@ -167,6 +185,7 @@ suppliers.time_zone text
 suppliers.search_text text NOT NULL
 suppliers.created_at text NOT NULL
 suppliers.updated_at text NOT NULL
+suppliers.imports integer NOT NULL DEFAULT 0
 verification_runs.id text NOT NULL
 verification_runs.started_at text NOT NULL
 verification_runs.finished_at text
@@ -229,6 +248,8 @@ documents documents_pkey PRIMARY KEY (id)
 documents documents_sha256_fkey FOREIGN KEY (sha256) REFERENCES document_contents(sha256)
 fraud_notices fraud_notices_notice_key_key UNIQUE (notice_key)
 fraud_notices fraud_notices_pkey PRIMARY KEY (id)
+import_certificates import_certificates_number_key UNIQUE (number)
+import_certificates import_certificates_pkey PRIMARY KEY (id)
 integrity_directory integrity_directory_pkey PRIMARY KEY (nop_operation_id)
 integrity_state integrity_state_pkey PRIMARY KEY (key)
 job_runs job_runs_job_slot_key UNIQUE (job, slot)
@@ -276,6 +297,9 @@ CREATE INDEX fraud_notices_identifier ON public.fraud_notices USING btree (ident
 CREATE INDEX fraud_notices_name ON public.fraud_notices USING btree (name_key)
 CREATE UNIQUE INDEX fraud_notices_notice_key_key ON public.fraud_notices USING btree (notice_key)
 CREATE UNIQUE INDEX fraud_notices_pkey ON public.fraud_notices USING btree (id)
+CREATE INDEX import_certificates_exporter ON public.import_certificates USING btree (exporter_id, recorded_at)
+CREATE UNIQUE INDEX import_certificates_number_key ON public.import_certificates USING btree (number)
+CREATE UNIQUE INDEX import_certificates_pkey ON public.import_certificates USING btree (id)
 CREATE UNIQUE INDEX integrity_directory_pkey ON public.integrity_directory USING btree (nop_operation_id)
 CREATE UNIQUE INDEX integrity_state_pkey ON public.integrity_state USING btree (key)
 CREATE UNIQUE INDEX job_runs_job_slot_key ON public.job_runs USING btree (job, slot)
@@ -283,6 +307,7 @@ CREATE INDEX job_runs_latest ON public.job_runs USING btree (job, started_at)
 CREATE UNIQUE INDEX job_runs_pkey ON public.job_runs USING btree (id)
 CREATE UNIQUE INDEX latest_verifications_pkey ON public.latest_verifications USING btree (supplier_id)
 CREATE UNIQUE INDEX purchase_checks_id_key ON public.purchase_checks USING btree (id)
+CREATE INDEX purchase_checks_import_certificate ON public.purchase_checks USING btree (import_certificate)
 CREATE UNIQUE INDEX purchase_checks_pkey ON public.purchase_checks USING btree (seq)
 CREATE INDEX purchase_checks_supplier ON public.purchase_checks USING btree (supplier_id, seq)
 CREATE UNIQUE INDEX registry_revision_pkey ON public.registry_revision USING btree (id)

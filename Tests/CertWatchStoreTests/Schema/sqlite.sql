@@ -18,8 +18,12 @@ CREATE INDEX documents_supplier ON documents (supplier_id, uploaded_at);
 CREATE INDEX fraud_notices_identifier ON fraud_notices (identifier_key);
 -- index fraud_notices_name
 CREATE INDEX fraud_notices_name ON fraud_notices (name_key);
+-- index import_certificates_exporter
+CREATE INDEX import_certificates_exporter ON import_certificates (exporter_id, recorded_at);
 -- index job_runs_latest
 CREATE INDEX job_runs_latest ON job_runs (job, started_at);
+-- index purchase_checks_import_certificate
+CREATE INDEX purchase_checks_import_certificate ON purchase_checks (import_certificate);
 -- index purchase_checks_supplier
 CREATE INDEX purchase_checks_supplier ON purchase_checks (supplier_id, seq);
 -- index status_history_at
@@ -152,6 +156,23 @@ CREATE TABLE fraud_notices (
     url TEXT NOT NULL,
     imported_at TEXT NOT NULL
 );
+-- table import_certificates
+CREATE TABLE import_certificates (
+    id TEXT PRIMARY KEY,
+    number TEXT NOT NULL UNIQUE,
+    exporter_id TEXT NOT NULL,
+    importer TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    shipment_date TEXT,
+    valid_from TEXT,
+    valid_to TEXT,
+    port_of_entry TEXT,
+    certifier TEXT,
+    document_id TEXT,
+    lines TEXT NOT NULL,
+    recorded_at TEXT NOT NULL,
+    recorded_by TEXT NOT NULL
+);
 -- table integrity_directory
 CREATE TABLE integrity_directory (
     nop_operation_id TEXT PRIMARY KEY,
@@ -208,7 +229,7 @@ CREATE TABLE purchase_checks (
     verified_at TEXT,
     prev_hash TEXT NOT NULL,
     hash TEXT NOT NULL
-);
+, import_certificate TEXT, quantity TEXT, unit TEXT, import_line TEXT);
 -- table registry_revision
 CREATE TABLE registry_revision (id INTEGER PRIMARY KEY CHECK (id = 1), value BIGINT NOT NULL);
 -- table retention_purges
@@ -255,7 +276,7 @@ CREATE TABLE suppliers (
     search_text TEXT NOT NULL,
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL
-);
+, imports INTEGER NOT NULL DEFAULT 0);
 -- table verification_runs
 CREATE TABLE verification_runs (
     id TEXT PRIMARY KEY,

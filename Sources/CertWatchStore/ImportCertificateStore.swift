@@ -1,0 +1,121 @@
+import CertWatchCore
+import Foundation
+import SQLKit
+
+/// NOP Import Certificates as recorded, and what purchase checks have counted against them.
+public struct ImportCertificateStore: Sendable {
+    let database: Database
+    let now: @Sendable () -> Date
+
+    public init(database: Database, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.database = database
+        self.now = now
+    }
+
+    /// A certificate with that number is already on record.
+    public struct Duplicate: Error, CustomStringConvertible {
+        public var number: String
+        public var description: String { "import certificate \(number) is already recorded" }
+    }
+
+    /// An import certificate with who recorded it, when, and how much of each line checks have used.
+    public struct Recorded: Sendable, Equatable {
+        public var certificate: ImportCertificate
+        public var recordedAt: Date
+        public var recordedBy: String
+        /// By line product: the quantity allowed or reviewed checks counted against it, in its unit.
+        public var used: [String: Double]
+    }
+
+    public func add(_ certificate: ImportCertificate, recordedBy: String) async throws -> Recorded {
+        let at = now()
+        try await database.transaction { db in
+            if try await db.select().column("id").from("import_certificates").where("number", .equal, certificate.number).first() != nil {
+                throw Duplicate(number: certificate.number)
+            }
+            try await db.insert(into: "import_certificates")
+                .columns("id", "number", "exporter_id", "importer", "kind", "shipment_date", "valid_from", "valid_to", "port_of_entry",
+                         "certifier", "document_id", "lines", "recorded_at", "recorded_by")
+                .values(certificate.id, certificate.number, certificate.exporterId, certificate.importer, certificate.kind.rawValue,
+                        certificate.shipmentDate?.description, certificate.validFrom?.description, certificate.validTo?.description,
+                        certificate.portOfEntry, certificate.certifier, certificate.documentId, try JSONText.encode(certificate.lines),
+                        Timestamp.format(at), recordedBy)
+                .run()
+        }
+        return Recorded(certificate: certificate, recordedAt: at, recordedBy: recordedBy, used: [:])
+    }
+
+    /// Newest first; one exporter's when `exporterId` is given.
+    public func list(exporterId: String? = nil, limit: Int = 500) async throws -> [Recorded] {
+        try await database.withConnection { db in
+            let filter: SQLQueryString = exporterId.map { "WHERE exporter_id = \(bind: $0)" } ?? ""
+            let rows = try await db.raw("SELECT * FROM import_certificates \(filter) ORDER BY recorded_at DESC, id DESC LIMIT \(bind: limit)").all()
+            return try await rows.asyncMap { row in try await Self.recorded(row, on: db) }
+        }
+    }
+
+    public func get(number: String) async throws -> Recorded? {
+        try await database.withConnection { db in
+            guard let row = try await db.select().column("*").from("import_certificates").where("number", .equal, number).first() else { return nil }
+            return try await Self.recorded(row, on: db)
+        }
+    }
+
+    /// The certificate with this number as recorded by `moment`, and its use so far, inside a
+    /// check's transaction.
+    static func forCheck(number: String, asOf moment: Date, on db: any SQLDatabase) async throws -> Recorded? {
+        guard let row = try await db.raw("""
+            SELECT * FROM import_certificates WHERE number = \(bind: number) AND recorded_at <= \(bind: Timestamp.format(moment))
+            """).first() else { return nil }
+        return try await recorded(row, on: db)
+    }
+
+    private static func recorded(_ row: any SQLRow, on db: any SQLDatabase) async throws -> Recorded {
+        let certificate = try Self.certificate(row)
+        return Recorded(certificate: certificate, recordedAt: try Timestamp.decode(row, "recorded_at", table: "import_certificates"),
+                        recordedBy: try row.decode(column: "recorded_by", as: String.self), used: try await used(certificate, on: db))
+    }
+
+    /// What the checks that were not blocked counted against each line, in the line's unit.
+    private static func used(_ certificate: ImportCertificate, on db: any SQLDatabase) async throws -> [String: Double] {
+        let units = Dictionary(certificate.lines.map { ($0.product, QuantityUnit.key($0.unit)) }, uniquingKeysWith: { first, _ in first })
+        var used: [String: Double] = [:]
+        for row in try await db.raw("""
+            SELECT import_line, quantity, unit FROM purchase_checks
+            WHERE import_certificate = \(bind: certificate.number) AND decision <> 'block' AND quantity IS NOT NULL
+            """).all() {
+            guard let line = try row.decode(column: "import_line", as: String?.self),
+                  let quantity = Double(try row.decode(column: "quantity", as: String.self)),
+                  units[line] == QuantityUnit.key(try row.decode(column: "unit", as: String?.self) ?? "") else { continue }
+            used[line, default: 0] += quantity
+        }
+        return used
+    }
+
+    private static func certificate(_ row: any SQLRow) throws -> ImportCertificate {
+        func date(_ column: String) throws -> CalendarDate? {
+            guard let text = try row.decode(column: column, as: String?.self) else { return nil }
+            guard let date = CalendarDate(iso: text) else { throw CorruptRow(column: "import_certificates.\(column)", value: text) }
+            return date
+        }
+        let kindText = try row.decode(column: "kind", as: String.self)
+        guard let kind = ImportCertificate.Kind(rawValue: kindText) else { throw CorruptRow(column: "import_certificates.kind", value: kindText) }
+        return ImportCertificate(
+            id: try row.decode(column: "id", as: String.self), number: try row.decode(column: "number", as: String.self),
+            exporterId: try row.decode(column: "exporter_id", as: String.self), importer: try row.decode(column: "importer", as: String.self),
+            kind: kind, shipmentDate: try date("shipment_date"), validFrom: try date("valid_from"), validTo: try date("valid_to"),
+            portOfEntry: try row.decode(column: "port_of_entry", as: String?.self), certifier: try row.decode(column: "certifier", as: String?.self),
+            lines: try JSONText.decode([ImportCertificate.Line].self, from: row.decode(column: "lines", as: String.self)),
+            documentId: try row.decode(column: "document_id", as: String?.self))
+    }
+}
+
+extension Array {
+    /// `map` with an async transform, in order.
+    func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {
+        var results: [T] = []
+        results.reserveCapacity(count)
+        for element in self { results.append(try await transform(element)) }
+        return results
+    }
+}
