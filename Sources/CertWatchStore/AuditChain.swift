@@ -46,7 +46,7 @@ public struct AuditChain: Sendable {
             var previous = try purge?.decode(column: "checks_through_hash", as: String.self) ?? PurchaseCheck.genesisHash
             var checked = 0
             while true {
-                let rows = try await db.select().column("*").from("purchase_checks")
+                let rows = try await db.select().columns(PurchaseCheck.storedColumnNames).from("purchase_checks")
                     .where("seq", .greaterThanOrEqual, expectedSeq).orderBy("seq").limit(pageSize).all()
                 for row in rows {
                     let seq = try row.decode(column: "seq", as: Int.self)

@@ -5,7 +5,8 @@ import SQLKit
 ///
 /// A step is never edited once released: change the schema by appending a step. The same SQL runs
 /// on SQLite and PostgreSQL (TEXT keys and ISO-8601 text timestamps keep it portable); where the
-/// two differ a step says so.
+/// two differ a step says so. A table a step adds columns to is read with its columns named, not
+/// `SELECT *` (see `PurchaseCheck.storedColumnNames`).
 public enum Migrations {
     public struct Step: Sendable {
         public let version: Int

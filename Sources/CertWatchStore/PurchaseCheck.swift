@@ -71,6 +71,11 @@ extension PurchaseCheck {
 
     private static let sortedHashedColumns = hashedColumns.sorted()
 
+    /// Every stored column, named: a `SELECT *` prepared on a pooled SQLite connection whose schema
+    /// predates a migration's `ADD COLUMN` expands to the old columns (seen in CI right after
+    /// migration step 16), while a named column makes SQLite reload the schema.
+    static let storedColumnNames = hashedColumns + lotColumns + ["hash"]
+
     static let hashedColumns = [
         "seq", "id", "checked_at", "asked_by", "requested", "supplier_id", "supplier_name", "nop_operation_id", "product",
         "for_date", "decision", "reasons", "matched_item", "status", "status_text", "verification_id", "verified_at", "prev_hash",

@@ -55,7 +55,7 @@ enum PurchaseCheckLog {
             previous = check.hash
             checks.append((check, stored))
         }
-        let columns = PurchaseCheck.hashedColumns + PurchaseCheck.lotColumns + ["hash"]
+        let columns = PurchaseCheck.storedColumnNames
         var rows = JSONRows()
         for (check, stored) in checks { rows.append(columns.map { $0 == "hash" ? check.hash : stored[$0] ?? nil }) }
         let values = columns.indices.map { index in columns[index] == "seq" ? "CAST(t.value ->> \(index) AS BIGINT)" : "t.value ->> \(index)" }

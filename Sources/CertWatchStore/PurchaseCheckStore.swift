@@ -39,7 +39,7 @@ public struct PurchaseCheckStore: Sendable {
 
     public func list(_ query: Query) async throws -> (items: [PurchaseCheck], nextCursor: String?) {
         try await database.withConnection { db in
-            var select = db.select().column("*").from("purchase_checks")
+            var select = db.select().columns(PurchaseCheck.storedColumnNames).from("purchase_checks")
             if let id = query.supplierId { select = select.where("supplier_id", .equal, id) }
             if let decision = query.decision { select = select.where("decision", .equal, decision.rawValue) }
             if let askedBy = query.askedBy { select = select.where("asked_by", .equal, askedBy) }
@@ -59,14 +59,14 @@ public struct PurchaseCheckStore: Sendable {
 
     public func check(id: String) async throws -> PurchaseCheck? {
         try await database.withConnection { db in
-            try await db.select().column("*").from("purchase_checks").where("id", .equal, id).first().map(Self.check)
+            try await db.select().columns(PurchaseCheck.storedColumnNames).from("purchase_checks").where("id", .equal, id).first().map(Self.check)
         }
     }
 
     /// Every check about one supplier, oldest first, for an inspector's export.
     public func checks(supplierId: String) async throws -> [PurchaseCheck] {
         try await database.withConnection { db in
-            try await db.select().column("*").from("purchase_checks").where("supplier_id", .equal, supplierId)
+            try await db.select().columns(PurchaseCheck.storedColumnNames).from("purchase_checks").where("supplier_id", .equal, supplierId)
                 .orderBy("seq").all().map(Self.check)
         }
     }

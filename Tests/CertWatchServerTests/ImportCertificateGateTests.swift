@@ -17,9 +17,9 @@ import Testing
         """
     }
 
-    func check(_ server: TestServer, _ extra: String) async throws -> [String] {
+    func check(_ server: TestServer, _ extra: String, product: String = "Hass avocados", supplier: String = "8150001234") async throws -> [String] {
         let reply = try await server.send(.post, "/v1/purchase-checks", key: server.purchaser,
-                                          json: #"{"nopOperationId": "8150001234", "product": "Hass avocados"\#(extra)}"#)
+                                          json: #"{"nopOperationId": "\#(supplier)", "product": "\#(product)"\#(extra)}"#)
         let reasons = (reply.json["reasons"] as? [[String: Any]] ?? []).compactMap { $0["code"] as? String }
         return [reply.json["decision"] as? String ?? "\(reply.status)"] + reasons
     }
@@ -52,6 +52,15 @@ import Testing
             #expect(unknown == ["block", "import_certificate_unknown"])
             let late = try await check(server, #", "importCertificate": "IC-MX-1", "date": "\#(TestDates.fromToday(101))""#)
             #expect(late == ["block", "import_certificate_outside_period"])
+            let notListed = try await check(server, #", "importCertificate": "IC-MX-1""#, product: "Guacamole")
+            #expect(notListed.first == "block" && notListed.contains("import_certificate_product_not_listed"), "\(notListed)")
+
+            let other = try await server.send(.post, "/v1/suppliers", key: server.admin,
+                                              json: #"{"name": "Other Grower", "nopOperationId": "8150009999", "country": "Mexico"}"#)
+            #expect(other.status == .created)
+            let otherExporter = try await check(server, #", "importCertificate": "IC-MX-1""#, supplier: "8150009999")
+            #expect(otherExporter.contains("import_certificate_other_exporter"), "\(otherExporter)")
+
             #expect(try await AuditChain(database: server.database).verify().intact, "lots are hashed into the chain")
         }
     }
