@@ -40,8 +40,8 @@ public struct Supplier: Hashable, Sendable, Identifiable {
     public var isImporter: Bool {
         guard !imports else { return true }
         guard let country, !country.trimmingWhitespace().isEmpty else { return false }
-        // INTEGRITY writes "United States of America (the)".
-        let key = country.replacing(/\(.*?\)/, with: "").uppercased().filter(\.isLetter)
+        // INTEGRITY writes "United States of America (the)"; every check asks, so no regex here.
+        let key = String(country.prefix { $0 != "(" }).uppercased().filter(\.isLetter)
         return !["US", "USA", "UNITEDSTATES", "UNITEDSTATESOFAMERICA"].contains(key)
     }
 }

@@ -517,7 +517,8 @@ public enum Migrations {
             "ALTER TABLE purchase_checks ADD COLUMN quantity TEXT",
             "ALTER TABLE purchase_checks ADD COLUMN unit TEXT",
             "ALTER TABLE purchase_checks ADD COLUMN import_line TEXT",
-            "CREATE INDEX purchase_checks_import_certificate ON purchase_checks (import_certificate)",
+            // Partial: the many checks that name no lot cost no index entry.
+            "CREATE INDEX purchase_checks_import_certificate ON purchase_checks (import_certificate) WHERE import_certificate IS NOT NULL",
             "ALTER TABLE suppliers ADD COLUMN imports INTEGER NOT NULL DEFAULT 0",
         ]),
     ]

@@ -23,7 +23,7 @@ CREATE INDEX import_certificates_exporter ON import_certificates (exporter_id, r
 -- index job_runs_latest
 CREATE INDEX job_runs_latest ON job_runs (job, started_at);
 -- index purchase_checks_import_certificate
-CREATE INDEX purchase_checks_import_certificate ON purchase_checks (import_certificate);
+CREATE INDEX purchase_checks_import_certificate ON purchase_checks (import_certificate) WHERE import_certificate IS NOT NULL;
 -- index purchase_checks_supplier
 CREATE INDEX purchase_checks_supplier ON purchase_checks (supplier_id, seq);
 -- index status_history_at
