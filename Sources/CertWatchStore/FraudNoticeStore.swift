@@ -13,16 +13,11 @@ public struct FraudNoticeStore: Sendable {
         self.database = database
     }
 
-    public struct Imported: Sendable, Equatable {
+    public struct Imported: Sendable {
         public var added: Int
         public var alreadyKnown: Int
-        /// The suppliers the new notices name, with the notice.
+        /// The suppliers the new notices name (their ids), with the notice.
         public var named: [(supplier: String, notice: FraudNotice)]
-
-        public static func == (lhs: Self, rhs: Self) -> Bool {
-            lhs.added == rhs.added && lhs.alreadyKnown == rhs.alreadyKnown
-                && lhs.named.map { [$0.supplier, $0.notice.id] } == rhs.named.map { [$0.supplier, $0.notice.id] }
-        }
     }
 
     /// Adds the notices not known yet and alerts on the suppliers they name, in one transaction.
