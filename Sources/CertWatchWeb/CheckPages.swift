@@ -129,6 +129,8 @@ struct AnswerContent: Sendable {
     var verifiedAt: String?
     var hash: String
     var seq: Int
+    /// The imported lot, for the purchase file: "NOP-IC-… · 1200 kg of Avocados".
+    var lot: String?
 
     init(_ check: PurchaseCheck) {
         id = check.id
@@ -139,7 +141,7 @@ struct AnswerContent: Sendable {
         case .review: "Someone must review this purchase before the order goes out."
         case .block: "Do not buy this product from this supplier on this date."
         }
-        reasons = check.reasons.map { Reason(code: $0.code.rawValue, message: $0.message, decision: $0.code.decision.rawValue) }
+        reasons = check.reasons.map { Reason(code: $0.code.rawValue, message: $0.message, decision: $0.decision.rawValue) }
         supplierId = check.supplierId
         supplierName = check.supplierName ?? check.requested
         requested = check.requested
@@ -154,5 +156,10 @@ struct AnswerContent: Sendable {
         verifiedAt = check.verifiedAt?.utcMinuteText
         hash = check.hash
         seq = check.seq
+        lot = check.lot.map { lot in
+            let quantity = lot.quantity.map { "\(ImportCertificate.quantityText($0)) \(lot.unit ?? "")" }
+            return [lot.importCertificate.map { "import certificate \($0)" }, quantity, lot.importLine.map { "counted against \($0)" }]
+                .compactMap { $0 }.joined(separator: " · ")
+        }
     }
 }

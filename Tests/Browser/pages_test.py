@@ -627,6 +627,9 @@ class CheckPagesTests(AdminBrowserTestCase):
                            quantity="200", unit="kg")
         self.assertEqual(answer.decision, "REVIEW", answer)
         self.assertTrue(any("INTEGRITY" in reason for reason in answer.reasons), answer)
+        lot = text(self.driver, "#lot")
+        self.assertIn(SAMPLE_IMPORT_CERTIFICATE, lot)
+        self.assertIn("200 kg", lot)
 
     def test_a_check_without_a_product_shows_the_field_error(self):
         form = check_form(self.driver)
