@@ -78,6 +78,7 @@ public enum CertificateCrossCheck {
                 }
             }
         }
+        guard !notices.isEmpty else { return findings }
         // Identifiers as written, one per whitespace-separated token ("C-815", "4920007290").
         let ids = Set(paper.text.split(whereSeparator: \.isWhitespace).map { FraudNotice.identifierKey(String($0)) })
         for notice in notices where notice.identifier.map({ ids.contains(FraudNotice.identifierKey($0)) }) ?? false

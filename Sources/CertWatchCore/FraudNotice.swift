@@ -33,18 +33,29 @@ public struct FraudNotice: Sendable, Hashable, Codable {
         String(text.uppercased().filter { $0.isLetter || $0.isNumber })
     }
 
-    /// The keys a supplier is looked up by: its names, its NOP operation ID and certificate number.
-    public static func keys(of supplier: Supplier) -> (names: [String], identifiers: [String]) {
-        let names = ([supplier.name] + supplier.otherNames).map(nameKey).filter { !$0.isEmpty }
-        let identifiers = [supplier.nopOperationId?.rawValue, supplier.certificate?.number].compactMap { $0 }.map(identifierKey)
-        return (names, identifiers.filter { !$0.isEmpty })
+    /// What a supplier is looked up by: its names, its NOP operation ID and certificate number, as keys.
+    public struct Keys: Sendable {
+        public var names: [String]
+        public var identifiers: [String]
+
+        public init(names: [String], identifiers: [String?]) {
+            self.names = names.map(FraudNotice.nameKey).filter { !$0.isEmpty }
+            self.identifiers = identifiers.compactMap { $0 }.map(FraudNotice.identifierKey).filter { !$0.isEmpty }
+        }
     }
 
-    /// Whether the notice names this supplier: by NOP ID or certificate number, else by name.
-    public func names(_ supplier: Supplier) -> Bool {
-        let keys = Self.keys(of: supplier)
+    public static func keys(of supplier: Supplier) -> Keys {
+        Keys(names: [supplier.name] + supplier.otherNames, identifiers: [supplier.nopOperationId?.rawValue, supplier.certificate?.number])
+    }
+
+    /// Whether the notice names the supplier with these keys: by NOP ID or certificate number, else by name.
+    public func names(_ keys: Keys) -> Bool {
         if let identifier, keys.identifiers.contains(Self.identifierKey(identifier)) { return true }
         return keys.names.contains(Self.nameKey(operationName))
+    }
+
+    public func names(_ supplier: Supplier) -> Bool {
+        names(Self.keys(of: supplier))
     }
 
     /// What a buyer reads: who, when, where to read more.

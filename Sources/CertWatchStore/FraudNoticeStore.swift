@@ -37,7 +37,7 @@ public struct FraudNoticeStore: Sendable {
             }
             let named = try await Self.suppliersNamed(by: added, on: db)
             _ = try await AlertStore.insert(named.map { supplier, notice in
-                AlertStore.NewAlert.fraudNotice(.fraudNotice(supplier: .init(supplier), notice: notice))
+                AlertStore.NewAlert.fraudNotice(.fraudNotice(supplier: supplier, notice: notice))
             }, at: now, on: db)
             return Imported(added: added.count, alreadyKnown: notices.count - added.count, named: named.map { ($0.0.id, $0.1) })
         }
@@ -62,8 +62,8 @@ public struct FraudNoticeStore: Sendable {
             ORDER BY notice_date DESC, id
             """).all().map(notice)
         var found: [String: [FraudNotice]] = [:]
-        for supplier in suppliers {
-            let naming = candidates.filter { $0.names(supplier) }
+        for (supplier, keys) in zip(suppliers, keys) {
+            let naming = candidates.filter { $0.names(keys) }
             if !naming.isEmpty { found[supplier.id] = naming }
         }
         return found
@@ -71,9 +71,9 @@ public struct FraudNoticeStore: Sendable {
 
     /// Every registry supplier a notice names, read in pages (an import is rare; the registry may
     /// hold 100,000 suppliers).
-    private static func suppliersNamed(by notices: [FraudNotice], on db: any SQLDatabase) async throws -> [(Supplier, FraudNotice)] {
+    private static func suppliersNamed(by notices: [FraudNotice], on db: any SQLDatabase) async throws -> [(AlertData.SupplierRef, FraudNotice)] {
         guard !notices.isEmpty else { return [] }
-        var named: [(Supplier, FraudNotice)] = []
+        var named: [(AlertData.SupplierRef, FraudNotice)] = []
         var after = ""
         while true {
             let rows = try await db.raw("""
@@ -81,13 +81,15 @@ public struct FraudNoticeStore: Sendable {
                 LEFT JOIN certificates c ON c.supplier_id = s.id WHERE s.id > \(bind: after) ORDER BY s.id LIMIT 5000
                 """).all()
             for row in rows {
-                var supplier = Supplier(
-                    id: try row.decode(column: "id", as: String.self), name: try row.decode(column: "name", as: String.self),
-                    otherNames: try JSONText.decode([String].self, from: row.decode(column: "other_names", as: String.self)),
-                    nopOperationId: try row.decode(column: "nop_operation_id", as: String?.self).flatMap(NOPOperationID.init))
-                if let number = try row.decode(column: "number", as: String?.self) { supplier.certificate = Certificate(number: number, status: .certified) }
-                for notice in notices where notice.names(supplier) { named.append((supplier, notice)) }
-                after = supplier.id
+                let id = try row.decode(column: "id", as: String.self), name = try row.decode(column: "name", as: String.self)
+                let nop = try row.decode(column: "nop_operation_id", as: String?.self)
+                let keys = FraudNotice.Keys(
+                    names: [name] + (try JSONText.decode([String].self, from: row.decode(column: "other_names", as: String.self))),
+                    identifiers: [nop, try row.decode(column: "number", as: String?.self)])
+                for notice in notices where notice.names(keys) {
+                    named.append((AlertData.SupplierRef(id: id, name: name, nopOperationId: nop.flatMap(NOPOperationID.init)), notice))
+                }
+                after = id
             }
             if rows.count < 5000 { return named }
         }

@@ -50,44 +50,53 @@ public struct ImportCertificateStore: Sendable {
         try await database.withConnection { db in
             let filter: SQLQueryString = exporterId.map { "WHERE exporter_id = \(bind: $0)" } ?? ""
             let rows = try await db.raw("SELECT * FROM import_certificates \(filter) ORDER BY recorded_at DESC, id DESC LIMIT \(bind: limit)").all()
-            return try await rows.asyncMap { row in try await Self.recorded(row, on: db) }
+            return try await Self.recorded(rows, on: db)
         }
     }
 
     public func get(number: String) async throws -> Recorded? {
         try await database.withConnection { db in
-            guard let row = try await db.select().column("*").from("import_certificates").where("number", .equal, number).first() else { return nil }
-            return try await Self.recorded(row, on: db)
+            let rows = try await db.select().column("*").from("import_certificates").where("number", .equal, number).all()
+            return try await Self.recorded(rows, on: db).first
         }
     }
 
     /// The certificate with this number as recorded by `moment`, and its use so far, inside a
     /// check's transaction.
     static func forCheck(number: String, asOf moment: Date, on db: any SQLDatabase) async throws -> Recorded? {
-        guard let row = try await db.raw("""
+        let rows = try await db.raw("""
             SELECT * FROM import_certificates WHERE number = \(bind: number) AND recorded_at <= \(bind: Timestamp.format(moment))
-            """).first() else { return nil }
-        return try await recorded(row, on: db)
+            """).all()
+        return try await recorded(rows, on: db).first
     }
 
-    private static func recorded(_ row: any SQLRow, on db: any SQLDatabase) async throws -> Recorded {
-        let certificate = try Self.certificate(row)
-        return Recorded(certificate: certificate, recordedAt: try Timestamp.decode(row, "recorded_at", table: "import_certificates"),
-                        recordedBy: try row.decode(column: "recorded_by", as: String.self), used: try await used(certificate, on: db))
+    /// The certificates of these rows with their use: one query for all of them.
+    private static func recorded(_ rows: [any SQLRow], on db: any SQLDatabase) async throws -> [Recorded] {
+        let certificates = try rows.map(certificate)
+        let used = try await used(certificates, on: db)
+        return try zip(rows, certificates).map { row, certificate in
+            Recorded(certificate: certificate, recordedAt: try Timestamp.decode(row, "recorded_at", table: "import_certificates"),
+                     recordedBy: try row.decode(column: "recorded_by", as: String.self), used: used[certificate.number] ?? [:])
+        }
     }
 
-    /// What the checks that were not blocked counted against each line, in the line's unit.
-    private static func used(_ certificate: ImportCertificate, on db: any SQLDatabase) async throws -> [String: Double] {
-        let units = Dictionary(certificate.lines.map { ($0.product, QuantityUnit.key($0.unit)) }, uniquingKeysWith: { first, _ in first })
-        var used: [String: Double] = [:]
+    /// By certificate number and line: what the checks that were not blocked counted, in the line's unit.
+    private static func used(_ certificates: [ImportCertificate], on db: any SQLDatabase) async throws -> [String: [String: Double]] {
+        guard !certificates.isEmpty else { return [:] }
+        var units: [String: [String: String]] = [:]
+        for certificate in certificates {
+            for line in certificate.lines { units[certificate.number, default: [:]][line.product] = QuantityUnit.key(line.unit) }
+        }
+        var used: [String: [String: Double]] = [:]
         for row in try await db.raw("""
-            SELECT import_line, quantity, unit FROM purchase_checks
-            WHERE import_certificate = \(bind: certificate.number) AND decision <> 'block' AND quantity IS NOT NULL
+            SELECT import_certificate, import_line, quantity, unit FROM purchase_checks
+            WHERE import_certificate IN \(SQLBind.group(certificates.map(\.number))) AND decision <> 'block' AND quantity IS NOT NULL
             """).all() {
+            let number = try row.decode(column: "import_certificate", as: String.self)
             guard let line = try row.decode(column: "import_line", as: String?.self),
                   let quantity = Double(try row.decode(column: "quantity", as: String.self)),
-                  units[line] == QuantityUnit.key(try row.decode(column: "unit", as: String?.self) ?? "") else { continue }
-            used[line, default: 0] += quantity
+                  units[number]?[line] == QuantityUnit.key(try row.decode(column: "unit", as: String?.self) ?? "") else { continue }
+            used[number, default: [:]][line, default: 0] += quantity
         }
         return used
     }
@@ -107,15 +116,5 @@ public struct ImportCertificateStore: Sendable {
             portOfEntry: try row.decode(column: "port_of_entry", as: String?.self), certifier: try row.decode(column: "certifier", as: String?.self),
             lines: try JSONText.decode([ImportCertificate.Line].self, from: row.decode(column: "lines", as: String.self)),
             documentId: try row.decode(column: "document_id", as: String?.self))
-    }
-}
-
-extension Array {
-    /// `map` with an async transform, in order.
-    func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {
-        var results: [T] = []
-        results.reserveCapacity(count)
-        for element in self { results.append(try await transform(element)) }
-        return results
     }
 }

@@ -92,6 +92,7 @@ struct Answering: Sendable {
             supplier.certificate = CertificateTimeline.certificate(supplier.certificate, changes: changes, at: asked.asOf)
         }
         var evidence = try await VerificationStore.evidence(supplierId: supplier.id, asOf: asked.asOf, on: db)
+        evidence.certificateOnFile = try await CertificatesOnFile.latest(supplierId: supplier.id, asOf: asked.asOf, on: db)
         evidence.fraudNotices = try await FraudNoticeStore.naming([supplier], asOf: asked.asOf, on: db)[supplier.id] ?? []
         return Facts(supplier: supplier, evidence: evidence)
     }
@@ -132,9 +133,11 @@ struct Answering: Sendable {
         for chunk in Array(ids).chunked(SupplierWriter.rowsPerStatement) {
             let suppliers = try await reader.suppliers(ids: chunk).map(\.supplier)
             let evidence = try await VerificationStore.currentEvidence(supplierIds: suppliers.map(\.id), on: db)
+            let papers = try await CertificatesOnFile.latest(supplierIds: suppliers.map(\.id), on: db)
             let notices = try await FraudNoticeStore.naming(suppliers, asOf: nil, on: db)
             cache.insert(suppliers.map { supplier in
                 var found = evidence[supplier.id] ?? SupplierEvidence()
+                found.certificateOnFile = papers[supplier.id]
                 found.fraudNotices = notices[supplier.id] ?? []
                 return Facts(supplier: supplier, evidence: found)
             }, readAt: revision)

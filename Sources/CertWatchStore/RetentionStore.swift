@@ -51,7 +51,9 @@ public struct RetentionStore: Sendable {
     /// What may go: the records made before `latestPurgeDate`.
     public func report() async throws -> Counts {
         let before = latestPurgeDate
-        return try await database.withConnection { db in try await counts(before: before, on: db) }
+        return try await database.withConnection { db in
+            try await counts(before: before, checksThrough: try await lastPurgeable(until: Timestamp.format(before.startOfDayUTC), on: db), on: db)
+        }
     }
 
     /// Removes the records made before `before`, which must be no later than `latestPurgeDate`.
@@ -59,8 +61,12 @@ public struct RetentionStore: Sendable {
         guard before <= latestPurgeDate else { throw TooRecent(before: before, latest: latestPurgeDate, years: period.years) }
         let until = Timestamp.format(before.startOfDayUTC)
         return try await database.transaction { db in
-            let counts = try await counts(before: before, on: db)
-            let through = try await purgeChecks(until: until, on: db)
+            // Appends lock the chain's head first; so does a purge, so two purges cannot interleave.
+            let lock = database.dialect == .postgres ? " FOR UPDATE" : ""
+            _ = try await db.raw("SELECT seq FROM audit_heads WHERE chain = 'purchase_checks'\(unsafeRaw: lock)").first()
+            let lastCheck = try await lastPurgeable(until: until, on: db)
+            let counts = try await counts(before: before, checksThrough: lastCheck, on: db)
+            let through = try await purgeChecks(through: lastCheck, on: db)
             try await db.raw("""
                 DELETE FROM document_readings WHERE document_id IN (SELECT id FROM documents WHERE uploaded_at < \(bind: until))
                 """).run()
@@ -102,7 +108,7 @@ public struct RetentionStore: Sendable {
         }
     }
 
-    private func counts(before: CalendarDate, on db: any SQLDatabase) async throws -> Counts {
+    private func counts(before: CalendarDate, checksThrough lastCheck: Int, on db: any SQLDatabase) async throws -> Counts {
         let until = Timestamp.format(before.startOfDayUTC)
         func count(_ query: SQLQueryString) async throws -> Int {
             try await db.raw(query).first()?.decode(column: "n", as: Int.self) ?? 0
@@ -113,7 +119,7 @@ public struct RetentionStore: Sendable {
             verifications: try await count("""
                 SELECT COUNT(*) AS n FROM verifications WHERE at < \(bind: until) AND id NOT IN (SELECT verification_id FROM latest_verifications)
                 """),
-            purchaseChecks: try await count("SELECT COUNT(*) AS n FROM purchase_checks WHERE seq <= \(bind: try await lastPurgeable(until: until, on: db))"))
+            purchaseChecks: try await count("SELECT COUNT(*) AS n FROM purchase_checks WHERE seq <= \(bind: lastCheck)"))
     }
 
     /// The last check of the chain's old prefix: every check up to it was made before `until`
@@ -125,12 +131,8 @@ public struct RetentionStore: Sendable {
         return try await db.raw("SELECT MAX(seq) AS n FROM purchase_checks").first()?.decode(column: "n", as: Int?.self) ?? 0
     }
 
-    /// Deletes the old prefix of the chain and returns its last record's place, if any went.
-    private func purgeChecks(until: String, on db: any SQLDatabase) async throws -> (seq: Int, hash: String)? {
-        // Appends lock the head first; so does a purge, so two purges cannot interleave.
-        let lock = database.dialect == .postgres ? " FOR UPDATE" : ""
-        _ = try await db.raw("SELECT seq FROM audit_heads WHERE chain = 'purchase_checks'\(unsafeRaw: lock)").first()
-        let through = try await lastPurgeable(until: until, on: db)
+    /// Deletes the chain up to `through` and returns its last record's place, if any went.
+    private func purgeChecks(through: Int, on db: any SQLDatabase) async throws -> (seq: Int, hash: String)? {
         guard let row = try await db.raw("SELECT hash FROM purchase_checks WHERE seq = \(bind: through)").first() else { return nil }
         let hash = try row.decode(column: "hash", as: String.self)
         try await db.raw("DELETE FROM purchase_checks WHERE seq <= \(bind: through)").run()

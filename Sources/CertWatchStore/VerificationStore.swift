@@ -299,7 +299,7 @@ public struct VerificationStore: Sendable {
 struct SupplierEvidence: Sendable, Equatable {
     var latest: VerificationEvidence?
     var lastSuccessAt: Date?
-    /// The paper on file, which the gate compares with INTEGRITY's record too.
+    /// The paper on file, which the gate compares with INTEGRITY's record too (read by `Answering`).
     var certificateOnFile: CertificateOnFile?
     /// NOP's fraud notices naming the supplier.
     var fraudNotices: [FraudNotice] = []
@@ -323,13 +323,11 @@ extension VerificationStore {
             SELECT at FROM verifications WHERE supplier_id = \(bind: supplierId) AND at <= \(bind: until)
             AND outcome IN ('verified', 'changed') ORDER BY at DESC LIMIT 1
             """).first()
-        return SupplierEvidence(latest: latest, lastSuccessAt: try success.map { try Timestamp.decode($0, "at", table: "verifications") },
-                                certificateOnFile: try await CertificatesOnFile.latest(supplierId: supplierId, asOf: moment, on: db))
+        return SupplierEvidence(latest: latest, lastSuccessAt: try success.map { try Timestamp.decode($0, "at", table: "verifications") })
     }
 
     /// The current evidence of these suppliers, from the latest-verification pointers the
-    /// verifier moves and the certificates on file: two queries for all of them. Suppliers with
-    /// neither are left out.
+    /// verifier moves: one query for all of them. Suppliers never verified are left out.
     static func currentEvidence(supplierIds: [String], on db: any SQLDatabase) async throws -> [String: SupplierEvidence] {
         guard !supplierIds.isEmpty else { return [:] }
         var found: [String: SupplierEvidence] = [:]
@@ -341,9 +339,6 @@ extension VerificationStore {
             found[try row.decode(column: "supplier_id", as: String.self)] = SupplierEvidence(
                 latest: try Self.verificationEvidence(row),
                 lastSuccessAt: try Timestamp.decodeIfPresent(row, "success_at", table: "latest_verifications"))
-        }
-        for (supplierId, paper) in try await CertificatesOnFile.latest(supplierIds: supplierIds, on: db) {
-            found[supplierId, default: SupplierEvidence()].certificateOnFile = paper
         }
         return found
     }

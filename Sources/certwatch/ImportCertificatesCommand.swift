@@ -67,7 +67,8 @@ struct ImportCertificatesCommand: AsyncParsableCommand {
 
         func run() async throws {
             let listed = try await options.withDatabase { database, _ in
-                let exporterId = try await exporter.asyncMap { try await resolve($0, database: database).supplier.id }
+                var exporterId: String?
+                if let exporter { exporterId = try await resolve(exporter, database: database).supplier.id }
                 return try await ImportCertificateStore(database: database).list(exporterId: exporterId)
             }
             if json { return try Output.json(listed.map(\.certificate)) }
@@ -101,13 +102,5 @@ struct ImportCertificatesCommand: AsyncParsableCommand {
             return recorded.certificate.lines.map { "\($0.product) \(q(recorded.used[$0.product] ?? 0)) of \(q($0.quantity)) \($0.unit) used" }
                 .joined(separator: "; ")
         }
-    }
-}
-
-extension Optional {
-    /// `map` with an async transform.
-    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
-        guard let value = self else { return nil }
-        return try await transform(value)
     }
 }

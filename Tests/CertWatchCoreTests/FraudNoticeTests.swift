@@ -1,6 +1,7 @@
 import CertWatchCore
 import Testing
 
+// Fixed dates here are a notice's own data (echoed in messages), never compared with the clock.
 /// NOP fraud notices: the file operators import, whom a notice names, what a check answers.
 @Suite struct FraudNoticeTests {
     static let northfield = Supplier(id: "s1", name: "Northfield Grain Co-op", otherNames: ["Northfield Grains"],
