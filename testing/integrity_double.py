@@ -12,7 +12,16 @@ shapes the real service was seen to send (docs/integrity.md, "The contract"):
   Accept header lists application/json first or after POST /_control/format {"format": "json"}.
   Like a WCF service it reads DateTime members only as "/Date(ms)/": an ISO fromDate or toDate
   gets a 400 HTML "Request Error" page. startIdx counts from 1, as public callers send it;
-  the count is <int xmlns=".../Serialization/">N</int> in XML, a bare number in JSON;
+  the count is <int xmlns=".../Serialization/">N</int> in XML, a bare number in JSON.
+  Items come in one of two shapes: "full" (the default: every ci_ field, flags true/false) or
+  "real", as the one real Items answer seen (2020) had them: only ItemName, ItemVarieties,
+  OtherItems, Organic, Organic100, MadeWithOrganic and ItemStatus; a flag is "true" when set and
+  otherwise nil (even-numbered items, counting from 0 in the operation's list) or an empty
+  element (odd-numbered), never "false" (JSON: true or null); and every odd-numbered item's
+  element names are written with a lower-case first letter (itemName, itemVarieties, ...) in XML;
+- a retired web service (POST /_control/web_service {"state": "retired"}): every route under
+  .../OidPublicDataService.svc/rest/ answers 404 with WCF's "Endpoint not found" page, before any
+  fault, while the bulk download paths keep answering;
 - an INTEGRITY_Export workbook of the same data, GET /Integrity/MonthlyReports/INTEGRITY_Export_<date>.xlsx.
 
 It keeps its data in op_/ci_ names and translates to each shape. Dates are relative to the day
@@ -24,10 +33,17 @@ as INTEGRITY does, so the web service's "changed since" sees it.
 Prints "listening on PORT" when ready. Control API (JSON bodies):
     GET  /_control/operations               every operation's fields, with its items
     POST /_control/operations/NOPID         {"op_status": "Applied; APEDA Certified", ...}: change fields
+    POST /_control/items/NOPID              [{"ci_itemList": "Other", "ci_varieties": "Cheddar Bunnies",
+                                             "ci_madeWithOrganic": "true"}, ...]: replace the operation's items
+                                            (missing ci_ fields get defaults; moves op_lastUpdatedDate to now)
     POST /_control/delete/NOPID             the operation is no longer listed
     POST /_control/fault                    {"fault": NAME, "times": N}; NAME one of FAULTS
     POST /_control/format                   {"format": "xml" | "json"}: how the web service answers
-    POST /_control/reset                    regenerate the data, clear faults, format and counters
+    POST /_control/items_shape              {"shape": "full" | "real"}: how the web service's Items answer
+    POST /_control/web_service              {"state": "live" | "retired"}: retired, every .../rest/ route
+                                            but the bulk download is WCF's 404 "Endpoint not found"
+    POST /_control/reset                    regenerate the data, clear faults, format, items shape,
+                                            web service state and counters
     GET  /_control/requests                 how many requests each path has had
     GET  /_control/log                      every request: method, path, query, body, answered status
 """
@@ -99,6 +115,22 @@ ITEM_ELEMENTS = {"ci_certNumber": "CertificateNumber", "ci_itemList": "ItemName"
                  "ci_varieties": "ItemVarieties", "ci_madeWithOrganic": "MadeWithOrganic", "ci_nopCatName": "NOPCategoryName",
                  "ci_nopScope": "NOPScope", "ci_organic": "Organic", "ci_organic100": "Organic100",
                  "ci_statusEffectiveDate": "StatusEffectiveDate"}
+# The one real Items answer seen had only these elements (ItemName can be the generic "Other",
+# the product then in ItemVarieties); its flags were "true" or said nothing.
+REAL_ITEM_ELEMENTS = {"ci_itemList": "ItemName", "ci_varieties": "ItemVarieties", "ci_status": "ItemStatus"}
+REAL_ITEM_FLAGS = {"ci_organic": "Organic", "ci_organic100": "Organic100", "ci_madeWithOrganic": "MadeWithOrganic"}
+ITEM_SHAPES = ("full", "real")
+WEB_SERVICE_STATES = ("live", "retired")
+
+
+class Empty:
+    """An element written empty (<a:Organic/>) in XML, null in JSON: a flag that says nothing."""
+
+    def __repr__(self):
+        return "EMPTY"
+
+
+EMPTY = Empty()
 NS_RESULT = "http://schemas.datacontract.org/2004/07/OID.WebServices.Common.OperationXMLGenerator"
 NS_COMMON = "http://schemas.datacontract.org/2004/07/OID.WebServices.Common.Common"
 NS_XSI = "http://www.w3.org/2001/XMLSchema-instance"
@@ -116,6 +148,13 @@ def iso(day: dt.date) -> str:
 
 def us(day: dt.date) -> str:
     return f"{day.month}/{day.day}/{day.year}"
+
+
+def bulk_text(value) -> str:
+    """A stored field as the bulk XML writes it: a bool as true/false, None as empty."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else str(value)
 
 
 def now_text() -> str:
@@ -159,6 +198,7 @@ class World:
         today = dt.date.today()
         self.operations, self.items = {}, {}
         self.fault, self.fault_times, self.format = "none", 0, "xml"
+        self.items_shape, self.web_service = "full", "live"
         self.requests, self.log = {}, []
         for index in range(self.count):
             nop = str(4920000000 + index)
@@ -219,6 +259,23 @@ class World:
                 op["op_lastUpdatedDate"] = now_text()
             return dict(op)
 
+    def set_items(self, nop: str, given: list) -> dict:
+        """Replaces an operation's items (ci_ fields, defaults for the missing ones) as a certifier
+        would: INTEGRITY then moves the operation's LastUpdateDate."""
+        items = []
+        for number, fields in enumerate(given):
+            item = {"ci_nopOpID": nop, "ci_certNumber": f"{nop}-{number}", "ci_nopScope": "HANDLING",
+                    "ci_nopCategory": "Handling", "ci_nopCatName": "Handling", "ci_itemList": "", "ci_varieties": "",
+                    "ci_status": "Certified", "ci_statusEffectiveDate": "", "ci_organic100": "false",
+                    "ci_organic": "false", "ci_madeWithOrganic": "false"}
+            item.update({key: bulk_text(value) for key, value in fields.items()})
+            items.append(item)
+        with self.lock:
+            op = self.operations[nop]
+            self.items[nop] = items
+            op["op_lastUpdatedDate"] = now_text()
+            return dict(op, items=items)
+
     @staticmethod
     def faulted(operations: list, fault: str, kind: str) -> list:
         """The listed operations with the record-level fault applied, as copies."""
@@ -241,13 +298,15 @@ class World:
         out = io.StringIO()
         out.write('<?xml version="1.0" encoding="utf-8"?>\n<OidPublicData><Operations>\n')
         for op in self.faulted(operations, fault, "bulk"):
-            out.write("<Operation>" + "".join(f"<{k}>{escape(v)}</{k}>" if v else f"<{k}/>" for k, v in op.items()) + "</Operation>\n")
+            out.write("<Operation>" + "".join(f"<{k}>{escape(bulk_text(v))}</{k}>" if bulk_text(v) else f"<{k}/>"
+                                              for k, v in op.items()) + "</Operation>\n")
         out.write("</Operations><Items>\n")
         wanted = {op["op_nopOpID"] for op in operations}
         for nop, items in self.items.items():
             if nop in wanted:
                 for item in items:
-                    out.write("<Item>" + "".join(f"<{k}>{escape(v)}</{k}>" if v else f"<{k}/>" for k, v in item.items()) + "</Item>\n")
+                    out.write("<Item>" + "".join(f"<{k}>{escape(bulk_text(v))}</{k}>" if bulk_text(v) else f"<{k}/>"
+                                                 for k, v in item.items()) + "</Item>\n")
         out.write("</Items></OidPublicData>\n")
         return out.getvalue().encode("utf-8")
 
@@ -299,9 +358,17 @@ class World:
         return record
 
     @staticmethod
-    def ws_item(item: dict) -> dict:
+    def ws_item(item: dict, shape: str = "full", number: int = 0) -> dict:
+        """An item as the web service answers it; number is its place in the operation's list, from 0."""
+        if shape == "real":
+            record = {element: item.get(field) or None for field, element in REAL_ITEM_ELEMENTS.items()}
+            for field, element in REAL_ITEM_FLAGS.items():
+                record[element] = True if bulk_text(item.get(field)).lower() == "true" else None if number % 2 == 0 else EMPTY
+            record["OtherItems"] = None
+            return record
         record = {element: item.get(field) or None for field, element in ITEM_ELEMENTS.items()}
-        record["NOPScope"] = next(label for _, scope, label, _ in SCOPES if scope == item["ci_nopScope"])
+        scope = item.get("ci_nopScope") or None
+        record["NOPScope"] = next((label for _, code, label, _ in SCOPES if code == scope), scope)
         for flag in ("MadeWithOrganic", "Organic", "Organic100"):
             record[flag] = record[flag] == "true"
         record["OtherItems"] = None
@@ -311,7 +378,9 @@ class World:
     def is_date(element: str) -> bool:
         return element.endswith("Date")
 
-    def render_xml(self, result: str, list_name: str, records: list, entry: str, success: bool, error) -> bytes:
+    def render_xml(self, result: str, list_name: str, records: list, entry: str, success: bool, error,
+                   lowered=()) -> bytes:
+        """lowered: the places of the records whose element names are written with a lower-case first letter."""
         def value_xml(name, value):
             if isinstance(value, tuple):
                 child, rows = value
@@ -320,6 +389,8 @@ class World:
                 return f"<a:{name}>" + "".join(f"<a:{child}>{fields_xml(row)}</a:{child}>" for row in rows) + f"</a:{name}>"
             if value is None:
                 return f'<a:{name} i:nil="true"/>'
+            if value is EMPTY:
+                return f"<a:{name}/>"
             if isinstance(value, bool):
                 value = "true" if value else "false"
             elif not isinstance(value, str):
@@ -328,10 +399,10 @@ class World:
                 value = xml_date(value)
             return f"<a:{name}>{escape(value)}</a:{name}>"
 
-        def fields_xml(record):
-            return "".join(value_xml(name, record[name]) for name in sorted(record))
+        def fields_xml(record, lower=False):
+            return "".join(value_xml(name[:1].lower() + name[1:] if lower else name, record[name]) for name in sorted(record))
 
-        body = "".join(f"<a:{entry}>{fields_xml(record)}</a:{entry}>" for record in records)
+        body = "".join(f"<a:{entry}>{fields_xml(record, number in lowered)}</a:{entry}>" for number, record in enumerate(records))
         error_xml = f"<ErrorMessage>{escape(error)}</ErrorMessage>" if error else '<ErrorMessage i:nil="true"/>'
         listed = f'<{list_name} xmlns:a="{NS_COMMON}">{body}</{list_name}>' if success else f'<{list_name} i:nil="true"/>'
         return (f'<{result} xmlns="{NS_RESULT}" xmlns:i="{NS_XSI}">{error_xml}{listed}'
@@ -343,7 +414,7 @@ class World:
                 return [{key: value_json(key, v) for key, v in sorted(row.items())} for row in value[1]]
             if isinstance(value, str) and self.is_date(name):
                 return wcf(value, instant=name == "LastUpdateDate")
-            return value
+            return None if value is EMPTY else value
 
         listed = [{name: value_json(name, v) for name, v in sorted(record.items())} for record in records] if success else None
         return json.dumps({"ErrorMessage": error, list_name: listed, "Success": success}).encode("utf-8")
@@ -433,6 +504,8 @@ class Handler(BaseHTTPRequestHandler):
             return self.send(200, self.world.bulk_zip(fault), "application/octet-stream")
         if EXPORT_PATH.match(path):
             return self.send(200, self.world.export_workbook(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        if path.startswith(BASE + "/rest/") and self.world.web_service == "retired":
+            return self.endpoint_not_found(path)
         self.send_json({"error": f"no route {path}"}, 404)
 
     def do_POST(self):
@@ -449,6 +522,13 @@ class Handler(BaseHTTPRequestHandler):
             if nop not in world.operations:
                 return self.send_json({"error": f"no operation {nop}"}, 404)
             return self.send_json(world.update(nop, request or {}))
+        if path.startswith("/_control/items/"):
+            nop = path.rsplit("/", 1)[1]
+            if nop not in world.operations:
+                return self.send_json({"error": f"no operation {nop}"}, 404)
+            if not isinstance(request, list) or not all(isinstance(item, dict) for item in request):
+                return self.send_json({"error": "the body is a list of objects with ci_ fields"}, 400)
+            return self.send_json(world.set_items(nop, request))
         if path.startswith("/_control/delete/"):
             nop = path.rsplit("/", 1)[1]
             with world.lock:
@@ -467,17 +547,38 @@ class Handler(BaseHTTPRequestHandler):
             with world.lock:
                 world.format = request["format"]
             return self.send_json({"format": world.format})
+        if path == "/_control/items_shape":
+            if not isinstance(request, dict) or request.get("shape") not in ITEM_SHAPES:
+                return self.send_json({"error": "shape is full or real"}, 400)
+            with world.lock:
+                world.items_shape = request["shape"]
+            return self.send_json({"shape": world.items_shape})
+        if path == "/_control/web_service":
+            if not isinstance(request, dict) or request.get("state") not in WEB_SERVICE_STATES:
+                return self.send_json({"error": "state is live or retired"}, 400)
+            with world.lock:
+                world.web_service = request["state"]
+            return self.send_json({"state": world.web_service})
         if path == "/_control/reset":
             with world.lock:
                 world.reset()
             return self.send_json({"reset": True})
         if path.startswith(BASE + "/rest/"):
+            if world.web_service == "retired":
+                return self.endpoint_not_found(path)
             return self.web_service(path[len(BASE + "/rest/"):], request)
         self.send_json({"error": f"no route {path}"}, 404)
 
     def wants_json(self) -> bool:
         accept = (self.headers.get("Accept") or "").split(",")[0].strip().lower()
         return self.world.format == "json" or accept.startswith("application/json")
+
+    def endpoint_not_found(self, path: str):
+        """A retired WCF service's answer to any route: no fault applies and none is used up."""
+        address = f"http://{self.headers.get('Host') or '127.0.0.1'}{path}"
+        self.request_error(f"There was no channel actively listening at '{address}'. This is often caused by an "
+                           f"incorrect address URI. Ensure that the address to which the message is sent matches an "
+                           f"address on which a service is listening.", 404, "Endpoint not found")
 
     def web_service(self, endpoint: str, request):
         fault = self.world.take_fault()
@@ -513,8 +614,12 @@ class Handler(BaseHTTPRequestHandler):
             listed = World.faulted(self.changed(bounds), fault, "web-service")[start:start + count]
             records = [World.ws_operation(op, fault) for op in listed]
             return self.answer("OperationsResult", "Operations", records, "Operation", fault, as_json)
+        shape = self.world.items_shape
         items = self.world.items.get(str(request.get("operationId")), [])[start:start + count]
-        return self.answer("ItemsResult", "Items", [World.ws_item(item) for item in items], "Item", fault, as_json)
+        records = [World.ws_item(item, shape, start + number) for number, item in enumerate(items)]
+        # The real shape: every odd-numbered item's element names with a lower-case first letter.
+        lowered = {number for number in range(len(items)) if (start + number) % 2 == 1} if shape == "real" else ()
+        return self.answer("ItemsResult", "Items", records, "Item", fault, as_json, lowered)
 
     def changed(self, bounds: dict) -> list:
         """The operations last updated within fromDate..toDate, in NOP ID order."""
@@ -524,12 +629,13 @@ class Handler(BaseHTTPRequestHandler):
                 if ("fromDate" not in bounds or parse_instant(op["op_lastUpdatedDate"]) >= bounds["fromDate"])
                 and ("toDate" not in bounds or parse_instant(op["op_lastUpdatedDate"]) <= bounds["toDate"])]
 
-    def answer(self, result: str, list_name: str, records: list, entry: str, fault: str, as_json: bool):
+    def answer(self, result: str, list_name: str, records: list, entry: str, fault: str, as_json: bool, lowered=()):
         success = fault != "success_false"
         error = None if success else "Internal error"
         if as_json:
             return self.send(200, self.world.render_json(list_name, records, success, error), "application/json; charset=utf-8")
-        self.send(200, self.world.render_xml(result, list_name, records, entry, success, error), "application/xml; charset=utf-8")
+        self.send(200, self.world.render_xml(result, list_name, records, entry, success, error, lowered),
+                  "application/xml; charset=utf-8")
 
 
 def main():

@@ -114,7 +114,7 @@ public struct AuditExport: Sendable {
     private static func itemsCSV(_ certificate: Certificate?) -> String {
         var csv = CSVWriter(header: ["scope", "category", "items", "varieties", "status", "statusEffectiveDate"])
         for item in certificate?.items ?? [] {
-            csv.append([item.scope.rawValue, item.category, item.items.joined(separator: "; "), item.varieties.joined(separator: "; "),
+            csv.append([item.scope?.rawValue ?? "unknown", item.category, item.items.joined(separator: "; "), item.varieties.joined(separator: "; "),
                         item.status.text, item.statusEffectiveDate?.description])
         }
         return csv.text

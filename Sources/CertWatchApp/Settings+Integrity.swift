@@ -1,3 +1,4 @@
+import CertWatchCore
 import AsyncHTTPClient
 import Foundation
 import CertWatchIntegrity
@@ -7,8 +8,9 @@ import Logging
 
 extension Settings {
     /// The INTEGRITY sources `integrity.sources` names, in order, at the configured URLs, wired to
-    /// the rate limit and the state the store keeps (last good sync, last accepted bulk size).
-    public func integritySource(database: Database, limiter: RateLimiter, logger: Logger) async throws -> any IntegritySource {
+    /// the rate limit and the state the store keeps (last good sync, last accepted bulk size, last
+    /// complete sync). `FallbackSource` decides which one answers a run.
+    public func integritySource(database: Database, limiter: RateLimiter, logger: Logger, now: Date = Date()) async throws -> any IntegritySource {
         let http = IntegrityHTTP(apiKey: integrityAPIKey, limiter: limiter, logger: logger)
         var sources: [any IntegritySource] = []
         for name in integritySources {
@@ -24,7 +26,9 @@ extension Settings {
                     maxUnknownStatusShare: integrityMaxUnknownStatusShare))
             }
         }
-        return sources.count == 1 ? sources[0] : FallbackSource(sources)
+        if sources.count == 1, let only = sources.first { return only }
+        let due = try await VerificationJob.completeSyncDue(database: database, everyDays: integrityCompleteSyncDays, today: CalendarDate(utc: now))
+        return FallbackSource(sources, completeSyncDue: due)
     }
 
     /// The source for a file an operator downloaded: a workbook (`.xlsx`) or a bulk export (zip or XML).

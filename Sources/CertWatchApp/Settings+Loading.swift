@@ -66,6 +66,7 @@ extension Settings {
             guard !names.isEmpty else { throw SettingsError(key: "integrity.sources", message: "needs at least one source") }
             integritySources = names.compactMap(IntegritySourceName.init(rawValue:))
         }
+        integrityCompleteSyncDays = try r.int("integrity.completeSyncDays", in: 1...365) ?? integrityCompleteSyncDays
         integrityMinBulkRatio = try r.double("integrity.minBulkRatio", in: 0...1) ?? integrityMinBulkRatio
         integrityMaxUnknownStatusShare = try r.double("integrity.maxUnknownStatusShare", in: 0...1) ?? integrityMaxUnknownStatusShare
         smtpURL = try r.url("smtp.url", schemes: ["smtp", "smtps"])

@@ -31,9 +31,13 @@ public struct Settings: Sendable, Equatable {
     public var integrityAPIKey: String?
     /// `integrity.requestsPerHour`
     public var integrityRequestsPerHour = 1_000
-    /// `integrity.sources`: which sources verification asks, in fallback order
-    /// (`web-service`, `bulk`).
-    public var integritySources: [IntegritySourceName] = [.webService, .bulk]
+    /// `integrity.sources`: which sources verification asks, in fallback order (`bulk`,
+    /// `web-service`). The bulk download first: one request a night, complete, and what public
+    /// loaders relied on in 2026; the web-service delta answers when it fails (docs/integrity.md).
+    public var integritySources: [IntegritySourceName] = [.bulk, .webService]
+    /// `integrity.completeSyncDays`: with a "changed since" source first, a complete source is
+    /// asked first when the last complete sync is this many days old (only it shows disappearances)
+    public var integrityCompleteSyncDays = 7
     /// `integrity.minBulkRatio`: a bulk download smaller than this share of the last accepted one
     /// is refused as broken.
     public var integrityMinBulkRatio = 0.5

@@ -21,7 +21,8 @@ public struct ScopeStatus: Hashable, Sendable {
 /// One certified product line as INTEGRITY lists it (`ci_…` fields): a scope, a category and the
 /// item names and varieties a buyer matches an order against.
 public struct CertifiedItem: Hashable, Sendable {
-    public var scope: Scope
+    /// Nil when the source did not say and the operation holds several scopes: left unknown, never guessed.
+    public var scope: Scope?
     public var category: String?
     public var items: [String]
     public var varieties: [String]
@@ -29,7 +30,7 @@ public struct CertifiedItem: Hashable, Sendable {
     public var statusEffectiveDate: CalendarDate?
 
     public init(
-        scope: Scope, category: String? = nil, items: [String], varieties: [String] = [],
+        scope: Scope?, category: String? = nil, items: [String], varieties: [String] = [],
         status: CertificationStatus = .certified, statusEffectiveDate: CalendarDate? = nil
     ) {
         self.scope = scope
@@ -42,10 +43,16 @@ public struct CertifiedItem: Hashable, Sendable {
 }
 
 extension CertifiedItem {
-    /// The compact form the CSV `products` column and the CLI use: `crops:Avocados (Hass|Fuerte)`.
+    /// The compact form the CSV `products` column and the CLI use: `crops:Avocados (Hass|Fuerte)`;
+    /// an item of unknown scope has no `scope:` part.
     public var compactForm: String {
         let varieties = varieties.isEmpty ? "" : " (\(varieties.joined(separator: "|")))"
-        return "\(scope.rawValue):\(items.joined(separator: ", "))\(varieties)"
+        return "\(scope.map { "\($0.rawValue):" } ?? "")\(items.joined(separator: ", "))\(varieties)"
+    }
+
+    /// The scope as people read it ("wild crops"), or "unknown scope".
+    public var scopeWords: String {
+        scope.map { $0.rawValue.replacingOccurrences(of: "_", with: " ") } ?? "unknown scope"
     }
 }
 

@@ -30,8 +30,14 @@ public enum IntegrityRecord {
         }
         let otherNames = (text("op_otherNames").map { splitList($0) } ?? []).filter { !IntegrityValues.isPlaceholder($0) }
         let certifier = IntegrityValues.certifier(text("op_certifierName"))
+        // An item that names no scope falls under the operation's only scope; with several it stays unknown.
+        let onlyScope = scopes.count == 1 ? scopes.keys.first : nil
         var certifiedItems: [CertifiedItem] = []
-        for fields in items { certifiedItems.append(try item(fields, id: id)) }
+        for fields in items {
+            var certified = try item(fields, id: id)
+            if certified.scope == nil { certified.scope = onlyScope }
+            certifiedItems.append(certified)
+        }
         return IntegrityOperation(
             nopOperationId: id, name: name, otherNames: otherNames, certifierName: certifier.name,
             certifierShortName: certifier.shortName,
@@ -43,10 +49,18 @@ public enum IntegrityRecord {
             items: certifiedItems)
     }
 
+    /// One item. A scope that is named must be one of the four; one that is not named is nil
+    /// (the web service's items were seen without one).
     public static func item(_ fields: [String: String], id: NOPOperationID) throws(IntegrityFormatError) -> CertifiedItem {
         let text = fields.field
-        guard let rawScope = text("ci_nopScope"), let scope = Scope(loose: rawScope) else {
-            throw IntegrityFormatError(field: "ci_nopScope", message: "unknown scope \"\(fields["ci_nopScope"] ?? "")\" for \(id)")
+        let scope: Scope?
+        if let rawScope = text("ci_nopScope") {
+            guard let known = Scope(loose: rawScope) else {
+                throw IntegrityFormatError(field: "ci_nopScope", message: "unknown scope \"\(rawScope)\" for \(id)")
+            }
+            scope = known
+        } else {
+            scope = nil
         }
         guard let list = text("ci_itemList") else { throw IntegrityFormatError(field: "ci_itemList", message: "missing for \(id)") }
         let status = text("ci_status").map(CertificationStatus.init(integrity:))

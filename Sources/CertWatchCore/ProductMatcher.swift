@@ -43,9 +43,14 @@ public struct ProductMatcher: Sendable {
         return matches.isEmpty ? .notListed(suggestions: suggestions(for: wanted)) : .matched(matches)
     }
 
+    /// The taxonomy's catch-all item names: INTEGRITY lists "Other" with the real product in its
+    /// varieties ("Cheddar Bunnies"), so such a name with varieties matches only through them.
+    static let genericNames: Set<ProductName> = [ProductName("Other"), ProductName("Others"), ProductName("Other items")]
+
     private func matchedName(of listing: Listing, for wanted: ProductName) -> String? {
         for (name, listed) in listing.names {
-            if listed == wanted { return name }
+            let generic = !listing.varieties.isEmpty && Self.genericNames.contains(listed)
+            if listed == wanted, !generic { return name }
             for (variety, kind) in listing.varieties {
                 if kind == wanted || kind.words + listed.words == wanted.words || listed.words + kind.words == wanted.words {
                     return "\(name) (\(variety))"

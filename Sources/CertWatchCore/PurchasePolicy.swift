@@ -230,10 +230,16 @@ public struct PurchasePolicy: Sendable, Equatable {
         default:
             reasons.append(PurchaseReason(.productNotCertified, "\(match.name): \(since(item.status, item.statusEffectiveDate))."))
         }
-        let scopeName = item.scope.rawValue.replacingOccurrences(of: "_", with: " ")
+        let scopeName = item.scopeWords
         if certificate.scopes.isEmpty {
             reasons.append(PurchaseReason(.scopeUnknown, "No scope statuses are on record, so the \(scopeName) scope cannot be checked."))
-        } else if let scope = certificate.scopes[item.scope] {
+        } else if item.scope == nil {
+            // Whichever scope it falls under must be Certified: fine when every scope is.
+            let uncertified = certificate.scopes.filter { $0.value.status != .certified }.map { "\($0.key.rawValue.replacingOccurrences(of: "_", with: " ")): \($0.value.status.text)" }.sorted()
+            if !uncertified.isEmpty {
+                reasons.append(PurchaseReason(.scopeUnknown, "INTEGRITY does not say which scope \(match.name) falls under, and not every scope is Certified (\(uncertified.joined(separator: ", ")))."))
+            }
+        } else if let itemScope = item.scope, let scope = certificate.scopes[itemScope] {
             switch scope.status {
             case .certified: break
             case .other(let text):

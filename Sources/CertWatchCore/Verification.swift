@@ -47,7 +47,7 @@ public struct VerificationDecision: Sendable, Equatable {
             return VerificationDecision(outcome: .verified, certificate: nil, changes: [], reason: "unchanged since the last sync")
         case .none:
             return VerificationDecision(outcome: .failed, certificate: nil, changes: [],
-                                        reason: "not among INTEGRITY's recent changes, and not verified from a complete source since it was added or edited; the next bulk sync verifies it")
+                                        reason: "not among INTEGRITY's recent changes, and not verified since it was added or edited: only a complete answer (the bulk download) can verify it, and this run had none")
         case .success(let operation):
             let certificate = operation.certificate(keeping: stored)
             let changes = CertificateChange.between(stored, certificate)
@@ -55,5 +55,17 @@ public struct VerificationDecision: Sendable, Equatable {
                 ? VerificationDecision(outcome: .verified, certificate: nil, changes: [], reason: nil)
                 : VerificationDecision(outcome: .changed, certificate: certificate, changes: changes, reason: nil)
         }
+    }
+}
+
+/// A source asked (or passed over) before another answered a verification, and why: the run
+/// records it, so "the web service is gone, the bulk download answered" is on record, not silent.
+public struct DeclinedSource: Sendable, Codable, Equatable {
+    public var source: String
+    public var reason: String
+
+    public init(source: String, reason: String) {
+        self.source = source
+        self.reason = reason
     }
 }

@@ -9,23 +9,42 @@ struct AnswerNode: Sendable, Equatable {
     var text: String?
     var children: [AnswerNode] = []
 
-    /// The first child named `name`.
-    func child(_ name: String) -> AnswerNode? { children.first { $0.name == name } }
+    /// The name as lookups compare it: the one real `Items` answer seen was printed with its tags
+    /// lower-cased, and nothing says the service keeps one casing, so names match case-insensitively.
+    var key: String { name.lowercased() }
 
-    /// The entries of a list element (`Operations`, `Scopes`): XML children named `entry`, or a JSON array's.
-    func entries(_ entry: String) -> [AnswerNode] { children.filter { $0.name == entry || $0.name.isEmpty } }
+    /// The first child named `name` (any case).
+    func child(_ name: String) -> AnswerNode? {
+        let wanted = name.lowercased()
+        return children.first { $0.key == wanted }
+    }
 
-    /// The node's leaf children as text fields; nil and empty values are left out.
+    /// The entries of a list element (`Operations`, `Scopes`): XML children named `entry` (any
+    /// case), or a JSON array's.
+    func entries(_ entry: String) -> [AnswerNode] {
+        let wanted = entry.lowercased()
+        return children.filter { $0.key == wanted || $0.name.isEmpty }
+    }
+
+    /// The node's leaf children as text fields, keyed by lower-cased name; nil and empty values are left out.
     var fields: [String: String] {
         var fields: [String: String] = [:]
         for child in children where child.children.isEmpty {
-            if let text = child.text, !text.isEmpty { fields[child.name] = text }
+            if let text = child.text, !text.isEmpty { fields[child.key] = text }
         }
         return fields
     }
 
-    /// Every child's name, leaves and lists alike, nil ones included: what "is the element there" asks.
-    var childNames: Set<String> { Set(children.map(\.name)) }
+    /// Every child's lower-cased name, leaves and lists alike, nil ones included: what "is the element there" asks.
+    var childNames: Set<String> { Set(children.map(\.key)) }
+
+    /// Every element name below this node (not its own), lower-cased.
+    var descendantNames: Set<String> {
+        children.reduce(into: Set<String>()) { names, child in
+            if !child.name.isEmpty { names.insert(child.key) }
+            names.formUnion(child.descendantNames)
+        }
+    }
 }
 
 extension AnswerNode {
@@ -36,7 +55,7 @@ extension AnswerNode {
         switch value {
         case let object as [String: Any]:
             text = nil
-            children = object.keys.sorted().map { AnswerNode(name: $0, json: object[$0]!) }
+            children = object.sorted { $0.key < $1.key }.map { AnswerNode(name: $0.key, json: $0.value) }
         case let array as [Any]:
             text = nil
             children = array.map { AnswerNode(name: "", json: $0) }

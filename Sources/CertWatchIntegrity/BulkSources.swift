@@ -27,11 +27,9 @@ public struct BulkDownloadSource: IntegritySource {
         self.now = now
     }
 
-    public func fetch(_ wanted: Set<NOPOperationID>) async throws -> IntegrityAnswer {
-        try await fetch(wanted, knownDigests: [:])
-    }
+    public var answersCompletely: Bool { true }
 
-    public func fetch(_ wanted: Set<NOPOperationID>, knownDigests: [NOPOperationID: String]) async throws -> IntegrityAnswer {
+    public func fetch(_ question: IntegrityQuestion) async throws -> IntegrityAnswer {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("certwatch-download-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: file) }
         do {
@@ -49,7 +47,7 @@ public struct BulkDownloadSource: IntegritySource {
             throw IntegrityAnswerRejected(source: name, url: url, reason: error.message)
         }
         return try BulkArchive(source: name, url: url)
-            .read(file: file, wanted: wanted, knownDigests: knownDigests, minimumBytes: minimumBytes, fetchedAt: now())
+            .read(file: file, wanted: question.wanted, knownDigests: question.knownDigests, minimumBytes: minimumBytes, fetchedAt: now())
             .refusingFlood(maxShare: maxUnknownStatusShare)
     }
 }
@@ -67,13 +65,11 @@ public struct BulkFileSource: IntegritySource {
         self.now = now
     }
 
-    public func fetch(_ wanted: Set<NOPOperationID>) async throws -> IntegrityAnswer {
-        try await fetch(wanted, knownDigests: [:])
-    }
+    public var answersCompletely: Bool { true }
 
-    public func fetch(_ wanted: Set<NOPOperationID>, knownDigests: [NOPOperationID: String]) async throws -> IntegrityAnswer {
+    public func fetch(_ question: IntegrityQuestion) async throws -> IntegrityAnswer {
         try BulkArchive(source: name, url: file.absoluteString)
-            .read(file: file, wanted: wanted, knownDigests: knownDigests, minimumBytes: 0, fetchedAt: now())
+            .read(file: file, wanted: question.wanted, knownDigests: question.knownDigests, minimumBytes: 0, fetchedAt: now())
             .refusingFlood(maxShare: maxUnknownStatusShare)
     }
 }
@@ -93,11 +89,13 @@ public struct WorkbookFileSource: IntegritySource {
         self.now = now
     }
 
-    public func fetch(_ wanted: Set<NOPOperationID>) async throws -> IntegrityAnswer {
+    public var answersCompletely: Bool { true }
+
+    public func fetch(_ question: IntegrityQuestion) async throws -> IntegrityAnswer {
         let url = file.absoluteString
         let (digest, byteCount, _) = try FileFingerprint.of(file, source: name, url: url)
         do {
-            let result = try WorkbookReader(wanted: wanted).read(file)
+            let result = try WorkbookReader(wanted: question.wanted).read(file)
             return try IntegrityAnswer(
                 source: name, url: url, fetchedAt: now(), digest: digest, byteCount: byteCount,
                 operations: result.operations, isComplete: true, directory: result.directory, census: result.census)

@@ -9,7 +9,9 @@ import Foundation
 /// both default as they always did.
 public struct IntegrityEndpoints: Sendable, Equatable {
     public static let defaultWebServiceURL = "https://organicapi.ams.usda.gov/IntegrityPubDataServices/OidPublicDataService.svc/rest"
-    public static let defaultBulkURL = defaultWebServiceURL + "/GetAllOperationsPublicData"
+    /// The path public loaders used in 2026 (no `.svc`, no `/rest`); the older path still works
+    /// through `integrity.baseUrl` or by setting `integrity.bulkUrl`.
+    public static let defaultBulkURL = "https://organicapi.ams.usda.gov/IntegrityPubDataServices/OIDPublicAPI/GetAllOperationsPublicData"
 
     public var webServiceURL: String
     public var bulkURL: String

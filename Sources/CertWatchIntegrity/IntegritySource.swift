@@ -7,22 +7,42 @@ public protocol IntegritySource: Sendable {
     /// A short name recorded as the evidence's source (`bulk`, `file`, …).
     var name: String { get }
 
-    /// The current INTEGRITY record of each wanted operation.
+    /// True when this source's answers list every operation INTEGRITY has (bulk download, file,
+    /// workbook): only such an answer can verify a supplier nobody has vouched for yet, or show
+    /// that an operation disappeared.
+    var answersCompletely: Bool { get }
+
+    /// The current INTEGRITY record of each wanted operation. A wanted operation whose record
+    /// still hashes to its known digest may be answered as `unchanged`, without its values: a
+    /// nightly run then holds and compares only what changed. Sources that cannot tell answer in full.
     ///
     /// Throws `IntegrityAnswerRejected` when the answer as a whole cannot be trusted (an error
     /// page, a corrupt archive, a changed schema, a download far smaller than the last one, a
-    /// flood of unknown statuses): then nobody's status may change.
-    func fetch(_ wanted: Set<NOPOperationID>) async throws -> IntegrityAnswer
-
-    /// Like `fetch(_:)`, but a wanted operation whose record still hashes to its known digest may
-    /// be answered as `unchanged`, without its values: a nightly run then holds and compares only
-    /// what changed. Sources that cannot tell answer in full.
-    func fetch(_ wanted: Set<NOPOperationID>, knownDigests: [NOPOperationID: String]) async throws -> IntegrityAnswer
+    /// flood of unknown statuses), or when the source declines to answer: then nobody's status may change.
+    func fetch(_ question: IntegrityQuestion) async throws -> IntegrityAnswer
 }
 
 extension IntegritySource {
-    public func fetch(_ wanted: Set<NOPOperationID>, knownDigests: [NOPOperationID: String]) async throws -> IntegrityAnswer {
-        try await fetch(wanted)
+    /// Asks for `wanted` in full, with nothing known about them.
+    public func fetch(_ wanted: Set<NOPOperationID>) async throws -> IntegrityAnswer {
+        try await fetch(IntegrityQuestion(wanted: wanted))
+    }
+}
+
+/// What a verification asks a source.
+public struct IntegrityQuestion: Sendable {
+    /// The operations of the suppliers being verified.
+    public var wanted: Set<NOPOperationID>
+    /// The record digest each operation had at its supplier's last success (whole-registry runs only).
+    public var knownDigests: [NOPOperationID: String]
+    /// Wanted operations that no answer has verified since their supplier was added, edited or
+    /// relinked: a "changed since" answer says nothing about them, so only a complete source can.
+    public var unvouched: Set<NOPOperationID>
+
+    public init(wanted: Set<NOPOperationID>, knownDigests: [NOPOperationID: String] = [:], unvouched: Set<NOPOperationID> = []) {
+        self.wanted = wanted
+        self.knownDigests = knownDigests
+        self.unvouched = unvouched
     }
 }
 
@@ -50,12 +70,14 @@ public struct IntegrityAnswer: Sendable {
     public var recordDigests: [NOPOperationID: String]
     /// Every listed operation's statuses counted against the known list (see `StatusCensus`).
     public var census: StatusCensus
+    /// The sources asked before this one answered, and why each did not (`FallbackSource`).
+    public var declined: [DeclinedSource]
 
     public init(
         source: String, url: String, fetchedAt: Date, digest: String, byteCount: Int,
         operations: [NOPOperationID: Result<IntegrityOperation, IntegrityFormatError>], isComplete: Bool,
         directory: [IntegrityDirectoryEntry] = [], unchanged: [NOPOperationID: String] = [:],
-        recordDigests: [NOPOperationID: String] = [:], census: StatusCensus = StatusCensus()
+        recordDigests: [NOPOperationID: String] = [:], census: StatusCensus = StatusCensus(), declined: [DeclinedSource] = []
     ) {
         self.census = census
         self.directory = directory
@@ -68,6 +90,7 @@ public struct IntegrityAnswer: Sendable {
         self.byteCount = byteCount
         self.operations = operations
         self.isComplete = isComplete
+        self.declined = declined
     }
 }
 

@@ -85,7 +85,9 @@ extension WebServiceSource {
         _ route: String, _ body: [String: Any], list: String, entry: String, _ transcript: inout Transcript
     ) async throws -> [AnswerNode] {
         let (type, bytes) = try await post(route, body, &transcript)
-        return try WebServiceAnswer.records(WebServiceAnswer.root(bytes, contentType: type, route: route), list: list, entry: entry, route: route)
+        let root = try WebServiceAnswer.root(bytes, contentType: type, route: route)
+        UnseenElements.note(root, route: route, bytes: bytes, logger: http.logger)
+        return try WebServiceAnswer.records(root, list: list, entry: entry, route: route)
     }
 
     /// POSTs a JSON body (as public callers do) and returns the answer's Content-Type and bytes.

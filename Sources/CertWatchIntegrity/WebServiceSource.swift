@@ -47,7 +47,9 @@ public struct WebServiceSource: IntegritySource {
         self.now = now
     }
 
-    public func fetch(_ wanted: Set<NOPOperationID>) async throws -> IntegrityAnswer {
+    public var answersCompletely: Bool { false }
+
+    public func fetch(_ question: IntegrityQuestion) async throws -> IntegrityAnswer {
         let url = endpoints.webService("Operations")
         guard let since else {
             throw IntegrityAnswerRejected(source: name, url: url,
@@ -63,7 +65,7 @@ public struct WebServiceSource: IntegritySource {
                 "fromDate": IntegrityDate.wcfText(since.adding(days: -1)), "toDate": IntegrityDate.wcfText(today.adding(days: 1)),
             ]
             let total = try await count(filter, &transcript)
-            let (census, changed) = try await changedOperations(filter, total: total, wanted: wanted, &transcript)
+            let (census, changed) = try await changedOperations(filter, total: total, wanted: question.wanted, &transcript)
             if let flood = census.flood(maxShare: maxUnknownStatusShare) { throw WebServiceProblem(message: flood) }
             if changed.count > maxItemRequests {
                 throw WebServiceProblem(message: "\(changed.count) registered operations changed, more than \(maxItemRequests) Items requests allow; the bulk download is cheaper")

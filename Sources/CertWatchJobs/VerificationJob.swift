@@ -3,6 +3,7 @@ import CertWatchIntegrity
 import CertWatchStore
 import Foundation
 import Logging
+import Metrics
 
 /// Verifies suppliers against INTEGRITY: asks one source, decides per supplier
 /// (`VerificationDecision.decide`, pure), and records every result as evidence.
@@ -15,6 +16,9 @@ public enum VerificationJob {
     public static let lastBulkBytesKey = "bulk.lastAcceptedBytes"
     /// The UTC day of the last answer accepted from INTEGRITY: the web service's "changed since".
     public static let lastGoodSyncKey = "integrity.lastGoodSync"
+    /// The UTC day of the last complete answer of the whole registry from INTEGRITY itself (the
+    /// bulk download): when it is older than `integrity.completeSyncDays`, a complete one is due.
+    public static let lastCompleteSyncKey = "integrity.lastCompleteSync"
 
     /// Runs one verification and returns its run, counts included.
     /// `supplierIds` nil verifies every supplier with a NOP operation ID.
@@ -33,7 +37,9 @@ public enum VerificationJob {
         do {
             // Whole-registry runs may skip what has not changed; a run for chosen suppliers compares in full.
             let known = supplierIds == nil ? try await store.knownRecordDigests() : [:]
-            answer = try await source.fetch(Set(linked.map(\.nopOperationId)), knownDigests: known)
+            let unvouched = try await store.unvouched(ids: supplierIds)
+            answer = try await source.fetch(IntegrityQuestion(wanted: Set(linked.map(\.nopOperationId)), knownDigests: known,
+                                                              unvouched: unvouched))
         } catch {
             return try await recordRejection(error, of: source, linked: linked, run: run, database: database, now: now, logger: logger,
                                              progress: progress)
@@ -43,6 +49,14 @@ public enum VerificationJob {
         run.url = answer.url
         run.digest = answer.digest
         run.byteCount = answer.byteCount
+        run.declined = answer.declined
+        for declined in answer.declined {
+            logger.notice("INTEGRITY source did not answer; the next one did", metadata: [
+                "source": "\(declined.source)", "reason": "\(declined.reason)", "answeredBy": "\(answer.source)",
+            ])
+            Counter(label: "certwatch_integrity_source_declined_total", dimensions: [("source", declined.source), ("answeredBy", answer.source)])
+                .increment()
+        }
         let evidence = VerificationStore.Evidence(source: answer.source, url: answer.url, digest: answer.digest, at: answer.fetchedAt)
         let unchanged = unchangedResults(linked, answer)
         // Nothing is read back for these, so larger transactions cost no memory.
@@ -66,6 +80,7 @@ public enum VerificationJob {
         }
         if let day = goodSyncDay(of: answer, wholeRegistry: supplierIds == nil) {
             try await store.setState(lastGoodSyncKey, day.description)
+            if answer.isComplete { try await store.setState(lastCompleteSyncKey, day.description) }
         }
         logger.info("verification finished", metadata: [
             "source": "\(source.name)", "verified": "\(run.verified)", "changed": "\(run.changed)",
@@ -107,6 +122,13 @@ public enum VerificationJob {
         try await VerificationStore(database: database).state(lastGoodSyncKey).flatMap(CalendarDate.init(iso:))
     }
 
+    /// Whether a complete sync is due: none yet, or the last is `everyDays` or more days before `today`.
+    public static func completeSyncDue(database: Database, everyDays: Int, today: CalendarDate) async throws -> Bool {
+        guard let last = try await VerificationStore(database: database).state(lastCompleteSyncKey).flatMap(CalendarDate.init(iso:))
+        else { return true }
+        return today.daysSinceEpoch - last.daysSinceEpoch >= everyDays
+    }
+
     /// Loads, decides and records a batch of suppliers at a time, so memory holds the answer and
     /// one batch of stored records, not the whole registry. `decide` gets the supplier and, when
     /// asked for, its last successful verification.
@@ -125,7 +147,7 @@ public enum VerificationJob {
             try await store.record(results, runId: run.id, evidence: evidence) { records in
                 statusChanges(suppliers, results, records)
             }
-            for result in results { run.count(result.decision.outcome) }
+            for result in results { run.count(result.decision) }
             progress(start + ids.count, linked.count)
         }
     }
@@ -146,6 +168,7 @@ public enum VerificationJob {
     private static func finish(_ run: VerificationRun, database: Database, now: () -> Date) async throws -> VerificationRun {
         var run = run
         run.finishedAt = now()
+        run.sortFailures()
         try await VerificationStore(database: database).save(run)
         if run.failed > 0 {
             let reason = run.reason ?? "\(run.failed) of \(run.verified + run.changed + run.notFound + run.failed) suppliers could not be verified; see the run's records"

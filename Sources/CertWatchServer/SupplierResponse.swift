@@ -82,7 +82,7 @@ struct ItemResponse: Encodable {
 
     func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: Keys.self)
-        try c.encode(item.scope.rawValue, forKey: .scope)
+        try c.encode(item.scope?.rawValue, forKey: .scope)
         try c.encode(item.category, forKey: .category)
         try c.encode(item.items, forKey: .items)
         try c.encode(item.varieties, forKey: .varieties)

@@ -31,38 +31,17 @@ struct VerificationRoutes {
             throw Problem(.unprocessableContent, "no-nop-operation-id", title: "Not linked to INTEGRITY",
                           detail: "the supplier has no NOP operation ID; find it with GET /v1/integrity/search?q=NAME")
         }
-        let store = VerificationStore(database: deps.database)
-        let run = VerificationRun(id: RecordID.make(), startedAt: Date(), source: "pending")
-        try await store.save(run)
-        let (finished, finish) = AsyncStream.makeStream(of: Void.self)
-        let deps = self.deps, supplierId = supplier.supplier.id
-        let started = deps.background.start("verify \(supplierId)") {
-            defer { finish.finish() }
-            do {
-                _ = try await VerificationJob.run(
-                    source: try await deps.integritySource(), database: deps.database, supplierIds: [supplierId], runId: run.id,
-                    logger: deps.logger)
-            } catch {
-                deps.logger.error("verification failed", metadata: ["run": "\(run.id)", "error": "\(error)"])
-                try? await store.saveRejected(run, reason: "\(error)", at: Date())
-            }
-        }
-        guard started else {
+        let verifyNow = VerifyNow(database: deps.database, integritySource: deps.integritySource, background: deps.background, logger: deps.logger)
+        switch try await verifyNow.verify(supplierId: supplier.supplier.id, wait: Self.verifyNowWait) {
+        case .finished(let record):
+            return try JSONBody.response(VerificationResponse(record: record))
+        case .running(let run):
+            var response = try JSONBody.response(RunResponse(run: run), status: .accepted)
+            response.headers[.location] = "/v1/verifications/\(run.id)"
+            return response
+        case .shuttingDown:
             throw Problem.shuttingDown("verify")
         }
-        let done = await withTaskGroup(of: Bool.self) { group in
-            group.addTask { for await _ in finished {}; return !Task.isCancelled }
-            group.addTask { (try? await Task.sleep(for: Self.verifyNowWait)) == nil }
-            let first = await group.next() ?? false
-            group.cancelAll()
-            return first
-        }
-        if done, let record = try await store.record(runId: run.id, supplierId: supplierId) {
-            return try JSONBody.response(VerificationResponse(record: record))
-        }
-        var response = try JSONBody.response(RunResponse(run: try await store.run(id: run.id) ?? run), status: .accepted)
-        response.headers[.location] = "/v1/verifications/\(run.id)"
-        return response
     }
 
     @Sendable func history(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -137,6 +116,7 @@ struct RunResponse: Encodable {
 
     enum Keys: String, CodingKey {
         case runId, startedAt, finishedAt, source, url, digest, byteCount, outcome, reason, verified, changed, notFound, failed
+        case declined, failures
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -154,5 +134,7 @@ struct RunResponse: Encodable {
         try c.encode(run.changed, forKey: .changed)
         try c.encode(run.notFound, forKey: .notFound)
         try c.encode(run.failed, forKey: .failed)
+        try c.encode(run.declined, forKey: .declined)
+        try c.encode(run.failures, forKey: .failures)
     }
 }

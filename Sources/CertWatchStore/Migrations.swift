@@ -521,6 +521,12 @@ public enum Migrations {
             "CREATE INDEX purchase_checks_import_certificate ON purchase_checks (import_certificate) WHERE import_certificate IS NOT NULL",
             "ALTER TABLE suppliers ADD COLUMN imports INTEGER NOT NULL DEFAULT 0",
         ]),
+        Step(version: 17, name: "which source answered a run, failures by reason", statements: [
+            // JSON lists: the sources passed over or declined before one answered, and the failed
+            // verifications grouped by reason. Runs recorded before keep NULL (read as none).
+            "ALTER TABLE verification_runs ADD COLUMN declined TEXT",
+            "ALTER TABLE verification_runs ADD COLUMN failures TEXT",
+        ]),
     ]
 
     /// The key of the PostgreSQL advisory lock that serialises migrations. Any constant works as

@@ -157,7 +157,10 @@ struct SupplierReader {
         var result: [String: [CertifiedItem]] = [:]
         for row in rows {
             let scopeText = try row.decode(column: "scope", as: String.self)
-            guard let scope = Scope(rawValue: scopeText) else { throw CorruptRow(column: "certificate_items.scope", value: scopeText) }
+            let scope = Scope(rawValue: scopeText)
+            guard scope != nil || scopeText == SupplierWriter.unknownScope else {
+                throw CorruptRow(column: "certificate_items.scope", value: scopeText)
+            }
             let item = CertifiedItem(
                 scope: scope,
                 category: try row.decode(column: "category", as: String?.self),

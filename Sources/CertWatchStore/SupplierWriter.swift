@@ -74,6 +74,9 @@ struct SupplierWriter {
         try await insert.run()
     }
 
+    /// `certificate_items.scope` of an item whose scope INTEGRITY did not give (the column predates it and is NOT NULL).
+    static let unknownScope = "unknown"
+
     private func insertItems(_ certified: [(String, Certificate)]) async throws {
         let items = certified.flatMap { id, certificate in
             certificate.items.enumerated().map { (id, $0.offset, $0.element) }
@@ -84,7 +87,7 @@ struct SupplierWriter {
                 "status_text", "status_effective_date")
             for (id, position, item) in chunk {
                 insert = insert.values(
-                    id, position, item.scope.rawValue, item.category, JSONText.encode(item.items),
+                    id, position, item.scope?.rawValue ?? Self.unknownScope, item.category, JSONText.encode(item.items),
                     JSONText.encode(item.varieties), item.status.code, item.status.text,
                     item.statusEffectiveDate?.description)
             }

@@ -49,6 +49,19 @@ public struct VerificationRun: Sendable, Equatable, Codable {
     public var changed = 0
     public var notFound = 0
     public var failed = 0
+    /// The sources asked (or passed over) before `source` answered, and why each did not.
+    public var declined: [DeclinedSource] = []
+    /// The failed verifications grouped by reason, most first: what `verify --all` prints. At
+    /// most `maxFailureReasons` reasons are kept apart (a reason may name its operation); the rest
+    /// are counted under "other reasons".
+    public var failures: [FailureCount] = []
+    public static let maxFailureReasons = 20
+
+    /// How many suppliers' verifications failed for one reason.
+    public struct FailureCount: Sendable, Equatable, Codable {
+        public var reason: String
+        public var suppliers: Int
+    }
 
     public init(id: String, startedAt: Date, source: String) {
         self.id = id
@@ -57,12 +70,29 @@ public struct VerificationRun: Sendable, Equatable, Codable {
         self.outcome = .running
     }
 
-    public mutating func count(_ outcome: VerificationOutcome) {
-        switch outcome {
+    public mutating func count(_ decision: VerificationDecision) {
+        switch decision.outcome {
         case .verified: verified += 1
         case .changed: changed += 1
         case .notFound: notFound += 1
-        case .failed: failed += 1
+        case .failed:
+            failed += 1
+            var reason = decision.reason ?? "no reason given"
+            if failures.count >= Self.maxFailureReasons, !failures.contains(where: { $0.reason == reason }) {
+                reason = Self.otherReasons
+            }
+            if let index = failures.firstIndex(where: { $0.reason == reason }) {
+                failures[index].suppliers += 1
+            } else {
+                failures.append(FailureCount(reason: reason, suppliers: 1))
+            }
         }
+    }
+
+    static let otherReasons = "other reasons"
+
+    /// Puts the most frequent failure reasons first (ties by reason), once the run is counted.
+    public mutating func sortFailures() {
+        failures.sort { $0.suppliers != $1.suppliers ? $0.suppliers > $1.suppliers : $0.reason < $1.reason }
     }
 }

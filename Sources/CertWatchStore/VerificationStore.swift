@@ -72,15 +72,16 @@ public struct VerificationStore: Sendable {
         try await database.withConnection { db in
             try await db.insert(into: "verification_runs")
                 .columns("id", "started_at", "finished_at", "source", "url", "digest", "byte_count", "outcome",
-                         "reason", "verified", "changed", "not_found", "failed")
+                         "reason", "verified", "changed", "not_found", "failed", "declined", "failures")
                 .values(run.id, Timestamp.format(run.startedAt), run.finishedAt.map(Timestamp.format), run.source, run.url,
                         run.digest, run.byteCount, run.outcome.rawValue, run.reason, run.verified, run.changed,
-                        run.notFound, run.failed)
+                        run.notFound, run.failed, JSONText.encode(run.declined), JSONText.encode(run.failures))
                 .onConflict(with: ["id"]) { conflict in
                     try conflict.set(excludedValueOf: "finished_at").set(excludedValueOf: "source").set(excludedValueOf: "url")
                         .set(excludedValueOf: "digest").set(excludedValueOf: "byte_count").set(excludedValueOf: "outcome")
                         .set(excludedValueOf: "reason").set(excludedValueOf: "verified").set(excludedValueOf: "changed")
-                        .set(excludedValueOf: "not_found").set(excludedValueOf: "failed")
+                        .set(excludedValueOf: "not_found").set(excludedValueOf: "failed").set(excludedValueOf: "declined")
+                        .set(excludedValueOf: "failures")
                 }
                 .run()
         }
@@ -181,6 +182,29 @@ public struct VerificationStore: Sendable {
         }
     }
 
+    /// The NOP operation IDs of linked suppliers no verification has vouched for since they were
+    /// added, edited or relinked (no success under their current NOP ID at or after their last
+    /// edit): a "changed since" answer says nothing about them, only a complete one can.
+    /// `ids` limits the question to those suppliers.
+    public func unvouched(ids: [String]? = nil) async throws -> Set<NOPOperationID> {
+        try await database.withConnection { db in
+            let query: SQLQueryString = """
+                SELECT s.nop_operation_id FROM suppliers s LEFT JOIN latest_verifications l ON l.supplier_id = s.id
+                WHERE s.nop_operation_id IS NOT NULL AND (l.success_at IS NULL OR l.success_nop_operation_id IS NULL
+                OR l.success_nop_operation_id <> s.nop_operation_id OR l.success_at < s.updated_at)
+                """
+            var rows: [any SQLRow] = []
+            if let ids {
+                for chunk in ids.chunked(SupplierWriter.rowsPerStatement) {
+                    rows += try await db.raw(query + " AND s.id IN \(SQLBind.group(chunk))").all()
+                }
+            } else {
+                rows = try await db.raw(query).all()
+            }
+            return Set(try rows.compactMap { NOPOperationID(try $0.decode(column: "nop_operation_id", as: String.self)) })
+        }
+    }
+
     /// When each supplier was last verified successfully (`verified` or `changed`), and under
     /// which NOP operation ID: what a "changed since" answer may build on.
     public func lastSuccess(for supplierIds: [String]) async throws -> [String: (at: Date, nopOperationId: String?)] {
@@ -258,7 +282,10 @@ public struct VerificationStore: Sendable {
 
     public func run(id: String) async throws -> VerificationRun? {
         try await database.withConnection { db in
-            guard let row = try await db.raw("SELECT * FROM verification_runs WHERE id = \(bind: id)").first() else { return nil }
+            guard let row = try await db.raw("""
+                SELECT started_at, finished_at, source, url, digest, byte_count, outcome, reason, verified, changed, not_found,
+                failed, declined, failures FROM verification_runs WHERE id = \(bind: id)
+                """).first() else { return nil }
             var run = VerificationRun(
                 id: id, startedAt: try Timestamp.decode(row, "started_at", table: "verification_runs"),
                 source: try row.decode(column: "source", as: String.self))
@@ -272,6 +299,10 @@ public struct VerificationStore: Sendable {
             run.changed = try row.decode(column: "changed", as: Int.self)
             run.notFound = try row.decode(column: "not_found", as: Int.self)
             run.failed = try row.decode(column: "failed", as: Int.self)
+            run.declined = try row.decode(column: "declined", as: String?.self)
+                .map { try JSONText.decode([DeclinedSource].self, from: $0) } ?? []
+            run.failures = try row.decode(column: "failures", as: String?.self)
+                .map { try JSONText.decode([VerificationRun.FailureCount].self, from: $0) } ?? []
             return run
         }
     }

@@ -59,6 +59,24 @@ public final class IntegrityDouble: Sendable {
         _ = try await request("POST", "/_control/format", body: ["format": format])
     }
 
+    /// Retires the web service (every route answers WCF's 404 "Endpoint not found" page; the bulk
+    /// download still answers), or brings it back.
+    public func retireWebService(_ retired: Bool = true) async throws {
+        _ = try await request("POST", "/_control/web_service", body: ["state": retired ? "retired" : "live"])
+    }
+
+    /// `real`: `Items` answers carry only what the one real answer seen had (item name, varieties,
+    /// labelling flags, one status; no scope, category or certificate number; some names
+    /// lower-cased). `full`: every element this adapter reads.
+    public func itemsShape(_ shape: String) async throws {
+        _ = try await request("POST", "/_control/items_shape", body: ["shape": shape])
+    }
+
+    /// Replaces an operation's items (`ci_…` fields; the rest default) and moves its last update to now.
+    public func setItems(_ nopId: String, _ items: [[String: String]]) async throws {
+        _ = try await request("POST", "/_control/items/\(nopId)", body: items)
+    }
+
     public func requestCounts() async throws -> [String: Int] {
         try JSONSerialization.jsonObject(with: try await request("GET", "/_control/requests")) as? [String: Int] ?? [:]
     }
@@ -88,7 +106,7 @@ public final class IntegrityDouble: Sendable {
         }
     }
 
-    private func request(_ method: String, _ path: String, body: [String: Any]? = nil) async throws -> Data {
+    private func request(_ method: String, _ path: String, body: Any? = nil) async throws -> Data {
         var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
         request.method = HTTPMethod(rawValue: method)
         if let body {

@@ -21,6 +21,8 @@ struct JobPages {
             var last: String
             var outcome: String
             var summary: String?
+            /// For a verification: which INTEGRITY source answered, and why any before it did not.
+            var sources: String?
             var next: String
         }
         var jobs: [Row]
@@ -53,12 +55,24 @@ struct JobPages {
     private func render(_ page: WebRequestContext, notice: String?, status: HTTPResponse.Status = .ok) async throws -> Response {
         let latest = try await JobRunStore(database: context.database).latest()
         let now = context.now()
-        let rows = (context.deps.scheduler?.jobs ?? []).map { job in
+        var rows: [Content.Row] = []
+        for job in context.deps.scheduler?.jobs ?? [] {
             let run = latest[job.name]
-            return Content.Row(name: job.name, schedule: job.cadence.schedule, last: run?.startedAt.utcMinuteText ?? "never",
-                               outcome: run.map { $0.outcome?.rawValue ?? "running" } ?? "", summary: Formatting.jobSummary(run?.summary) ?? run?.error,
-                               next: job.cadence.nextSlot(after: now).start.utcMinuteText)
+            rows.append(Content.Row(
+                name: job.name, schedule: job.cadence.schedule, last: run?.startedAt.utcMinuteText ?? "never",
+                outcome: run.map { $0.outcome?.rawValue ?? "running" } ?? "", summary: Formatting.jobSummary(run?.summary) ?? run?.error,
+                sources: try await sources(of: job.name == JobName.verification.rawValue ? run : nil),
+                next: job.cadence.nextSlot(after: now).start.utcMinuteText))
         }
         return context.views.page("jobs", try page.frame("Jobs", section: .jobs), Content(jobs: rows, notice: notice), status: status)
+    }
+
+    /// "Answered by bulk; web-service did not answer: HTTP 404 …", from the verification run that
+    /// shares the job run's id.
+    private func sources(of run: JobRun?) async throws -> String? {
+        guard let run, let verification = try await VerificationStore(database: context.database).run(id: run.id),
+              verification.outcome != .running else { return nil }
+        let declined = verification.declined.map { "\($0.source) did not answer: \($0.reason)" }
+        return (["Answered by \(verification.source)"] + declined).joined(separator: "; ")
     }
 }

@@ -1,4 +1,5 @@
 import CertWatchCore
+import CertWatchJobs
 import CertWatchStore
 import CertWatchServer
 import Foundation
@@ -15,6 +16,7 @@ struct SupplierPages {
         group.get("suppliers.csv", use: csv)
         group.get("suppliers/{id}", use: show)
         admin.get("suppliers/{id}/export", use: export)
+        admin.post("suppliers/{id}/verify", use: verifyNow)
     }
 
     @Sendable func list(_ request: Request, context page: WebRequestContext) async throws -> Response {
@@ -52,7 +54,41 @@ struct SupplierPages {
     }
 
     @Sendable func show(_ request: Request, context page: WebRequestContext) async throws -> Response {
+        try await render(page, id: try page.parameters.require("id"), notice: nil)
+    }
+
+    /// *Verify now*: the same verification as `POST /v1/suppliers/{id}/verify`, waited for a few
+    /// seconds; the page then shows the supplier as it now is, and what happened.
+    @Sendable func verifyNow(_ request: Request, context page: WebRequestContext) async throws -> Response {
+        _ = try await Forms.decode(TokenOnlyForm.self, request, page)
         let id = try page.parameters.require("id")
+        guard let stored = try await SupplierStore(database: context.database).get(id: id) else { throw PageError.notFound("supplier \(id)") }
+        guard stored.supplier.nopOperationId != nil else {
+            return try await render(page, id: id, notice: "This supplier has no NOP ID, so INTEGRITY cannot be asked about it.", status: .unprocessableContent)
+        }
+        let deps = context.deps
+        let verifyNow = VerifyNow(database: deps.database, integritySource: deps.integritySource, background: deps.background, logger: deps.logger)
+        switch try await verifyNow.verify(supplierId: id, wait: Self.verifyNowWait) {
+        case .finished(let record):
+            let what = switch record.outcome {
+            case .verified: "INTEGRITY agrees with the record"
+            case .changed: "INTEGRITY's record differed; the certificate was updated"
+            case .notFound: "INTEGRITY does not list this NOP ID"
+            case .failed: "the verification failed: \(record.reason ?? "no reason given"); nothing was changed"
+            }
+            return try await render(page, id: id, notice: "Verified just now from \(record.source): \(what).")
+        case .running:
+            return try await render(page, id: id, notice: "INTEGRITY is slow to answer; the verification goes on. Reload this page in a minute.",
+                                    status: .accepted)
+        case .shuttingDown:
+            return try await render(page, id: id, notice: "The server is shutting down; verify again in a moment.", status: .serviceUnavailable)
+        }
+    }
+
+    /// How long *Verify now* waits before showing the page (the API waits as long).
+    static let verifyNowWait: Duration = .seconds(5)
+
+    private func render(_ page: WebRequestContext, id: String, notice: String?, status: HTTPResponse.Status = .ok) async throws -> Response {
         guard let stored = try await SupplierStore(database: context.database).get(id: id) else { throw PageError.notFound("supplier \(id)") }
         let verifications = VerificationStore(database: context.database)
         let content = SupplierContent(
@@ -62,8 +98,8 @@ struct SupplierPages {
             checks: Array(try await PurchaseCheckStore(database: context.database).checks(supplierId: id).suffix(10).reversed()),
             alerts: try await AlertStore(database: context.database).list(AlertStore.Query(supplierId: id, limit: 10)).items,
             documents: try await documents(of: id),
-            isAdmin: try page.signedIn.role == .admin)
-        return context.views.page("supplier", try page.frame(stored.supplier.name, section: .suppliers), content)
+            isAdmin: try page.signedIn.role == .admin, notice: notice)
+        return context.views.page("supplier", try page.frame(stored.supplier.name, section: .suppliers), content, status: status)
     }
 
     /// The supplier's documents with what reading each found.
@@ -242,9 +278,12 @@ struct SupplierContent: Sendable {
     var documents: [DocumentRow]
     var documentKinds: [KindOption]
     var isAdmin: Bool
+    /// What an action on this page just did (*Verify now*).
+    var notice: String?
 
     init(_ stored: StoredSupplier, today: CalendarDate, history: [VerificationRecord], statusHistory: [StatusHistoryEntry],
-         checks: [PurchaseCheck], alerts: [Alert], documents: [(StoredDocument, DocumentReading?)], isAdmin: Bool) {
+         checks: [PurchaseCheck], alerts: [Alert], documents: [(StoredDocument, DocumentReading?)], isAdmin: Bool, notice: String? = nil) {
+        self.notice = notice
         let s = stored.supplier
         row = SupplierRow(stored, today: today)
         otherNames = s.otherNames.isEmpty ? nil : s.otherNames.joined(separator: ", ")
@@ -259,7 +298,7 @@ struct SupplierContent: Sendable {
                      tone: Formatting.tone(ofStatusCode: value.status.code), since: value.effectiveDate?.description)
         }
         items = (s.certificate?.items ?? []).map {
-            Item(scope: $0.scope.rawValue.replacingOccurrences(of: "_", with: " ").capitalized, category: $0.category,
+            Item(scope: $0.scopeWords.capitalized, category: $0.category,
                  items: $0.items.joined(separator: ", "), varieties: $0.varieties.isEmpty ? nil : $0.varieties.joined(separator: ", "),
                  status: $0.status.text)
         }

@@ -130,15 +130,23 @@ struct IntegrityCommand: AsyncParsableCommand {
     }
 }
 
-/// Prints a run's summary; a rejected answer exits non-zero with its reason.
+/// Prints a run's summary: which source answered (and why any before it did not), the counts,
+/// and the failed verifications grouped by reason. Exits 1 when any supplier's verification
+/// failed (a refused answer fails them all), so a script never reads "done" when it was not.
 private func report(_ run: VerificationRun, json: Bool) throws {
     if Output.isInteractive && !json { Output.error("") }
     if json {
         try Output.json(run)
     } else {
         print("\(run.source): \(run.verified) verified, \(run.changed) changed, \(run.notFound) not found, \(run.failed) failed (run \(run.id))")
+        for declined in run.declined { print("  \(declined.source) did not answer: \(declined.reason)") }
+        for failure in run.failures { print("  \(failure.suppliers) failed: \(failure.reason)") }
     }
     if run.outcome == .rejected { throw CLIError("INTEGRITY's answer was refused, no status changed: \(run.reason ?? "no reason")") }
+    if run.failed > 0 {
+        let reasons = run.failures.count == 1 ? "" : " for \(run.failures.count) different reasons"
+        throw CLIError("\(run.failed) of \(run.verified + run.changed + run.notFound + run.failed) suppliers could not be verified\(reasons); see above")
+    }
 }
 
 /// Resolves what a person typed to exactly one supplier.

@@ -22,7 +22,10 @@ import Testing
             let nop = operations[0]["op_nopOpID"] as! String
             let one = try await CLI.run(["verify", nop, "--json", "--database-url", db], environment: environment)
             let run = try JSONSerialization.jsonObject(with: Data(one.stdout.utf8)) as? [String: Any]
-            #expect(run?["source"] as? String == "web-service" && run?["verified"] as? Int == 1, "\(one.stdout)\(one.stderr)")
+            #expect(run?["source"] as? String == "bulk" && run?["verified"] as? Int == 1, "the default asks the bulk download first: \(one.stdout)\(one.stderr)")
+            let delta = try await CLI.run(["verify", nop, "--json", "--database-url", db], environment: environment.merging(["INTEGRITY_SOURCES": "web-service,bulk"]) { $1 })
+            let deltaRun = try JSONSerialization.jsonObject(with: Data(delta.stdout.utf8)) as? [String: Any]
+            #expect(deltaRun?["source"] as? String == "web-service" && deltaRun?["verified"] as? Int == 1, "a vouched supplier, the delta first: \(delta.stdout)\(delta.stderr)")
 
             #expect(try await CLI.run(["verify", "--database-url", db]).status != 0, "needs --all or a supplier")
 

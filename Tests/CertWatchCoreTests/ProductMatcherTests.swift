@@ -18,6 +18,24 @@ import Testing
         #expect(matched(product) == ["Avocados"])
     }
 
+    /// INTEGRITY lists the taxonomy's catch-all `Other` with the real product in its varieties.
+    @Test func aCatchAllItemMatchesOnlyThroughItsVarieties() {
+        let bunnies = ProductMatcher(items: [
+            CertifiedItem(scope: nil, items: ["Other"], varieties: ["Pretzels Bunnies"]),
+            CertifiedItem(scope: nil, items: ["Other"], varieties: ["Cheddar Bunnies"]),
+        ])
+        func names(_ product: String) -> [String] {
+            if case .matched(let matches) = bunnies.match(product) { return matches.map(\.name) }
+            return []
+        }
+        #expect(names("Cheddar Bunnies") == ["Other (Cheddar Bunnies)"])
+        #expect(names("organic cheddar bunny") == ["Other (Cheddar Bunnies)"])
+        #expect(names("Crackers").isEmpty)
+        #expect(names("Other").isEmpty, "a catch-all name is no product")
+        #expect(ProductMatcher(items: [CertifiedItem(scope: .crops, items: ["Other"])]).match("other") != .notListed(suggestions: []),
+                "without varieties the name is all there is")
+    }
+
     @Test func accentsDoNotMatter() {
         #expect(matched("creme fraiche") == ["Crème fraîche"])
         #expect(matched("Wheat Berry") == ["Wheat berries"])

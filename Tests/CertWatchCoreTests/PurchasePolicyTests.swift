@@ -99,6 +99,25 @@ import Testing
         } == (.allow, []))
     }
 
+    /// INTEGRITY's `Items` can name no scope ("Other" with the product in its varieties): the
+    /// product counts when every scope the operation holds is Certified, and goes to review when
+    /// one is not, because which one it falls under is not known.
+    @Test func anItemOfUnknownScopeCountsOnlyWhenEveryScopeIsCertified() {
+        func bunnies(_ facts: inout PurchaseFacts) {
+            facts.supplier!.certificate!.items = [CertifiedItem(scope: nil, items: ["Other"], varieties: ["Cheddar Bunnies"])]
+            facts.product = "Cheddar Bunnies"
+        }
+        #expect(codes { bunnies(&$0) } == (.allow, []))
+        #expect(codes {
+            bunnies(&$0)
+            $0.supplier!.certificate!.scopes[.crops] = ScopeStatus(status: .suspended)
+        } == (.review, ["scope_unknown"]))
+        #expect(codes {
+            bunnies(&$0)
+            $0.product = "Crackers"
+        } == (.block, ["product_not_on_certificate"]))
+    }
+
     @Test func scopeUnknownWhenNoScopesAreRecorded() {
         #expect(codes { $0.supplier!.certificate!.scopes = [:] } == (.review, ["scope_unknown"]))
     }

@@ -190,7 +190,7 @@ import Testing
                 let store = VerificationStore(database: database)
                 let known = try await store.knownRecordDigests()
                 #expect(known.count == operations.count)
-                let answer = try await source().fetch(Set(known.keys), knownDigests: known)
+                let answer = try await source().fetch(IntegrityQuestion(wanted: Set(known.keys), knownDigests: known))
                 #expect(answer.unchanged.count == operations.count && answer.operations.isEmpty)
                 for operation in operations {
                     let status = try #require(operation["op_status"] as? String)
@@ -236,7 +236,7 @@ import Testing
         let today = try write(item("1000000001", "Oats") + item("1000000002", "Milk") + item("1000000001", "Wheat"))
         #expect(try await BulkFileSource(file: today).fetch(wanted).recordDigests.isEmpty,
                 "no digest is trusted from a file that does not group items")
-        let second = try await BulkFileSource(file: today).fetch(wanted, knownDigests: yesterday.recordDigests)
+        let second = try await BulkFileSource(file: today).fetch(IntegrityQuestion(wanted: wanted, knownDigests: yesterday.recordDigests))
         #expect(second.unchanged.isEmpty, "the oats-only digest matched too early, so the file was read again in full")
         let items = try second.operations[NOPOperationID("1000000001")!]?.get().items.flatMap(\.items)
         #expect(items == ["Oats", "Wheat"])

@@ -39,7 +39,11 @@ import Testing
 
     @Test func theOlderBaseURLStandsForTheURLsItAlwaysMeant() {
         let endpoints = IntegrityEndpoints(baseURL: "https://organicapi.ams.usda.gov/IntegrityPubDataServices/OidPublicDataService.svc/")
-        #expect(endpoints == IntegrityEndpoints())
+        #expect(endpoints.webServiceURL == IntegrityEndpoints.defaultWebServiceURL)
+        #expect(endpoints.bulkURL == "https://organicapi.ams.usda.gov/IntegrityPubDataServices/OidPublicDataService.svc/rest/GetAllOperationsPublicData",
+                "the older base keeps the download's older path")
+        #expect(IntegrityEndpoints().bulkURL == "https://organicapi.ams.usda.gov/IntegrityPubDataServices/OIDPublicAPI/GetAllOperationsPublicData",
+                "by default, the path public loaders used in 2026")
         #expect(endpoints.webService("Operations/Count")
             == "https://organicapi.ams.usda.gov/IntegrityPubDataServices/OidPublicDataService.svc/rest/Operations/Count")
         #expect(IntegrityEndpoints(webServiceURL: "https://proxy.example/integrity/rest?tenant=7").webService("Items")

@@ -61,7 +61,7 @@ import Testing
                 #expect(fromExport.status == fromBulk.status && fromExport.anniversaryDate == fromBulk.anniversaryDate)
                 #expect(fromExport.certifierShortName == fromBulk.certifierShortName && fromExport.certifierName == fromBulk.certifierName)
                 func products(_ operation: IntegrityOperation) -> Set<String> {
-                    Set(operation.items.flatMap { item in item.items.map { "\(item.scope.rawValue): \($0)" } })
+                    Set(operation.items.flatMap { item in item.items.map { "\(item.scope?.rawValue ?? "?"): \($0)" } })
                 }
                 #expect(products(fromExport) == products(fromBulk))
             }

@@ -202,18 +202,46 @@ import Testing
         }
     }
 
-    @Test func aSupplierNeverVerifiedIsNotVouchedForByTheDelta() async throws {
+    /// Issue 20: a supplier added after the first sync is not left `failed` for being new. The
+    /// delta cannot vouch for it, so the complete source answers that run, and the run says the
+    /// web service was passed over and why.
+    @Test func aSupplierAddedAfterTheFirstSyncIsAnsweredByTheBulkDownloadInTheSameRun() async throws {
         try await IntegrityDouble.with { double in
             try await withTestDatabase(.sqlite) { database in
                 let operations = try await BulkVerificationTests.register(double, in: database)
                 _ = try await Self.run(double, database)
-                let late = operations.count  // an operation registered after the bulk sync
-                _ = try await SupplierStore(database: database).create(Supplier(
-                    id: "late", name: "Late supplier", nopOperationId: NOPOperationID(String(4_920_000_000 + late + 100))))
+                #expect(try await Self.run(double, database).source == "web-service", "with everyone vouched for, the delta answers")
+                let unlisted = NOPOperationID(String(4_920_000_000 + operations.count + 100))
+                _ = try await SupplierStore(database: database).create(Supplier(id: "late", name: "Late supplier", nopOperationId: unlisted))
                 let run = try await Self.run(double, database)
-                #expect(run.source == "web-service" && run.failed == 1)
+                #expect(run.source == "bulk" && run.failed == 0 && run.notFound == 1, "\(run)")
+                #expect(run.declined.first?.source == "web-service")
+                #expect(run.declined.first?.reason.contains("1 supplier(s) not yet verified") == true, "\(run.declined)")
                 let latest = try await VerificationStore(database: database).latest(for: ["late"])["late"]
-                #expect(latest?.outcome == .failed && latest?.reason?.contains("not verified from a complete source since it was added or edited") == true)
+                #expect(latest?.outcome == .notFound && latest?.source == "bulk")
+                let next = try await Self.run(double, database)
+                #expect(next.source == "bulk" && next.notFound == 1,
+                        "a supplier INTEGRITY does not list is vouched for by no answer: only a complete one can keep saying so")
+            }
+        }
+    }
+
+    /// When the complete source fails, the delta still answers for those it can vouch for; the
+    /// new supplier fails with a reason that says why, and the run lists the bulk download's failure.
+    @Test func withTheBulkDownloadDownTheDeltaAnswersAndTheNewSupplierFailsSayingWhy() async throws {
+        try await IntegrityDouble.with { double in
+            try await withTestDatabase(.sqlite) { database in
+                let operations = try await BulkVerificationTests.register(double, in: database)
+                _ = try await Self.run(double, database)
+                let unlisted = NOPOperationID(String(4_920_000_000 + operations.count + 100))
+                _ = try await SupplierStore(database: database).create(Supplier(id: "late", name: "Late supplier", nopOperationId: unlisted))
+                try await double.fault("http_500", times: 3)  // every attempt of the bulk download
+                let run = try await Self.run(double, database)
+                #expect(run.source == "web-service" && run.failed == 1 && run.verified == operations.count, "\(run)")
+                #expect(run.declined.map(\.source) == ["bulk"] && run.declined.first?.reason.contains("500") == true, "\(run.declined)")
+                #expect(run.failures.count == 1 && run.failures.first?.suppliers == 1)
+                let latest = try await VerificationStore(database: database).latest(for: ["late"])["late"]
+                #expect(latest?.outcome == .failed && latest?.reason?.contains("only a complete answer (the bulk download) can verify it") == true)
             }
         }
     }

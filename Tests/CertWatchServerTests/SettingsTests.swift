@@ -81,16 +81,18 @@ import Testing
     @Test func everyINTEGRITYURLIsConfigurableInFull() async throws {
         let defaults = Settings()
         #expect(defaults.integrityWebServiceURL == "https://organicapi.ams.usda.gov/IntegrityPubDataServices/OidPublicDataService.svc/rest")
-        #expect(defaults.integrityBulkURL == defaults.integrityWebServiceURL + "/GetAllOperationsPublicData")
-        #expect(defaults.integrityMaxUnknownStatusShare == 0.05)
         let newer = "https://organicapi.ams.usda.gov/IntegrityPubDataServices/OIDPublicAPI/GetAllOperationsPublicData"
+        #expect(defaults.integrityBulkURL == newer, "the download's path public loaders used in 2026")
+        #expect(defaults.integritySources == [.bulk, .webService] && defaults.integrityCompleteSyncDays == 7)
+        #expect(defaults.integrityMaxUnknownStatusShare == 0.05)
+        let older = defaults.integrityWebServiceURL + "/GetAllOperationsPublicData"
         let settings = try await Settings.load(environment: [
-            "INTEGRITY_BULK_URL": newer, "INTEGRITY_MAX_UNKNOWN_STATUS_SHARE": "0.1",
+            "INTEGRITY_BULK_URL": older, "INTEGRITY_MAX_UNKNOWN_STATUS_SHARE": "0.1", "INTEGRITY_COMPLETE_SYNC_DAYS": "3",
             "INTEGRITY_BASE_URL": "https://old.example/svc",  // the full URLs win over the older form
             "INTEGRITY_WEB_SERVICE_URL": "https://proxy.example/integrity/rest",
         ])
-        #expect(settings.integrityBulkURL == newer && settings.integrityWebServiceURL == "https://proxy.example/integrity/rest")
-        #expect(settings.integrityMaxUnknownStatusShare == 0.1)
+        #expect(settings.integrityBulkURL == older && settings.integrityWebServiceURL == "https://proxy.example/integrity/rest")
+        #expect(settings.integrityMaxUnknownStatusShare == 0.1 && settings.integrityCompleteSyncDays == 3)
         let path = try file("integrity:\n  bulkUrl: \(newer)\n")
         #expect(try await Settings.load(environment: [:], configFile: path).integrityBulkURL == newer)
         #expect(Settings.environmentName(of: "integrity.webServiceUrl") == "INTEGRITY_WEB_SERVICE_URL")

@@ -199,6 +199,8 @@ verification_runs.verified integer NOT NULL
 verification_runs.changed integer NOT NULL
 verification_runs.not_found integer NOT NULL
 verification_runs.failed integer NOT NULL
+verification_runs.declined text
+verification_runs.failures text
 verifications.id text NOT NULL
 verifications.run_id text NOT NULL
 verifications.supplier_id text NOT NULL

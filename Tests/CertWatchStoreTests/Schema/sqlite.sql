@@ -292,7 +292,7 @@ CREATE TABLE verification_runs (
     changed INTEGER NOT NULL,
     not_found INTEGER NOT NULL,
     failed INTEGER NOT NULL
-);
+, declined TEXT, failures TEXT);
 -- table verifications
 CREATE TABLE verifications (
     id TEXT PRIMARY KEY,

@@ -1,0 +1,51 @@
+@testable import CertWatchIntegrity
+import CertWatchCore
+import Foundation
+import Logging
+import Testing
+
+/// How one `Item` or `Operation` element is read, as the 2026 evidence asks: by local name, in
+/// any case; only an item name and one status required; flags true only on `true`.
+@Suite struct WebServiceVocabularyTests {
+    static let id = NOPOperationID("8150000355")!
+
+    static func item(_ xml: String) throws -> [String: String] {
+        let root = try AnswerXML.parse(Array("<Item xmlns:i=\"http://www.w3.org/2001/XMLSchema-instance\">\(xml)</Item>".utf8))
+        return try WebServiceVocabulary.item(root, id: id)
+    }
+
+    @Test func theRealItemShapeIsReadInAnyCase() throws {
+        let fields = try Self.item("<itemname>Other</itemname><itemvarieties>Cheddar Bunnies</itemvarieties><madewithorganic>true</madewithorganic><Organic i:nil=\"true\"/><organic100/><ItemStatus>Certified</ItemStatus>")
+        #expect(fields["ci_itemList"] == "Other" && fields["ci_varieties"] == "Cheddar Bunnies" && fields["ci_status"] == "Certified")
+        #expect(fields["ci_madeWithOrganic"] == "true" && fields["ci_organic"] == nil && fields["ci_organic100"] == nil)
+        #expect(fields["ci_nopScope"] == nil, "no scope element: none invented")
+        #expect(try Self.item("<ItemName>Oats</ItemName><Organic>TRUE </Organic><Organic100>yes</Organic100><Status>Certified</Status>")["ci_organic100"] == "false",
+                "a flag is true only when it says true")
+    }
+
+    @Test func anItemNeedsANameAndExactlyOneStatus() {
+        #expect(throws: WebServiceProblem.self) { try Self.item("<ItemVarieties>Cheddar Bunnies</ItemVarieties><ItemStatus>Certified</ItemStatus>") }
+        #expect(throws: WebServiceProblem.self) { try Self.item("<ItemName>Other</ItemName>") }
+        #expect(throws: WebServiceProblem.self) { try Self.item("<ItemName>Other</ItemName><ItemStatus>Certified</ItemStatus><NOPScopeStatus>Certified</NOPScopeStatus>") }
+    }
+
+    @Test func operationElementsAreReadInAnyCase() throws {
+        let root = try AnswerXML.parse(Array("""
+            <Operation><nopoperationid>8150000355</nopoperationid><OPERATIONNAME>Annie's</OPERATIONNAME><NopOperationStatus>Certified</NopOperationStatus>
+            <scopes><scope><nopscope>Handling</nopscope><NOPScopeStatus>Certified</NOPScopeStatus></scope></scopes></Operation>
+            """.utf8))
+        let fields = try WebServiceVocabulary.operation(root)
+        #expect(fields["op_nopOpID"] == "8150000355" && fields["op_name"] == "Annie's" && fields["op_status"] == "Certified")
+        #expect(fields["opSC_HANDLING"] == "Certified")
+        let operation = try IntegrityRecord.operation(fields, items: [["ci_nopOpID": "8150000355", "ci_itemList": "Other", "ci_status": "Certified"]])
+        #expect(operation.items.first?.scope == .handling, "an item without a scope falls under the operation's only scope")
+    }
+
+    @Test func anElementNotSeenBeforeIsLoggedOnceWithTheAnswersDigest() throws {
+        let bytes = Array("<Items><Item><ItemName>Oats</ItemName><ItemStatus>Certified</ItemStatus><BrandNewElement>x</BrandNewElement></Item></Items>".utf8)
+        let root = try AnswerXML.parse(bytes)
+        let logger = Logger(label: "test")
+        #expect(UnseenElements.note(root, route: "Items", bytes: bytes, logger: logger).contains("brandnewelement"))
+        #expect(!UnseenElements.note(root, route: "Items", bytes: bytes, logger: logger).contains("brandnewelement"), "once per process")
+    }
+}
