@@ -265,6 +265,7 @@ let package = Package(
             dependencies: [
                 "CertWatchTestSupport", "CertWatchStore", "CertWatchCore", .product(name: "Logging", package: "swift-log"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: swiftSettings
         ),

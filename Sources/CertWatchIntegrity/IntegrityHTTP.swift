@@ -37,7 +37,7 @@ public struct IntegrityHTTP: Sendable {
     let logger: Logger
 
     public init(
-        apiKey: String?, client: HTTPClient = .shared, limiter: RateLimiter,
+        apiKey: String?, client: HTTPClient = IntegrityHTTP.client, limiter: RateLimiter,
         retry: Retry = Retry(), timeout: TimeAmount = .seconds(120), logger: Logger
     ) {
         self.apiKey = apiKey
@@ -67,7 +67,17 @@ public struct IntegrityHTTP: Sendable {
             let failure: String
             var wait: Duration?
             do {
-                let response = try await client.execute(request, timeout: timeout)
+                let response: HTTPClientResponse
+                do {
+                    response = try await client.execute(request, timeout: timeout)
+                } catch let error as HTTPClientError {
+                    throw error
+                } catch is CancellationError {
+                    throw CancellationError()
+                } catch {
+                    // Refused, unreachable, reset before an answer: what "INTEGRITY is down" looks like.
+                    throw Unreachable(description: "cannot reach INTEGRITY: \(error)")
+                }
                 switch response.status.code {
                 case 200..<300:
                     return try await body(response)
@@ -84,6 +94,8 @@ public struct IntegrityHTTP: Sendable {
                 }
             } catch let error as HTTPClientError where Self.isTransient(error) {
                 failure = "\(error)"
+            } catch let error as Unreachable {
+                failure = error.description
             }
             attempt += 1
             guard attempt < retry.attempts else {
@@ -96,6 +108,20 @@ public struct IntegrityHTTP: Sendable {
             try await Task.sleep(for: delay)
         }
     }
+
+    /// A connection that could not be made. Retried by this loop, not by the client's own
+    /// connection retries, which would try again until the request's deadline (minutes).
+    struct Unreachable: Error, CustomStringConvertible { var description: String }
+
+    /// The client INTEGRITY requests go through: `HTTPClient.shared`'s settings, but a failed
+    /// connection fails the attempt at once (then this type's backoff decides), so an INTEGRITY
+    /// that is down costs seconds, not the request timeout per attempt.
+    public static let client: HTTPClient = {
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.timeout.connect = .seconds(10)
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }()
 
     static func isTransient(_ error: HTTPClientError) -> Bool {
         [.deadlineExceeded, .connectTimeout, .remoteConnectionClosed, .readTimeout, .writeTimeout].contains(error)
