@@ -37,7 +37,7 @@ Prints "listening on PORT" when ready. Control API (JSON bodies):
                                              "ci_madeWithOrganic": "true"}, ...]: replace the operation's items
                                             (missing ci_ fields get defaults; moves op_lastUpdatedDate to now)
     POST /_control/delete/NOPID             the operation is no longer listed
-    POST /_control/fault                    {"fault": NAME, "times": N}; NAME one of FAULTS
+    POST /_control/fault                    {"fault": NAME, "times": N, "seconds": S}; NAME one of FAULTS (S: how long slow waits)
     POST /_control/format                   {"format": "xml" | "json"}: how the web service answers
     POST /_control/items_shape              {"shape": "full" | "real"}: how the web service's Items answer
     POST /_control/web_service              {"state": "live" | "retired"}: retired, every .../rest/ route
@@ -82,7 +82,7 @@ FAULTS = {
     "http_500": "HTTP 500 (retryable)",
     "http_429": "HTTP 429 with Retry-After: 1",
     "http_403": "HTTP 403: the API key is rejected",
-    "slow": "wait 5 seconds, then answer normally",
+    "slow": "wait 5 seconds (or the request's \"seconds\"), then answer normally",
 }
 STATUSES = ["Certified", "Certified", "Certified", "Surrendered", "Suspended", "Revoked", "Transitional",
             "Denied Certification", "Withdrew with NONC", "Withdrew from Transitional"]
@@ -197,7 +197,7 @@ class World:
         rng = random.Random(self.seed)
         today = dt.date.today()
         self.operations, self.items = {}, {}
-        self.fault, self.fault_times, self.format = "none", 0, "xml"
+        self.fault, self.fault_times, self.format, self.slow_seconds = "none", 0, "xml", 5.0
         self.items_shape, self.web_service = "full", "live"
         self.requests, self.log = {}, []
         for index in range(self.count):
@@ -479,7 +479,7 @@ class Handler(BaseHTTPRequestHandler):
             self.request_error("The incoming message has an unexpected message format 'Raw'.")
         else:
             if fault == "slow":
-                time.sleep(5)
+                time.sleep(self.world.slow_seconds)
             return False
         return True
 
@@ -540,6 +540,7 @@ class Handler(BaseHTTPRequestHandler):
                 return self.send_json({"error": "unknown fault", "faults": FAULTS}, 400)
             with world.lock:
                 world.fault, world.fault_times = request["fault"], int(request.get("times", 0))
+                world.slow_seconds = float(request.get("seconds", 5))
             return self.send_json({"fault": world.fault})
         if path == "/_control/format":
             if (request or {}).get("format") not in ("xml", "json"):

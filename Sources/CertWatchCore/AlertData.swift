@@ -31,6 +31,8 @@ public struct AlertData: Codable, Sendable, Equatable {
     public var to: String?
     public var effectiveDate: CalendarDate?
     public var verificationId: String?
+    /// Status changes: true when this is INTEGRITY's first answer about the supplier (`from` null).
+    public var firstSighting: Bool?
     /// Failed verifications: the run, its source, why, and how many suppliers it left unverified.
     public var runId: String?
     public var source: String?
@@ -78,11 +80,23 @@ public struct AlertData: Codable, Sendable, Equatable {
         }
     }
 
-    public static func statusChange(supplier: SupplierRef, from: String?, to: String, effectiveDate: CalendarDate?,
-                                    verificationId: String) -> AlertData {
+    /// A change of the operation's status, or (`firstSighting`) INTEGRITY's first answer about a
+    /// supplier that a purchase would be blocked or held for: then `from` is nil, and `to` is nil
+    /// when INTEGRITY does not list the NOP ID at all.
+    public static func statusChange(supplier: SupplierRef, from: String?, to: String?, effectiveDate: CalendarDate?,
+                                    verificationId: String, firstSighting: Bool = false) -> AlertData {
         let since = effectiveDate.map { " (effective \($0))" } ?? ""
-        var data = AlertData(message: "\(supplier.name): INTEGRITY status \(from ?? "none") → \(to)\(since).")
+        let message = switch (firstSighting, to) {
+        case (true, nil):
+            "\(supplier.name): INTEGRITY does not list NOP ID \(supplier.nopOperationId ?? "?"); purchases are blocked until the NOP ID is corrected."
+        case (true, let to?):
+            "\(supplier.name): first verified against INTEGRITY as \(to)\(since); purchases are blocked or held for review."
+        case (false, let to):
+            "\(supplier.name): INTEGRITY status \(from ?? "none") → \(to ?? "not listed")\(since)."
+        }
+        var data = AlertData(message: message)
         data.supplier = supplier
+        data.firstSighting = firstSighting ? true : nil
         data.from = from
         data.to = to
         data.effectiveDate = effectiveDate

@@ -7,7 +7,8 @@ public enum JobSummary {
         var values: [String: Int]
 
         public init(_ run: VerificationRun) {
-            values = ["verified": run.verified, "changed": run.changed, "notFound": run.notFound, "failed": run.failed]
+            values = ["verified": run.verified, "changed": run.changed, "notFound": run.notFound, "failed": run.failed,
+                      "firstSightings": run.firstSightings]
         }
 
         public init(_ scan: AlertScan.Summary) {

@@ -44,8 +44,11 @@ extension Scheduler {
     /// Runs `work` in place of job `name`'s own body, under the same claim and lease: the CLI's
     /// `verify --all` and `integrity import` verify with their own source but never beside the
     /// nightly verification, on any replica. `work` returns the run's summary.
-    public func runClaimed(_ name: String, work: @escaping @Sendable (JobRun) async throws -> String) async throws -> ClaimedRun {
-        switch try await claimNow(name) {
+    /// `resumable` false: if this process dies, another replica must not redo the run with the
+    /// job's own work (an import of a file only this process has); it is closed as abandoned.
+    public func runClaimed(_ name: String, resumable: Bool = true,
+                           work: @escaping @Sendable (JobRun) async throws -> String) async throws -> ClaimedRun {
+        switch try await claimNow(name, resumable: resumable) {
         case .claimed(let job, let run):
             return .finished(await execute(ScheduledJob(name: job.name, cadence: job.cadence, work: work), run))
         case .running(let run):

@@ -23,14 +23,19 @@ public struct ScheduledJob: Sendable {
 /// Runs each job once per slot across every replica sharing the database. Each tick, every
 /// replica tries to claim the job's latest slot; the unique `(job, slot)` row lets one win, and
 /// its lease (renewed while it works) lets another take over if it dies. A slot missed while
-/// every replica was down is the latest slot at start-up, so it runs once.
+/// every replica was down is the latest slot at start-up, so it runs once. A run started by hand
+/// whose replica died is taken over the same way at the next tick after its lease ran out (or,
+/// when no other replica can redo it, closed as `abandoned`), and so is a *Verify now* whose
+/// process died: nothing says `running` without a live lease.
 ///
 /// Reads: `schedule.nightlyAt`, `schedule.timeZone`, `schedule.alertScanIntervalSeconds` (through the jobs it is given).
 public struct Scheduler: Service {
     public let jobs: [ScheduledJob]
     let store: JobRunStore
+    let verifications: VerificationStore
     let owner: String
-    let lease: TimeInterval
+    /// How long a run is held without renewal; *Verify now* runs use the same.
+    public let lease: TimeInterval
     let tick: Duration
     /// The wall clock slots and leases are reckoned in.
     let clock: @Sendable () -> Date
@@ -44,6 +49,7 @@ public struct Scheduler: Service {
                 logger: Logger) {
         self.jobs = jobs
         self.store = JobRunStore(database: database)
+        self.verifications = VerificationStore(database: database)
         self.owner = owner
         self.lease = lease
         self.tick = tick
@@ -59,22 +65,51 @@ public struct Scheduler: Service {
         }
     }
 
-    /// Claims and runs every job whose latest slot nobody has run; returns the runs it made.
+    /// Claims and runs every job whose latest slot nobody has run, then every run whose replica
+    /// died (`takeOverExpired`); returns the runs it made.
     public func runDue(now: Date? = nil) async -> [JobRun] {
         var ran: [JobRun] = []
         for job in jobs {
             let instant = now ?? clock()
             let slot = job.cadence.latestSlot(atOrBefore: instant)
             do {
-                guard let run = try await store.claim(job: job.name, slot: slot.key, owner: owner, lease: lease, now: instant)
-                else { continue }
-                ran.append(await execute(job, run))
+                if let run = try await store.claim(job: job.name, slot: slot.key, owner: owner, lease: lease, now: instant) {
+                    ran.append(await execute(job, run))
+                }
+                ran += try await takeOverExpired(job, now: now ?? clock())
             } catch {
                 logger.error("could not claim a job slot", metadata: ["job": "\(job.name)", "error": "\(Database.describe(error))"])
             }
         }
+        do {
+            let closed = try await verifications.abandonExpired(now: now ?? clock())
+            if closed > 0 { logger.warning("closed verifications whose process stopped as abandoned", metadata: ["runs": "\(closed)"]) }
+        } catch {
+            logger.error("could not close abandoned verifications", metadata: ["error": "\(Database.describe(error))"])
+        }
         return ran
     }
+
+    /// Runs of `job` whose lease ran out unfinished — any slot, runs started by hand included:
+    /// each resumable one is claimed and finished here, as a crashed scheduled slot is (its
+    /// attempt count goes up, and the work skips what was done); one that only its own process
+    /// could do is closed as `abandoned` with the reason, its verification run too.
+    func takeOverExpired(_ job: ScheduledJob, now: Date) async throws -> [JobRun] {
+        var ran: [JobRun] = []
+        for expired in try await store.expired(job: job.name, now: now) {
+            if expired.resumable {
+                guard let run = try await store.claim(job: job.name, slot: expired.slot, owner: owner, lease: lease, now: now) else { continue }
+                logger.notice("taking over a run whose replica stopped", metadata: ["job": "\(job.name)", "slot": "\(run.slot)", "attempt": "\(run.attempts)"])
+                ran.append(await execute(job, run))
+            } else if try await store.abandon(expired, reason: Self.abandonedReason, now: now) {
+                try await verifications.abandon(runId: expired.id, reason: Self.abandonedReason, now: now)
+                logger.warning("closed a run no replica can redo as abandoned", metadata: ["job": "\(job.name)", "slot": "\(expired.slot)"])
+            }
+        }
+        return ran
+    }
+
+    static let abandonedReason = "the process running it stopped before it finished, and no other replica can redo its work (it was given a file); run it again"
 
     /// What asking to run a job by hand found.
     public enum ManualClaim: Sendable {
@@ -86,10 +121,11 @@ public struct Scheduler: Service {
 
     /// Claims a run of `name` outside its cadence (an operator's "run now"); `execute` it next.
     /// A job runs once at a time across every replica, so while one runs this answers that run.
-    public func claimNow(_ name: String) async throws -> ManualClaim {
+    public func claimNow(_ name: String, resumable: Bool = true) async throws -> ManualClaim {
         guard let job = jobs.first(where: { $0.name == name }) else { return .unknownJob }
         let now = clock()
-        switch try await store.attemptClaim(job: name, slot: "manual \(Timestamp.format(now))", owner: owner, lease: lease, now: now) {
+        switch try await store.attemptClaim(job: name, slot: "manual \(Timestamp.format(now))", owner: owner, lease: lease, now: now,
+                                            resumable: resumable) {
         case .claimed(let run): return .claimed(job, run)
         case .running(let run): return .running(run)
         case .taken: throw ManualSlotTaken(slot: "manual \(Timestamp.format(now))")

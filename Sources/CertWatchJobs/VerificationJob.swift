@@ -142,26 +142,35 @@ public enum VerificationJob {
         for start in stride(from: 0, to: linked.count, by: readBatchSize) {
             let ids = linked[start..<min(start + readBatchSize, linked.count)].map(\.id)
             let previous = needsLastSuccess ? try await store.lastSuccess(for: ids) : [:]
+            let seen = try await store.seenBefore(ids)
             let suppliers = try await registry.get(ids: ids)
-            let results = suppliers.map { decide($0, previous[$0.supplier.id]) }
-            try await store.record(results, runId: run.id, evidence: evidence) { records in
-                statusChanges(suppliers, results, records)
+            let results = suppliers.map { stored in
+                var result = decide(stored, previous[stored.supplier.id])
+                result.firstSighting = !seen.contains(stored.supplier.id)
+                return result
             }
-            for result in results { run.count(result.decision) }
+            let references = Dictionary(suppliers.map { ($0.supplier.id, AlertData.SupplierRef($0.supplier)) }) { first, _ in first }
+            try await store.record(results, runId: run.id, evidence: evidence) { transitions in
+                alerts(for: transitions, references)
+            }
+            for result in results {
+                run.count(result.decision)
+                if result.firstSighting, result.decision.outcome != .failed { run.firstSightings += 1 }
+            }
             progress(start + ids.count, linked.count)
         }
     }
 
-    /// A `supplier.status_changed` alert for each supplier whose operation status a verification changed.
-    private static func statusChanges(
-        _ suppliers: [StoredSupplier], _ results: [VerificationStore.Result], _ records: [VerificationRecord]
-    ) -> [AlertStore.NewAlert] {
-        zip(suppliers, zip(results, records)).compactMap { stored, pair in
-            let (result, record) = pair
-            guard let new = result.decision.certificate, new.status != result.previousCertificate?.status else { return nil }
+    /// A `supplier.status_changed` alert for each transition that warrants one
+    /// (`StatusTransition.warrantsAlert`): a change of the operation's status, or a first
+    /// sighting a purchase would be blocked or held for, sent with `from: null`.
+    static func alerts(for transitions: [VerificationStore.RecordedTransition],
+                       _ suppliers: [String: AlertData.SupplierRef]) -> [AlertStore.NewAlert] {
+        transitions.compactMap { record, transition in
+            guard transition.warrantsAlert, let supplier = suppliers[record.supplierId] else { return nil }
             return .statusChange(.statusChange(
-                supplier: AlertData.SupplierRef(stored.supplier), from: result.previousCertificate?.status.text, to: new.status.text,
-                effectiveDate: new.statusEffectiveDate, verificationId: record.id))
+                supplier: supplier, from: transition.firstSighting ? nil : transition.from, to: transition.to,
+                effectiveDate: transition.effectiveDate, verificationId: record.id, firstSighting: transition.firstSighting))
         }
     }
 

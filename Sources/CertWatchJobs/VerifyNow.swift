@@ -22,13 +22,17 @@ public struct VerifyNow: Sendable {
     let database: Database
     let integritySource: @Sendable () async throws -> any IntegritySource
     let background: BackgroundWork
+    /// The run's lease, renewed every third of it while it works: if this process dies, any
+    /// replica's scheduler closes the run as abandoned once it runs out (`Scheduler.runDue`).
+    let lease: TimeInterval
     let logger: Logger
 
     public init(database: Database, integritySource: @escaping @Sendable () async throws -> any IntegritySource,
-                background: BackgroundWork, logger: Logger) {
+                background: BackgroundWork, lease: TimeInterval, logger: Logger) {
         self.database = database
         self.integritySource = integritySource
         self.background = background
+        self.lease = lease
         self.logger = logger
     }
 
@@ -36,16 +40,28 @@ public struct VerifyNow: Sendable {
         let store = VerificationStore(database: database)
         let run = VerificationRun(id: RecordID.make(), startedAt: Date(), source: "pending")
         try await store.save(run)
+        try await store.renewLease(runId: run.id, until: Date().addingTimeInterval(lease))
         let (finished, finish) = AsyncStream.makeStream(of: Void.self)
-        let database = self.database, integritySource = self.integritySource, logger = self.logger
+        let database = self.database, integritySource = self.integritySource, logger = self.logger, lease = self.lease
         let started = background.start("verify \(supplierId)") {
             defer { finish.finish() }
-            do {
-                _ = try await VerificationJob.run(
-                    source: try await integritySource(), database: database, supplierIds: [supplierId], runId: run.id, logger: logger)
-            } catch {
-                logger.error("verification failed", metadata: ["run": "\(run.id)", "error": "\(error)"])
-                try? await store.saveRejected(run, reason: "\(error)", at: Date())
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    do {
+                        _ = try await VerificationJob.run(
+                            source: try await integritySource(), database: database, supplierIds: [supplierId], runId: run.id, logger: logger)
+                    } catch {
+                        logger.error("verification failed", metadata: ["run": "\(run.id)", "error": "\(error)"])
+                        try? await store.saveRejected(run, reason: "\(error)", at: Date())
+                    }
+                }
+                group.addTask {
+                    while (try? await Task.sleep(for: .seconds(lease / 3))) != nil {
+                        try? await store.renewLease(runId: run.id, until: Date().addingTimeInterval(lease))
+                    }
+                }
+                await group.next()  // the verification; the renewal then stops
+                group.cancelAll()
             }
         }
         guard started else {

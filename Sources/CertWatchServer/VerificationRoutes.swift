@@ -31,7 +31,8 @@ struct VerificationRoutes {
             throw Problem(.unprocessableContent, "no-nop-operation-id", title: "Not linked to INTEGRITY",
                           detail: "the supplier has no NOP operation ID; find it with GET /v1/integrity/search?q=NAME")
         }
-        let verifyNow = VerifyNow(database: deps.database, integritySource: deps.integritySource, background: deps.background, logger: deps.logger)
+        let verifyNow = VerifyNow(database: deps.database, integritySource: deps.integritySource, background: deps.background,
+                                  lease: deps.scheduler?.lease ?? 60, logger: deps.logger)
         switch try await verifyNow.verify(supplierId: supplier.supplier.id, wait: Self.verifyNowWait) {
         case .finished(let record):
             return try JSONBody.response(VerificationResponse(record: record))
@@ -116,7 +117,7 @@ struct RunResponse: Encodable {
 
     enum Keys: String, CodingKey {
         case runId, startedAt, finishedAt, source, url, digest, byteCount, outcome, reason, verified, changed, notFound, failed
-        case declined, failures
+        case declined, failures, firstSightings
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -136,5 +137,6 @@ struct RunResponse: Encodable {
         try c.encode(run.failed, forKey: .failed)
         try c.encode(run.declined, forKey: .declined)
         try c.encode(run.failures, forKey: .failures)
+        try c.encode(run.firstSightings, forKey: .firstSightings)
     }
 }

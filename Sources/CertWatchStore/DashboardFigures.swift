@@ -125,7 +125,7 @@ public actor DashboardFigures {
             try await db.raw("""
                 SELECT h.supplier_id, s.name, h.field, h.from_status, h.to_status, h.at FROM status_history h
                 JOIN suppliers s ON s.id = h.supplier_id
-                WHERE h.at >= \(bind: Timestamp.format(instant)) ORDER BY h.at DESC LIMIT \(literal: limit)
+                WHERE h.at >= \(bind: Timestamp.format(instant)) AND h.first_sighting = 0 ORDER BY h.at DESC LIMIT \(literal: limit)
                 """).all().map { row in
                     StatusChange(supplierId: try row.decode(column: "supplier_id", as: String.self),
                                  supplierName: try row.decode(column: "name", as: String.self),

@@ -4,8 +4,10 @@ import SQLKit
 
 /// A scheduled job's run for one slot.
 public struct JobRun: Sendable, Equatable {
+    /// `abandoned`: its process stopped and no other replica can redo its work (an operator's
+    /// file import); `error` says so.
     public enum Outcome: String, Sendable, Codable {
-        case succeeded, failed
+        case succeeded, failed, abandoned
     }
 
     public var id: String
@@ -22,6 +24,9 @@ public struct JobRun: Sendable, Equatable {
     /// The job's own counts, as JSON.
     public var summary: String?
     public var error: String?
+    /// Whether another replica may take the run over when its lease runs out (false for work only
+    /// its own process can do, such as importing a file that process was given).
+    public var resumable = true
 }
 
 /// Claims, renews and finishes job runs. Exactly one replica runs a slot: the `(job, slot)` key is
@@ -38,6 +43,7 @@ public struct JobRunStore: Sendable {
     /// while another run of the job holds a live lease: a job never runs twice at once (a run
     /// started by hand and the nightly slot included); the slot is claimed at a tick after it ends.
     public func claim(job: String, slot: String, owner: String, lease: TimeInterval, now: Date) async throws -> JobRun? {
+        // A takeover keeps the run's own `resumable`; only a new row takes the default.
         if case .claimed(let run) = try await attemptClaim(job: job, slot: slot, owner: owner, lease: lease, now: now) { return run }
         return nil
     }
@@ -53,7 +59,8 @@ public struct JobRunStore: Sendable {
 
     /// `claim`, saying which run holds the job when it is not this one's turn: an operator's
     /// "run now" answers with the running run instead of starting a second.
-    public func attemptClaim(job: String, slot: String, owner: String, lease: TimeInterval, now: Date) async throws -> Claim {
+    public func attemptClaim(job: String, slot: String, owner: String, lease: TimeInterval, now: Date,
+                             resumable: Bool = true) async throws -> Claim {
         let until = Timestamp.format(now.addingTimeInterval(lease))
         return try await database.transaction { db in
             if database.dialect == .postgres {
@@ -67,13 +74,13 @@ public struct JobRunStore: Sendable {
                 return .running(running)
             }
             let inserted = try await db.insert(into: "job_runs")
-                .columns("id", "job", "slot", "started_at", "lease_owner", "lease_expires_at", "attempts")
-                .values(RecordID.make(at: now), job, slot, Timestamp.format(now), owner, until, 1)
+                .columns("id", "job", "slot", "started_at", "lease_owner", "lease_expires_at", "attempts", "resumable")
+                .values(RecordID.make(at: now), job, slot, Timestamp.format(now), owner, until, 1, resumable ? 1 : 0)
                 .ignoringConflicts(with: ["job", "slot"]).returning("*").first()
             if let inserted { return .claimed(try Self.run(inserted)) }
             let takenOver = try await db.raw("""
                 UPDATE job_runs SET lease_owner = \(bind: owner), lease_expires_at = \(bind: until), attempts = attempts + 1
-                WHERE job = \(bind: job) AND slot = \(bind: slot) AND finished_at IS NULL
+                WHERE job = \(bind: job) AND slot = \(bind: slot) AND finished_at IS NULL AND resumable = 1
                 AND lease_expires_at <= \(bind: Timestamp.format(now))
                 RETURNING *
                 """).first().map(Self.run)
@@ -115,6 +122,29 @@ public struct JobRunStore: Sendable {
         }
     }
 
+    /// Unfinished runs of `job` whose lease has run out: their replica died (or was stopped
+    /// before it could release them). The scheduler takes over the resumable ones and closes the rest.
+    public func expired(job: String, now: Date) async throws -> [JobRun] {
+        try await database.withConnection { db in
+            try await db.raw("""
+                SELECT * FROM job_runs WHERE job = \(bind: job) AND finished_at IS NULL
+                AND lease_expires_at <= \(bind: Timestamp.format(now)) ORDER BY started_at
+                """).all().map(Self.run)
+        }
+    }
+
+    /// Closes an expired run no replica can redo as `abandoned`, with the reason; false when
+    /// another replica closed or renewed it first.
+    public func abandon(_ run: JobRun, reason: String, now: Date) async throws -> Bool {
+        try await database.withConnection { db in
+            try await db.raw("""
+                UPDATE job_runs SET finished_at = \(bind: Timestamp.format(now)), outcome = \(bind: JobRun.Outcome.abandoned.rawValue),
+                    error = \(bind: reason), lease_expires_at = NULL
+                WHERE id = \(bind: run.id) AND finished_at IS NULL AND lease_expires_at <= \(bind: Timestamp.format(now)) RETURNING id
+                """).first() != nil
+        }
+    }
+
     /// The latest run of each job.
     public func latest() async throws -> [String: JobRun] {
         try await database.withConnection { db in
@@ -143,6 +173,7 @@ public struct JobRunStore: Sendable {
             finishedAt: try Timestamp.decodeIfPresent(row, "finished_at", table: "job_runs"),
             outcome: try row.decode(column: "outcome", as: String?.self).flatMap(JobRun.Outcome.init(rawValue:)),
             summary: try row.decode(column: "summary", as: String?.self),
-            error: try row.decode(column: "error", as: String?.self))
+            error: try row.decode(column: "error", as: String?.self),
+            resumable: try row.decode(column: "resumable", as: Int.self) != 0)
     }
 }

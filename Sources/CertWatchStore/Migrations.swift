@@ -527,6 +527,17 @@ public enum Migrations {
             "ALTER TABLE verification_runs ADD COLUMN declined TEXT",
             "ALTER TABLE verification_runs ADD COLUMN failures TEXT",
         ]),
+        Step(version: 18, name: "first sightings, leases of runs started by hand", statements: [
+            // INTEGRITY's first answer about a supplier is recorded, but it is no change.
+            "ALTER TABLE status_history ADD COLUMN first_sighting INTEGER NOT NULL DEFAULT 0",
+            "ALTER TABLE verification_runs ADD COLUMN first_sightings INTEGER NOT NULL DEFAULT 0",
+            // A run outside the job runs (Verify now) renews this while it works; past it, the
+            // run is closed as abandoned. Job runs keep theirs in job_runs.
+            "ALTER TABLE verification_runs ADD COLUMN lease_expires_at TEXT",
+            // 0: a run whose work another replica cannot redo (an operator's file import); when
+            // its lease runs out it is closed as abandoned instead of taken over.
+            "ALTER TABLE job_runs ADD COLUMN resumable INTEGER NOT NULL DEFAULT 1",
+        ]),
     ]
 
     /// The key of the PostgreSQL advisory lock that serialises migrations. Any constant works as

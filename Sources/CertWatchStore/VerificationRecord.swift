@@ -30,11 +30,15 @@ public struct StatusHistoryEntry: Sendable, Equatable, Codable {
     public var from: String?
     public var to: String?
     public var effectiveDate: CalendarDate?
+    /// The first answer from INTEGRITY about the supplier under this NOP ID: news, not a change.
+    public var firstSighting = false
 }
 
 /// A verification of many suppliers from one answer, with its counts.
 public struct VerificationRun: Sendable, Equatable, Codable {
-    public enum Outcome: String, Sendable, Codable { case running, completed, rejected }
+    /// `abandoned`: the process working on it stopped and no replica could finish it (a file
+    /// import, a *Verify now*); `reason` says so.
+    public enum Outcome: String, Sendable, Codable { case running, completed, rejected, abandoned }
 
     public var id: String
     public var startedAt: Date
@@ -49,6 +53,9 @@ public struct VerificationRun: Sendable, Equatable, Codable {
     public var changed = 0
     public var notFound = 0
     public var failed = 0
+    /// Suppliers INTEGRITY answered about for the first time under their NOP ID (counted in the
+    /// outcomes too): first sightings, not changes.
+    public var firstSightings = 0
     /// The sources asked (or passed over) before `source` answered, and why each did not.
     public var declined: [DeclinedSource] = []
     /// The failed verifications grouped by reason, most first: what `verify --all` prints. At

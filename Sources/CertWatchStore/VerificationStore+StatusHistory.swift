@@ -2,7 +2,8 @@ import CertWatchCore
 import Foundation
 import SQLKit
 
-/// The status history: one row per status or scope-status change a verification saw.
+/// The status history: one row per status or scope-status change a verification saw, and one
+/// for each first sighting (`firstSighting`: INTEGRITY's first answer about the supplier).
 extension VerificationStore {
     public func statusHistory(supplierId: String) async throws -> [StatusHistoryEntry] {
         try await database.withConnection { try await Self.statusHistory(supplierId: supplierId, on: $0) }
@@ -19,7 +20,8 @@ extension VerificationStore {
                     field: try row.decode(column: "field", as: String.self),
                     from: try row.decode(column: "from_status", as: String?.self),
                     to: try row.decode(column: "to_status", as: String?.self),
-                    effectiveDate: try row.decode(column: "effective_date", as: String?.self).flatMap(CalendarDate.init(iso:)))
+                    effectiveDate: try row.decode(column: "effective_date", as: String?.self).flatMap(CalendarDate.init(iso:)),
+                    firstSighting: try row.decode(column: "first_sighting", as: Int.self) != 0)
             }
     }
 }

@@ -24,6 +24,8 @@ public struct VerificationStore: Sendable {
         public var foundStatus: String?
         /// The digest of INTEGRITY's record, remembered with a success.
         public var recordDigest: String?
+        /// No earlier answer from INTEGRITY about this supplier under its current NOP ID.
+        public var firstSighting = false
 
         public init(supplierId: String, nopOperationId: String?, previousCertificate: Certificate?, decision: VerificationDecision,
                     foundStatus: String?, recordDigest: String? = nil) {
@@ -72,28 +74,34 @@ public struct VerificationStore: Sendable {
         try await database.withConnection { db in
             try await db.insert(into: "verification_runs")
                 .columns("id", "started_at", "finished_at", "source", "url", "digest", "byte_count", "outcome",
-                         "reason", "verified", "changed", "not_found", "failed", "declined", "failures")
+                         "reason", "verified", "changed", "not_found", "failed", "declined", "failures", "first_sightings")
                 .values(run.id, Timestamp.format(run.startedAt), run.finishedAt.map(Timestamp.format), run.source, run.url,
                         run.digest, run.byteCount, run.outcome.rawValue, run.reason, run.verified, run.changed,
-                        run.notFound, run.failed, JSONText.encode(run.declined), JSONText.encode(run.failures))
+                        run.notFound, run.failed, JSONText.encode(run.declined), JSONText.encode(run.failures), run.firstSightings)
                 .onConflict(with: ["id"]) { conflict in
                     try conflict.set(excludedValueOf: "finished_at").set(excludedValueOf: "source").set(excludedValueOf: "url")
                         .set(excludedValueOf: "digest").set(excludedValueOf: "byte_count").set(excludedValueOf: "outcome")
                         .set(excludedValueOf: "reason").set(excludedValueOf: "verified").set(excludedValueOf: "changed")
                         .set(excludedValueOf: "not_found").set(excludedValueOf: "failed").set(excludedValueOf: "declined")
-                        .set(excludedValueOf: "failures")
+                        .set(excludedValueOf: "failures").set(excludedValueOf: "first_sightings")
                 }
                 .run()
         }
     }
 
+    /// A status transition a verification recorded, with its record.
+    public typealias RecordedTransition = (record: VerificationRecord, transition: StatusTransition)
+
     /// Writes a batch of results in one transaction and returns their records.
+    ///
+    /// Each result's status transitions are computed once (`StatusTransition.between`): they are
+    /// the history rows, and `alerts` builds the alerts from the same transitions. Both are
+    /// committed with the records, so a crash cannot keep a change and lose its alert, and both
+    /// leave out a supplier deleted while the run was working (it keeps its evidence only).
     @discardableResult
-    /// `alerts` builds the alerts the records raise (a status change): they are committed in the
-    /// same transaction, so a crash cannot keep the change and lose its alert.
     public func record(
         _ results: [Result], runId: String, evidence: Evidence,
-        alerts: @Sendable ([VerificationRecord]) -> [AlertStore.NewAlert] = { _ in [] }
+        alerts: @Sendable ([RecordedTransition]) -> [AlertStore.NewAlert] = { _ in [] }
     ) async throws -> [VerificationRecord] {
         guard !results.isEmpty else { return [] }
         return try await database.registryTransaction { db in
@@ -106,15 +114,20 @@ public struct VerificationStore: Sendable {
             }
             try await Self.write(Array(zip(records, results.map(\.recordDigest))), evidence: evidence,
                                  dialect: database.dialect, on: db)
-            _ = try await AlertStore.insert(alerts(records), at: evidence.at, on: db)
-            guard results.contains(where: { $0.decision.certificate != nil }) else { return records }
-            // A supplier deleted while the run was working keeps its evidence but gets no certificate.
+            let transitions: [RecordedTransition] = zip(results, records).flatMap { result, record in
+                guard result.decision.outcome != .failed else { return [RecordedTransition]() }
+                return StatusTransition.between(result.previousCertificate, result.decision.certificate,
+                                                listed: result.decision.outcome != .notFound, firstSighting: result.firstSighting)
+                    .map { (record: record, transition: $0) }
+            }
+            guard results.contains(where: { $0.decision.certificate != nil }) || !transitions.isEmpty else { return records }
             let present = Set(try await db.select().column("id").from("suppliers")
                 .where("id", .in, results.map(\.supplierId)).all().map { try $0.decode(column: "id", as: String.self) })
-            let changed = zip(results, records).filter { $0.0.decision.certificate != nil && present.contains($0.0.supplierId) }
-            try await SupplierWriter(db: db)
-                .replaceCertificates(changed.map { ($0.0.supplierId, $0.0.decision.certificate) })
-            try await insertHistory(changed.map { (record: $0.1, old: $0.0.previousCertificate, new: $0.0.decision.certificate!) }, on: db)
+            let changed = results.filter { $0.decision.certificate != nil && present.contains($0.supplierId) }
+            try await SupplierWriter(db: db).replaceCertificates(changed.map { ($0.supplierId, $0.decision.certificate) })
+            let kept = transitions.filter { present.contains($0.record.supplierId) }
+            try await insertHistory(kept, on: db)
+            _ = try await AlertStore.insert(alerts(kept), at: evidence.at, on: db)
             return records
         }
     }
@@ -225,25 +238,32 @@ public struct VerificationStore: Sendable {
         }
     }
 
-    private func insertHistory(_ changes: [(record: VerificationRecord, old: Certificate?, new: Certificate)], on db: any SQLDatabase) async throws {
-        var rows: [(VerificationRecord, String, String?, String?, CalendarDate?)] = []
-        for (record, old, new) in changes {
-            if old?.status != new.status {
-                rows.append((record, "status", old?.status.text, new.status.text, new.statusEffectiveDate))
-            }
-            for scope in Scope.allCases where old?.scopes[scope]?.status != new.scopes[scope]?.status {
-                rows.append((record, "scopes.\(scope.rawValue)", old?.scopes[scope]?.status.text,
-                             new.scopes[scope]?.status.text, new.scopes[scope]?.effectiveDate))
-            }
-        }
+    private func insertHistory(_ rows: [RecordedTransition], on db: any SQLDatabase) async throws {
         for chunk in rows.chunked(SupplierWriter.rowsPerStatement) {
             var insert = db.insert(into: "status_history").columns(
-                "id", "supplier_id", "verification_id", "at", "field", "from_status", "to_status", "effective_date")
-            for (record, field, from, to, date) in chunk {
-                insert = insert.values(RecordID.make(), record.supplierId, record.id, Timestamp.format(record.at),
-                                       field, from, to, date?.description)
+                "id", "supplier_id", "verification_id", "at", "field", "from_status", "to_status", "effective_date", "first_sighting")
+            for (record, transition) in chunk {
+                insert = insert.values(RecordID.make(), record.supplierId, record.id, Timestamp.format(record.at), transition.field,
+                                       transition.from, transition.to, transition.effectiveDate?.description, transition.firstSighting ? 1 : 0)
             }
             try await insert.run()
+        }
+    }
+
+    /// Of these suppliers, those INTEGRITY has answered about before under their current NOP ID
+    /// (an earlier verification that did not fail): the rest are seen for the first time.
+    public func seenBefore(_ supplierIds: [String]) async throws -> Set<String> {
+        try await database.withConnection { db in
+            var seen = Set<String>()
+            for chunk in supplierIds.chunked(SupplierWriter.rowsPerStatement) {
+                let rows = try await db.raw("""
+                    SELECT s.id FROM suppliers s WHERE s.id IN \(SQLBind.group(chunk)) AND EXISTS (
+                    SELECT 1 FROM verifications v WHERE v.supplier_id = s.id AND v.nop_operation_id = s.nop_operation_id
+                    AND v.outcome <> 'failed')
+                    """).all()
+                for row in rows { seen.insert(try row.decode(column: "id", as: String.self)) }
+            }
+            return seen
         }
     }
 
@@ -284,7 +304,7 @@ public struct VerificationStore: Sendable {
         try await database.withConnection { db in
             guard let row = try await db.raw("""
                 SELECT started_at, finished_at, source, url, digest, byte_count, outcome, reason, verified, changed, not_found,
-                failed, declined, failures FROM verification_runs WHERE id = \(bind: id)
+                failed, declined, failures, first_sightings FROM verification_runs WHERE id = \(bind: id)
                 """).first() else { return nil }
             var run = VerificationRun(
                 id: id, startedAt: try Timestamp.decode(row, "started_at", table: "verification_runs"),
@@ -299,6 +319,7 @@ public struct VerificationStore: Sendable {
             run.changed = try row.decode(column: "changed", as: Int.self)
             run.notFound = try row.decode(column: "not_found", as: Int.self)
             run.failed = try row.decode(column: "failed", as: Int.self)
+            run.firstSightings = try row.decode(column: "first_sightings", as: Int.self)
             run.declined = try row.decode(column: "declined", as: String?.self)
                 .map { try JSONText.decode([DeclinedSource].self, from: $0) } ?? []
             run.failures = try row.decode(column: "failures", as: String?.self)

@@ -50,8 +50,9 @@ public final class IntegrityDouble: Sendable {
     }
 
     /// Injects a fault (see the script) for the next `times` answers, or until cleared (times 0).
-    public func fault(_ name: String, times: Int = 0) async throws {
-        _ = try await request("POST", "/_control/fault", body: ["fault": name, "times": times])
+    /// `seconds` is how long `slow` waits before answering.
+    public func fault(_ name: String, times: Int = 0, seconds: Double = 5) async throws {
+        _ = try await request("POST", "/_control/fault", body: ["fault": name, "times": times, "seconds": seconds])
     }
 
     /// How the web service answers from now on: `xml` (DataContract XML, as the real service does) or `json` (WCF JSON).

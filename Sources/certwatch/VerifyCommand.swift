@@ -37,10 +37,13 @@ struct VerifyCommand: AsyncParsableCommand {
 }
 
 /// Verifies the whole registry as a run of the `verification` job, so it never runs beside the
-/// nightly verification or another run by hand, on any replica.
-func verifyAllClaimed(source: any IntegritySource, database: Database, settings: Settings) async throws -> VerificationRun {
+/// nightly verification or another run by hand, on any replica. If this process dies, a serving
+/// replica finishes the run with the configured sources; a run from a file (`resumable` false)
+/// is closed as abandoned instead, since no other process has the file.
+func verifyAllClaimed(source: any IntegritySource, database: Database, settings: Settings, resumable: Bool = true) async throws -> VerificationRun {
     let finished = Mutex<VerificationRun?>(nil)
-    let outcome = try await settings.scheduler(database: database, logger: .cli).runClaimed(JobName.verification.rawValue) { jobRun in
+    let scheduler = try await settings.scheduler(database: database, logger: .cli)
+    let outcome = try await scheduler.runClaimed(JobName.verification.rawValue, resumable: resumable) { jobRun in
         let run = try await VerificationJob.run(source: source, database: database, runId: jobRun.id, logger: .cli,
                                                 progress: Output.progress("verified"))
         finished.withLock { $0 = run }
@@ -76,7 +79,7 @@ struct IntegrityCommand: AsyncParsableCommand {
             let url = URL(fileURLWithPath: file)
             if dryRun { return try await check(url) }
             let run = try await options.withDatabase { database, settings in
-                try await verifyAllClaimed(source: settings.integrityFileSource(url), database: database, settings: settings)
+                try await verifyAllClaimed(source: settings.integrityFileSource(url), database: database, settings: settings, resumable: false)
             }
             try report(run, json: json)
         }
@@ -139,6 +142,7 @@ private func report(_ run: VerificationRun, json: Bool) throws {
         try Output.json(run)
     } else {
         print("\(run.source): \(run.verified) verified, \(run.changed) changed, \(run.notFound) not found, \(run.failed) failed (run \(run.id))")
+        if run.firstSightings > 0 { print("  \(run.firstSightings) seen in INTEGRITY for the first time (first sightings, not changes)") }
         for declined in run.declined { print("  \(declined.source) did not answer: \(declined.reason)") }
         for failure in run.failures { print("  \(failure.suppliers) failed: \(failure.reason)") }
     }

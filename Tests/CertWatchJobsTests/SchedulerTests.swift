@@ -4,6 +4,7 @@ import CertWatchStore
 import CertWatchTestSupport
 import Foundation
 import Logging
+import Synchronization
 import Testing
 
 /// The scheduler on a real database with an injected clock: a month of nights in a second,
@@ -15,12 +16,95 @@ import Testing
     }
 
     func scheduler(_ database: Database, owner: String, cadence: JobCadence, calls: Calls, lease: TimeInterval = 60,
+                   clock: @escaping @Sendable () -> Date = Date.init,
                    work: @escaping @Sendable () async throws -> Void = {}) -> Scheduler {
         Scheduler(jobs: [ScheduledJob(name: "nightly", cadence: cadence) { run in
             await calls.add(run)
             try await work()
             return "{}"
-        }], database: database, owner: owner, lease: lease, logger: Logger(label: "test"))
+        }], database: database, owner: owner, lease: lease, clock: clock, logger: Logger(label: "test"))
+    }
+
+    /// A wall clock the test moves by hand.
+    final class Wall: Sendable {
+        let now: Mutex<Date>
+        init(_ start: Date) { now = Mutex(start) }
+        func read() -> Date { now.withLock { $0 } }
+        func advance(_ seconds: TimeInterval) { now.withLock { $0.addTimeInterval(seconds) } }
+    }
+
+    /// Issue 25: a run started by hand whose replica died is not `running` for ever: after its
+    /// lease, the next tick of any replica takes it over and finishes it, as a scheduled slot is.
+    @Test(arguments: Backend.allCases)
+    func aRunStartedByHandWhoseReplicaDiedIsFinishedByAnother(_ backend: Backend) async throws {
+        try await withTestDatabase(backend) { database in
+            let calls = Calls()
+            let wall = Wall(instant("2026-11-10T14:00:00Z"))
+            let cadence = JobCadence.daily(at: TimeOfDay("02:30")!, zone: .gmt)
+            let (a, b) = (scheduler(database, owner: "a", cadence: cadence, calls: calls, clock: wall.read),
+                          scheduler(database, owner: "b", cadence: cadence, calls: calls, clock: wall.read))
+            _ = await b.runDue(now: wall.read())  // the night's slot, done
+            guard case .claimed(_, let started) = try await a.claimNow("nightly") else { Issue.record("a claims the run"); return }
+            // Replica a dies here: it never works on the run nor renews its lease.
+            wall.advance(30)
+            #expect(await b.runDue(now: wall.read()).isEmpty, "within its lease the run is a's")
+            wall.advance(31)
+            let ran = await b.runDue(now: wall.read())
+            #expect(ran.map(\.id) == [started.id] && ran.first?.attempts == 2 && ran.first?.outcome == .succeeded, "\(ran)")
+            #expect(await calls.runs.last?.slot == started.slot, "its work ran, as a taken-over slot's does")
+            #expect(await b.runDue(now: wall.read().addingTimeInterval(120)).isEmpty, "once finished, nothing more")
+        }
+    }
+
+    /// A run only its own process could do (a file import) is closed as abandoned, with its
+    /// verification run, instead of being redone with the job's own work.
+    @Test(arguments: Backend.allCases)
+    func aRunNoOtherReplicaCanRedoIsClosedAsAbandoned(_ backend: Backend) async throws {
+        try await withTestDatabase(backend) { database in
+            let calls = Calls()
+            let wall = Wall(instant("2026-11-10T14:00:00Z"))
+            let cadence = JobCadence.daily(at: TimeOfDay("02:30")!, zone: .gmt)
+            let (a, b) = (scheduler(database, owner: "a", cadence: cadence, calls: calls, clock: wall.read),
+                          scheduler(database, owner: "b", cadence: cadence, calls: calls, clock: wall.read))
+            _ = await b.runDue(now: wall.read())
+            guard case .claimed(_, let started) = try await a.claimNow("nightly", resumable: false) else { Issue.record("a claims the run"); return }
+            let verifications = VerificationStore(database: database)
+            try await verifications.save(VerificationRun(id: started.id, startedAt: started.startedAt, source: "file"))
+            wall.advance(61)
+            #expect(await b.runDue(now: wall.read()).isEmpty, "not redone")
+            let closed = try #require(try await JobRunStore(database: database).runs(of: "nightly").first { $0.id == started.id })
+            #expect(closed.outcome == .abandoned && closed.error?.contains("no other replica can redo") == true, "\(closed)")
+            let run = try await verifications.run(id: started.id)
+            #expect(run?.outcome == .abandoned && run?.finishedAt != nil)
+            #expect(await calls.runs.count == 1, "only the night's slot ran")
+        }
+    }
+
+    /// A *Verify now* whose process died: closed as abandoned once its own lease runs out, never
+    /// before, and a finished one is left alone.
+    @Test(arguments: Backend.allCases)
+    func aVerifyNowWhoseProcessDiedIsClosedAsAbandoned(_ backend: Backend) async throws {
+        try await withTestDatabase(backend) { database in
+            let wall = Wall(instant("2026-11-10T14:00:00Z"))
+            let replica = scheduler(database, owner: "b", cadence: .daily(at: TimeOfDay("02:30")!, zone: .gmt), calls: Calls(), clock: wall.read)
+            let verifications = VerificationStore(database: database)
+            var dead = VerificationRun(id: "dead", startedAt: wall.read(), source: "pending")
+            var done = VerificationRun(id: "done", startedAt: wall.read(), source: "pending")
+            for run in [dead, done] {
+                try await verifications.save(run)
+                try await verifications.renewLease(runId: run.id, until: wall.read().addingTimeInterval(60))
+            }
+            done.outcome = .completed
+            try await verifications.save(done)
+            wall.advance(30)
+            _ = await replica.runDue(now: wall.read())
+            #expect(try await verifications.run(id: "dead")?.outcome == .running, "its lease still runs")
+            wall.advance(31)
+            _ = await replica.runDue(now: wall.read())
+            dead = try #require(try await verifications.run(id: "dead"))
+            #expect(dead.outcome == .abandoned && dead.reason?.contains("stopped before it finished") == true)
+            #expect(try await verifications.run(id: "done")?.outcome == .completed)
+        }
     }
 
     func instant(_ text: String) -> Date { try! Date(text, strategy: .iso8601) }

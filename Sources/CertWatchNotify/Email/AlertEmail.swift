@@ -19,6 +19,9 @@ public struct AlertEmail: Sendable, Equatable {
     public static func immediate(_ event: WebhookEvent) -> AlertEmail {
         let data = event.data
         let subject = switch event.type {
+        case AlertKind.statusChanged.rawValue where data.firstSighting == true:
+            data.to.map { "CertWatch: \(data.supplier?.name ?? "a supplier") is \($0) in INTEGRITY (first verification)" }
+                ?? "CertWatch: INTEGRITY does not list \(data.supplier?.name ?? "a supplier")"
         case AlertKind.statusChanged.rawValue: "CertWatch: \(data.supplier?.name ?? "a supplier") is now \(data.to ?? "changed") in INTEGRITY"
         case AlertKind.verificationFailed.rawValue: "CertWatch: verification against INTEGRITY failed"
         case AlertKind.fraudNotice.rawValue: "CertWatch: a NOP fraud notice names \(data.supplier?.name ?? "a supplier")"

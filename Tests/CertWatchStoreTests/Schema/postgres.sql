@@ -122,6 +122,7 @@ job_runs.finished_at text
 job_runs.outcome text
 job_runs.summary text
 job_runs.error text
+job_runs.resumable integer NOT NULL DEFAULT 1
 latest_verifications.supplier_id text NOT NULL
 latest_verifications.verification_id text NOT NULL
 latest_verifications.success_at text
@@ -171,6 +172,7 @@ status_history.field text NOT NULL
 status_history.from_status text
 status_history.to_status text
 status_history.effective_date text
+status_history.first_sighting integer NOT NULL DEFAULT 0
 supplier_tags.supplier_id text NOT NULL
 supplier_tags.tag text NOT NULL
 supplier_tags.tag_key text NOT NULL
@@ -201,6 +203,8 @@ verification_runs.not_found integer NOT NULL
 verification_runs.failed integer NOT NULL
 verification_runs.declined text
 verification_runs.failures text
+verification_runs.first_sightings integer NOT NULL DEFAULT 0
+verification_runs.lease_expires_at text
 verifications.id text NOT NULL
 verifications.run_id text NOT NULL
 verifications.supplier_id text NOT NULL

@@ -198,7 +198,7 @@ CREATE TABLE job_runs (
     finished_at TEXT,
     outcome TEXT,
     summary TEXT,
-    error TEXT,
+    error TEXT, resumable INTEGER NOT NULL DEFAULT 1,
     UNIQUE (job, slot)
 );
 -- table latest_verifications
@@ -255,7 +255,7 @@ CREATE TABLE status_history (
     from_status TEXT,
     to_status TEXT,
     effective_date TEXT
-);
+, first_sighting INTEGER NOT NULL DEFAULT 0);
 -- table supplier_tags
 CREATE TABLE supplier_tags (
     supplier_id TEXT NOT NULL REFERENCES suppliers (id) ON DELETE CASCADE,
@@ -292,7 +292,7 @@ CREATE TABLE verification_runs (
     changed INTEGER NOT NULL,
     not_found INTEGER NOT NULL,
     failed INTEGER NOT NULL
-, declined TEXT, failures TEXT);
+, declined TEXT, failures TEXT, first_sightings INTEGER NOT NULL DEFAULT 0, lease_expires_at TEXT);
 -- table verifications
 CREATE TABLE verifications (
     id TEXT PRIMARY KEY,
