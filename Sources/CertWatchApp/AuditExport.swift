@@ -130,9 +130,10 @@ public struct AuditExport: Sendable {
     }
 
     private static func historyCSV(_ entries: [StatusHistoryEntry]) -> String {
-        var csv = CSVWriter(header: ["at", "field", "from", "to", "effectiveDate", "verificationId"])
+        var csv = CSVWriter(header: ["at", "field", "from", "to", "effectiveDate", "verificationId", "firstSighting"])
         for e in entries {
-            csv.append([Timestamp.format(e.at), e.field, e.from, e.to, e.effectiveDate?.description, e.verificationId])
+            csv.append([Timestamp.format(e.at), e.field, e.from, e.to, e.effectiveDate?.description, e.verificationId,
+                        e.firstSighting ? "true" : "false"])
         }
         return csv.text
     }

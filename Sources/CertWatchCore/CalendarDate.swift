@@ -81,9 +81,42 @@ extension CalendarDate: Codable {
 }
 
 extension CalendarDate {
+    /// Days since 1970-01-01 of 0001-01-01 and 9999-12-31, the first and last days there are.
+    static let representableDays = -719_162...2_932_896
+    public static let earliest = CalendarDate(checked: 1, 1, 1)
+    public static let latest = CalendarDate(checked: 9_999, 12, 31)
+
+    /// A day the code itself names, known to exist.
+    private init(checked year: Int, _ month: Int, _ day: Int) {
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    /// The days people and files may give CertWatch (documents, forms, query strings, imports):
+    /// outside it a date is refused where it enters, naming the field, so no arithmetic on a
+    /// date from outside ever runs near the end of the calendar.
+    public static let inputRange = CalendarDate(checked: 1900, 1, 1)...CalendarDate(checked: 2999, 12, 31)
+
+    /// `YYYY-MM-DD` within `inputRange`; nil otherwise.
+    public init?(input text: String) {
+        guard let date = CalendarDate(iso: text), Self.inputRange.contains(date) else { return nil }
+        self = date
+    }
+
+    /// What a refused input date is told: "a date YYYY-MM-DD between 1900-01-01 and 2999-12-31".
+    public static let inputRule = "a date YYYY-MM-DD between \(inputRange.lowerBound) and \(inputRange.upperBound)"
+
     /// The UTC calendar day of an instant: "today" for checks and the day a verification happened.
+    /// An instant beyond the calendar (a corrupt row) is its first or last day, never a trap.
     public init(utc instant: Date) {
-        self.init(daysSinceEpoch: Int((instant.timeIntervalSince1970 / 86_400).rounded(.down)))!
+        let days = (instant.timeIntervalSince1970 / 86_400).rounded(.down)
+        guard days.isFinite, days >= Double(Self.representableDays.lowerBound) else { self = .earliest; return }
+        guard days <= Double(Self.representableDays.upperBound), let date = CalendarDate(daysSinceEpoch: Int(days)) else {
+            self = .latest
+            return
+        }
+        self = date
     }
 
     /// The calendar day of an instant on clocks in `zone`: the day a digest is for.
@@ -94,7 +127,13 @@ extension CalendarDate {
     /// The first instant of this day in UTC.
     public var startOfDayUTC: Date { Date(timeIntervalSince1970: Double(daysSinceEpoch) * 86_400) }
 
-    public func adding(days: Int) -> CalendarDate { CalendarDate(daysSinceEpoch: daysSinceEpoch + days)! }
+    /// `days` later (or earlier); saturates at the calendar's first and last day instead of
+    /// trapping, so a far date from a file or a row can be shifted safely.
+    public func adding(days: Int) -> CalendarDate {
+        let (sum, overflow) = daysSinceEpoch.addingReportingOverflow(days)
+        guard !overflow, let date = CalendarDate(daysSinceEpoch: sum) else { return days < 0 ? .earliest : .latest }
+        return date
+    }
 }
 
 extension Date {

@@ -15,9 +15,9 @@ public struct CertificateText: Sendable, Equatable {
 
     public init(_ text: String) {
         self.text = text
-        let labelled = text.matches(of: /(?i)(?:NOP\s*(?:Operation\s*)?ID|Operation\s*ID)\s*(?:No\.?|Number|#)?\s*[:#]?\s*(\d{10})\b/).map { String($0.output.1) }
+        let labelled = text.matches(of: /(?i)(?:NOP\s*(?:Operation\s*)?ID|Operation\s*ID)\s*(?:No\.?|Number|#)?\s*[:#]?\s*([0-9]{10})\b/).map { String($0.output.1) }
         // Runs of exactly ten digits (a longer number is not a NOP ID).
-        let any = text.matches(of: /\d+/).map { String($0.output) }.filter { $0.count == 10 }
+        let any = text.matches(of: /[0-9]+/).map { String($0.output) }.filter { $0.count == 10 }
         var seen: Set<String> = []
         nopOperationIds = (labelled + any).filter { seen.insert($0).inserted }
         anniversaryDate = Self.date(after: /(?i)anniversary\s*date/, in: text)
@@ -34,15 +34,23 @@ public struct CertificateText: Sendable, Equatable {
 
     /// ISO (2027-04-30), US (04/30/2027) or written (April 30, 2027).
     public static func firstDate(in text: String) -> CalendarDate? {
+        // Digits are ASCII digits: `\d` would also take Arabic-Indic ones ("٢٠٢٦"), which `Int` does not read.
         var found: [(String.Index, CalendarDate)] = []
-        if let m = text.firstMatch(of: /(\d{4})-(\d{2})-(\d{2})/),
-           let d = CalendarDate(year: Int(m.output.1)!, month: Int(m.output.2)!, day: Int(m.output.3)!) { found.append((m.range.lowerBound, d)) }
-        if let m = text.firstMatch(of: /(\d{1,2})\/(\d{1,2})\/(\d{4})/),
-           let d = CalendarDate(year: Int(m.output.3)!, month: Int(m.output.1)!, day: Int(m.output.2)!) { found.append((m.range.lowerBound, d)) }
-        if let m = text.firstMatch(of: /(?i)(January|February|March|April|May|June|July|August|September|October|November|December)\s+(\d{1,2}),?\s+(\d{4})/),
+        if let m = text.firstMatch(of: /([0-9]{4})-([0-9]{2})-([0-9]{2})/),
+           let d = Self.day(m.output.1, m.output.2, m.output.3) { found.append((m.range.lowerBound, d)) }
+        if let m = text.firstMatch(of: /([0-9]{1,2})\/([0-9]{1,2})\/([0-9]{4})/),
+           let d = Self.day(m.output.3, m.output.1, m.output.2) { found.append((m.range.lowerBound, d)) }
+        if let m = text.firstMatch(of: /(?i)(January|February|March|April|May|June|July|August|September|October|November|December)\s+([0-9]{1,2}),?\s+([0-9]{4})/),
            let month = months.firstIndex(of: m.output.1.lowercased()),
-           let d = CalendarDate(year: Int(m.output.3)!, month: month + 1, day: Int(m.output.2)!) { found.append((m.range.lowerBound, d)) }
+           let d = Self.day(m.output.3, Substring(String(month + 1)), m.output.2) { found.append((m.range.lowerBound, d)) }
         return found.min { $0.0 < $1.0 }?.1
+    }
+
+    /// The day the three numbers name, if it exists and lies in `CalendarDate.inputRange`.
+    private static func day(_ year: Substring, _ month: Substring, _ day: Substring) -> CalendarDate? {
+        guard let y = Int(year), let m = Int(month), let d = Int(day), let date = CalendarDate(year: y, month: m, day: d),
+              CalendarDate.inputRange.contains(date) else { return nil }
+        return date
     }
 
     static let months = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]

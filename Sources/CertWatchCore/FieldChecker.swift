@@ -38,8 +38,8 @@ struct FieldChecker {
 
     mutating func date(_ value: String?, field: String) -> CalendarDate? {
         guard let text = optional(value) else { return nil }
-        guard let date = CalendarDate(iso: text) else {
-            fail(field, "\"\(text)\" is not a date as YYYY-MM-DD")
+        guard let date = CalendarDate(input: text) else {
+            fail(field, "\"\(text)\" is not \(CalendarDate.inputRule)")
             return nil
         }
         return date

@@ -71,8 +71,8 @@ public enum FraudNoticeCSV {
         guard let name = values[.operationName], !FraudNotice.nameKey(name).isEmpty else {
             return .failure(FieldError(field: Column.operationName.rawValue, message: "is required"))
         }
-        guard let dateText = values[.noticeDate], let date = CalendarDate(iso: dateText) else {
-            return .failure(FieldError(field: Column.noticeDate.rawValue, message: "must be a date, YYYY-MM-DD"))
+        guard let dateText = values[.noticeDate], let date = CalendarDate(input: dateText) else {
+            return .failure(FieldError(field: Column.noticeDate.rawValue, message: "must be \(CalendarDate.inputRule)"))
         }
         guard let url = values[.url], url.hasPrefix("https://") || url.hasPrefix("http://") else {
             return .failure(FieldError(field: Column.url.rawValue, message: "must be the notice's http(s) address"))

@@ -64,8 +64,12 @@ public struct ImportCertificateInput: Codable, Sendable, Equatable {
         let validFrom = check.date(validFrom, field: "validFrom"), validTo = check.date(validTo, field: "validTo")
         switch kind {
         case .shipment where shipmentDate == nil: check.fail("shipmentDate", "a shipment certificate needs its shipment date")
-        case .timeFrame where validFrom == nil || validTo == nil: check.fail("validTo", "a time-frame certificate needs validFrom and validTo")
-        case .timeFrame where validTo! < validFrom!: check.fail("validTo", "is before validFrom")
+        case .timeFrame:
+            if let validFrom, let validTo {
+                if validTo < validFrom { check.fail("validTo", "is before validFrom") }
+            } else {
+                check.fail("validTo", "a time-frame certificate needs validFrom and validTo")
+            }
         default: break
         }
         var lines: [ImportCertificate.Line] = []
@@ -81,9 +85,9 @@ public struct ImportCertificateInput: Codable, Sendable, Equatable {
             }
             if let product, let unit { lines.append(.init(product: product, quantity: quantity, unit: unit)) }
         }
-        if !check.errors.isEmpty { throw ValidationFailure(check.errors) }
+        guard check.errors.isEmpty, let number, let exporterId, let importer, let kind else { throw ValidationFailure(check.errors) }
         return ImportCertificate(
-            id: id, number: number!, exporterId: exporterId!, importer: importer!, kind: kind!,
+            id: id, number: number, exporterId: exporterId, importer: importer, kind: kind,
             shipmentDate: kind == .shipment ? shipmentDate : nil, validFrom: kind == .timeFrame ? validFrom : nil,
             validTo: kind == .timeFrame ? validTo : nil, portOfEntry: check.optional(portOfEntry), certifier: check.optional(certifier),
             lines: lines, documentId: check.optional(documentId))

@@ -64,6 +64,8 @@ public enum IntegrityDate {
 extension CalendarDate {
     /// The day `days` after 1970-01-01 (proleptic Gregorian), without Foundation's time zones.
     public init?(daysSinceEpoch days: Int) {
+        // 0001-01-01 … 9999-12-31; checked first, so the arithmetic below cannot overflow.
+        guard CalendarDate.representableDays.contains(days) else { return nil }
         // Howard Hinnant's civil_from_days.
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097

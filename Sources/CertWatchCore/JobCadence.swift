@@ -42,7 +42,7 @@ public enum JobCadence: Sendable, Equatable {
             return intervalSlot(latestSlot(atOrBefore: now).start.addingTimeInterval(Double(seconds)))
         case .daily(let at, let zone):
             let latest = latestSlot(atOrBefore: now)
-            return dailySlot(CalendarDate(iso: latest.key)!.adding(days: 1), at: at, zone: zone)
+            return dailySlot((CalendarDate(iso: latest.key) ?? CalendarDate(now, in: zone)).adding(days: 1), at: at, zone: zone)
         }
     }
 

@@ -18,14 +18,14 @@ public struct RetentionPeriod: Sendable, Equatable {
     public func deletableFrom(_ recorded: Date) -> CalendarDate {
         let day = CalendarDate(utc: recorded)
         return CalendarDate(year: day.year + years, month: day.month, day: day.day)
-            ?? CalendarDate(year: day.year + years, month: 3, day: 1)!
+            ?? CalendarDate(year: day.year + years, month: 3, day: 1) ?? .latest
     }
 
     /// The latest `--before` day a purge may take on `today`: every record made before it has
     /// been kept `years`.
     public func latestPurgeDate(today: CalendarDate) -> CalendarDate {
         let earlier = CalendarDate(year: today.year - years, month: today.month, day: today.day)
-            ?? CalendarDate(year: today.year - years, month: 2, day: 28)!
+            ?? CalendarDate(year: today.year - years, month: 2, day: 28) ?? .earliest
         return earlier.adding(days: 1)
     }
 }

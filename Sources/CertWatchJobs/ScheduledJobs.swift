@@ -37,10 +37,11 @@ public enum ScheduledJobs {
     ) async throws -> VerificationRun {
         let store = VerificationStore(database: database)
         let remaining = run.attempts > 1 ? try await store.linkedNotVerified(since: run.startedAt) : nil
+        let earlier = run.attempts > 1 ? try await store.run(id: run.id) : nil
         let verification: VerificationRun
         do {
             verification = try await VerificationJob.run(
-                source: try await source(), database: database, supplierIds: remaining, runId: run.id, logger: logger)
+                source: try await source(), database: database, supplierIds: remaining, runId: run.id, continuing: earlier, logger: logger)
         } catch {
             try? await store.saveRejected(VerificationRun(id: run.id, startedAt: run.startedAt, source: "pending"),
                                           reason: "\(error)", at: Date())

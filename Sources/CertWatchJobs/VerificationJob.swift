@@ -21,16 +21,23 @@ public enum VerificationJob {
     public static let lastCompleteSyncKey = "integrity.lastCompleteSync"
 
     /// Runs one verification and returns its run, counts included.
-    /// `supplierIds` nil verifies every supplier with a NOP operation ID.
+    /// `supplierIds` nil verifies every supplier with a NOP operation ID. `earlier` is the same
+    /// run as a replica that died left it (a takeover): its counts go on from there.
     public static func run(
         source: any IntegritySource, database: Database, supplierIds: [String]? = nil,
-        runId: String = RecordID.make(),
+        runId: String = RecordID.make(), continuing earlier: VerificationRun? = nil,
         now: @escaping @Sendable () -> Date = { Date() }, logger: Logger,
         progress: @Sendable (Int, Int) -> Void = { _, _ in }
     ) async throws -> VerificationRun {
         let store = VerificationStore(database: database)
         let linked = try await SupplierStore(database: database).linkedToIntegrity(ids: supplierIds)
         var run = VerificationRun(id: runId, startedAt: now(), source: source.name)
+        if let earlier, earlier.id == runId {
+            run = earlier
+            run.source = source.name
+            run.outcome = .running
+            run.finishedAt = nil
+        }
         try await store.save(run)
 
         let answer: IntegrityAnswer

@@ -40,28 +40,18 @@ public struct VerifyNow: Sendable {
         let store = VerificationStore(database: database)
         let run = VerificationRun(id: RecordID.make(), startedAt: Date(), source: "pending")
         try await store.save(run)
-        try await store.renewLease(runId: run.id, until: Date().addingTimeInterval(lease))
         let (finished, finish) = AsyncStream.makeStream(of: Void.self)
         let database = self.database, integritySource = self.integritySource, logger = self.logger, lease = self.lease
         let started = background.start("verify \(supplierId)") {
             defer { finish.finish() }
-            await withTaskGroup(of: Void.self) { group in
-                group.addTask {
-                    do {
-                        _ = try await VerificationJob.run(
-                            source: try await integritySource(), database: database, supplierIds: [supplierId], runId: run.id, logger: logger)
-                    } catch {
-                        logger.error("verification failed", metadata: ["run": "\(run.id)", "error": "\(error)"])
-                        try? await store.saveRejected(run, reason: "\(error)", at: Date())
-                    }
+            do {
+                _ = try await VerificationJob.holdingLease(runId: run.id, database: database, lease: lease) {
+                    try await VerificationJob.run(
+                        source: try await integritySource(), database: database, supplierIds: [supplierId], runId: run.id, logger: logger)
                 }
-                group.addTask {
-                    while (try? await Task.sleep(for: .seconds(lease / 3))) != nil {
-                        try? await store.renewLease(runId: run.id, until: Date().addingTimeInterval(lease))
-                    }
-                }
-                await group.next()  // the verification; the renewal then stops
-                group.cancelAll()
+            } catch {
+                logger.error("verification failed", metadata: ["run": "\(run.id)", "error": "\(error)"])
+                try? await store.saveRejected(run, reason: "\(error)", at: Date())
             }
         }
         guard started else {

@@ -35,9 +35,9 @@ struct PurchaseCheckRoutes {
             if query.decision == nil { errors.append(FieldError(field: "decision", message: "must be allow, block or review")) }
         }
         for (name, keyPath) in [("since", \PurchaseCheckStore.Query.since), ("until", \.until)] {
-            guard let text = params[Substring(name)] else { continue }
-            query[keyPath: keyPath] = CalendarDate(iso: String(text))
-            if query[keyPath: keyPath] == nil { errors.append(FieldError(field: name, message: "expected a date as YYYY-MM-DD")) }
+            guard let text = params[Substring(name)], !text.isEmpty else { continue }  // `until=` is no bound
+            query[keyPath: keyPath] = CalendarDate(input: String(text))
+            if query[keyPath: keyPath] == nil { errors.append(FieldError(field: name, message: "expected \(CalendarDate.inputRule)")) }
         }
         if let limit = ListLimit.parse(params, max: PurchaseCheckStore.Query.maxLimit, errors: &errors) { query.limit = limit }
         guard errors.isEmpty else { throw Problem.validation(ValidationFailure(errors)) }

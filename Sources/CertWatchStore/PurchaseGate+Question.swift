@@ -34,6 +34,9 @@ extension PurchaseGate.Question {
                 errors.append(FieldError(field: supplierField, message: "must be INTEGRITY's 10-digit NOP operation ID"))
             }
         }
+        if let date, !CalendarDate.inputRange.contains(date) {
+            errors.append(FieldError(field: "date", message: "must be \(CalendarDate.inputRule)"))
+        }
         let lot = validatedLot(lot, errors: &errors)
         guard errors.isEmpty, let supplier else { throw ValidationFailure(errors) }
         return PurchaseGate.Question(supplier: supplier, product: product, date: date, askedBy: askedBy, lot: lot)

@@ -21,7 +21,10 @@ public struct SupplierStore: Sendable {
             try await ensureUnique(supplier, on: db)
             try await SupplierWriter(db: db)
                 .write([supplier], at: Timestamp.format(now()))
-            return try await SupplierReader(db: db).supplier(id: supplier.id)!
+            guard let stored = try await SupplierReader(db: db).supplier(id: supplier.id) else {
+                throw StoreError.notFound("supplier \(supplier.id)")
+            }
+            return stored
         }
     }
 
@@ -34,7 +37,10 @@ public struct SupplierStore: Sendable {
             try await ensureUnique(supplier, on: db)
             try await SupplierWriter(db: db)
                 .write([supplier], at: Timestamp.format(now()))
-            return try await SupplierReader(db: db).supplier(id: supplier.id)!
+            guard let stored = try await SupplierReader(db: db).supplier(id: supplier.id) else {
+                throw StoreError.notFound("supplier \(supplier.id)")
+            }
+            return stored
         }
     }
 

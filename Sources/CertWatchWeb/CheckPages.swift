@@ -55,8 +55,8 @@ struct CheckPages {
         let quantity = quantityText.isEmpty ? nil : Double(quantityText)
         if !quantityText.isEmpty, quantity == nil { content.lotError = "Give the quantity as a number, e.g. 1200 or 12.5." }
         let dateText = (form.date ?? "").trimmingCharacters(in: .whitespaces)
-        let date = dateText.isEmpty ? nil : CalendarDate(iso: dateText)
-        if !dateText.isEmpty, date == nil { content.dateError = "Give the delivery date as YYYY-MM-DD." }
+        let date = dateText.isEmpty ? nil : CalendarDate(input: dateText)
+        if !dateText.isEmpty, date == nil { content.dateError = "Give the delivery date as YYYY-MM-DD, between \(CalendarDate.inputRange.lowerBound) and \(CalendarDate.inputRange.upperBound)." }
         do {
             let supplierText = (form.supplier ?? "").trimmingCharacters(in: .whitespaces)
             let question = try PurchaseGate.Question.validated(

@@ -309,7 +309,10 @@ struct SupplierContent: Sendable {
                             changes: $0.changes.isEmpty ? nil : $0.changes.map(\.description).joined(separator: "; "))
         }
         self.statusHistory = statusHistory.reversed().map {
-            StatusRow(at: $0.at.utcMinuteText, field: $0.field, from: Formatting.statusWords($0.from), to: Formatting.statusWords($0.to),
+            // A first sighting is INTEGRITY's first answer, not a change: said so, with "not listed" for an unknown NOP ID.
+            StatusRow(at: $0.at.utcMinuteText, field: $0.firstSighting ? "\($0.field) (first answer from INTEGRITY)" : $0.field,
+                      from: Formatting.statusWords($0.from),
+                      to: $0.firstSighting && $0.to == nil ? "Not listed in INTEGRITY" : Formatting.statusWords($0.to),
                       effective: $0.effectiveDate?.description)
         }
         self.checks = checks.map {

@@ -35,7 +35,7 @@ struct CheckCommand: AsyncParsableCommand {
     @Flag(help: "Print JSON (the API's shape).") var json = false
 
     func validate() throws {
-        if let date, CalendarDate(iso: date) == nil { throw ValidationError("--date must be a date as YYYY-MM-DD, not \(date)") }
+        if let date, CalendarDate(input: date) == nil { throw ValidationError("--date must be \(CalendarDate.inputRule), not \(date)") }
         do {
             _ = try question()
         } catch {
@@ -45,7 +45,7 @@ struct CheckCommand: AsyncParsableCommand {
 
     /// The question as the API would validate it (one rule for every front end).
     func question() throws(ValidationFailure) -> PurchaseGate.Question {
-        try .validated(supplier: .typed(supplier), supplierField: "SUPPLIER", product: product, date: date.flatMap(CalendarDate.init(iso:)),
+        try .validated(supplier: .typed(supplier), supplierField: "SUPPLIER", product: product, date: date.flatMap(CalendarDate.init(input:)),
                        askedBy: "cli:\(ProcessInfo.processInfo.environment["USER"] ?? "unknown")",
                        lot: .init(importCertificate: importCertificate, quantity: quantity, unit: unit))
     }

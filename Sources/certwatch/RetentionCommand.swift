@@ -34,7 +34,7 @@ struct RetentionCommand: AsyncParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
-            guard let day = CalendarDate(iso: before) else { throw ValidationError("--before must be a date, YYYY-MM-DD") }
+            guard let day = CalendarDate(input: before) else { throw ValidationError("--before must be \(CalendarDate.inputRule)") }
             let counts = try await options.withDatabase { database, settings in
                 do {
                     return try await RetentionStore(database: database, period: settings.retention).purge(before: day)

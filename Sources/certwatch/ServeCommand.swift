@@ -103,6 +103,6 @@ enum SampleData {
     /// shows certificates that lapse soon, not ones that lapsed years ago, whatever the date.
     /// A real import file carries ISO dates.
     static func resolvingRelativeDates(_ csv: String, today: CalendarDate) -> String {
-        csv.replacing(/today([+-][0-9]+)/) { match in today.adding(days: Int(match.output.1)!).description }
+        csv.replacing(/today([+-][0-9]{1,6})/) { match in today.adding(days: Int(match.output.1) ?? 0).description }
     }
 }

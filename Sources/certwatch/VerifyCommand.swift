@@ -27,8 +27,13 @@ struct VerifyCommand: AsyncParsableCommand {
                 database: database, limiter: RateLimiter(requestsPerHour: settings.integrityRequestsPerHour), logger: .cli)
             if let supplier {
                 let id = try await resolve(supplier, database: database).supplier.id
-                return try await VerificationJob.run(
-                    source: source, database: database, supplierIds: [id], logger: .cli, progress: Output.progress("verified"))
+                // Not a job run: the run holds a lease of its own, so a killed command leaves no run `running`.
+                let runId = RecordID.make()
+                try await VerificationStore(database: database).save(VerificationRun(id: runId, startedAt: Date(), source: source.name))
+                return try await VerificationJob.holdingLease(runId: runId, database: database, lease: TimeInterval(settings.jobLease.components.seconds)) {
+                    try await VerificationJob.run(source: source, database: database, supplierIds: [id], runId: runId, logger: .cli,
+                                                  progress: Output.progress("verified"))
+                }
             }
             return try await verifyAllClaimed(source: source, database: database, settings: settings)
         }

@@ -80,6 +80,21 @@ import Testing
         }
     }
 
+    /// A verification that is not a job run (*Verify now*, `verify SUPPLIER`) renews its own lease
+    /// while it works, so no sweep closes it meanwhile; once its holder is gone the lease runs out.
+    @Test func aRunHoldingItsLeaseIsNotClosedWhileItWorks() async throws {
+        try await withTestDatabase(.sqlite) { database in
+            let store = VerificationStore(database: database)
+            try await store.save(VerificationRun(id: "live", startedAt: Date(), source: "bulk"))
+            let closedWhileWorking = try await VerificationJob.holdingLease(runId: "live", database: database, lease: 0.6) {
+                try await Task.sleep(for: .seconds(1.5))  // slow work: longer than the lease, renewed twice meanwhile
+                return try await store.abandonExpired(now: Date())
+            }
+            #expect(closedWhileWorking == 0)
+            #expect(try await store.abandonExpired(now: Date().addingTimeInterval(1)) == 1, "with nobody renewing, it runs out")
+        }
+    }
+
     /// A *Verify now* whose process died: closed as abandoned once its own lease runs out, never
     /// before, and a finished one is left alone.
     @Test(arguments: Backend.allCases)
