@@ -67,6 +67,18 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Every parser of outside data as a function of bytes, for libFuzzer (scripts/fuzz.sh) and
+        // for the tests that replay the corpora and every crash found (Fuzz/).
+        .target(
+            name: "CertWatchFuzzTargets",
+            dependencies: ["CertWatchCore", "CertWatchIntegrity"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "certwatch-fuzz",
+            dependencies: ["CertWatchFuzzTargets"],
+            swiftSettings: swiftSettings
+        ),
         .systemLibrary(
             name: "CCurl",
             path: "Sources/CCurl",
@@ -231,7 +243,7 @@ let package = Package(
         .testTarget(
             name: "CertWatchWebTests",
             dependencies: [
-                "CertWatchWeb", "CertWatchServer", "CertWatchStore", "CertWatchCore", "CertWatchTestSupport",
+                "CertWatchWeb", "CertWatchServer", "CertWatchJobs", "CertWatchStore", "CertWatchCore", "CertWatchTestSupport",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio"),
@@ -241,7 +253,7 @@ let package = Package(
         .testTarget(
             name: "CertWatchIntegrityTests",
             dependencies: [
-                "CertWatchIntegrity", "CertWatchJobs", "CertWatchStore", "CertWatchCore", "CertWatchTestSupport",
+                "CertWatchIntegrity", "CertWatchJobs", "CertWatchFuzzTargets", "CertWatchStore", "CertWatchCore", "CertWatchTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],

@@ -1,5 +1,5 @@
 # Sourced by scripts/test.sh and bench/*.sh: installs PostgreSQL if missing and starts a
-# throwaway server on a free loopback port (initdb in a temp dir, fsync off, about a second).
+# throwaway server on a free loopback port (initdb in a temp dir, fsync off, about a second; 600 connections: the CLI and journey tests run many processes, each with its own pool, two suites at a time).
 # Sets POSTGRES_URL (postgres://postgres@127.0.0.1:PORT/postgres); the server stops on exit.
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -21,7 +21,7 @@ start_throwaway_postgres() {
   trap stop_throwaway_postgres EXIT
   as_postgres "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres --auth=trust -E UTF8 --no-sync >/dev/null
   as_postgres "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/log" -w \
-    -o "-p $port -k $PG_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null
+    -o "-p $port -k $PG_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=600" start >/dev/null
   POSTGRES_URL="postgres://postgres@127.0.0.1:$port/postgres"
   echo "throwaway PostgreSQL on 127.0.0.1:$port"
 }

@@ -8,7 +8,8 @@ what it got.
 Prints "listening on PORT" once ready. Controlled over HTTP:
     POST /_control/secrets   {"secrets": ["whsec_..."]}   secrets a message may be signed with
     POST /_control/answers   {"answers": [[500], [500], [429, "2"], [200, null, 3.0]]}
-        the next answers, in order: [status, Retry-After or null, seconds to wait first];
+        the next answers, in order: [status, Retry-After or null, seconds to wait first,
+        Location or null] (a 3xx with a Location is a redirect a sender must not follow);
         once used up every message gets 200
     GET  /_control/received  every message so far: {webhookId, timestamp, verified, verifiedWith,
                              error, status, body}
@@ -79,7 +80,7 @@ class Handler(BaseHTTPRequestHandler):
         with lock:
             index, error = verify(body, headers)
             answer = state["answers"].pop(0) if state["answers"] else [200]
-        status, retry_after, wait = (answer + [None, None])[:3]
+        status, retry_after, wait, location = (answer + [None, None, None])[:4]
         if wait:
             time.sleep(wait)
         try:
@@ -91,7 +92,7 @@ class Handler(BaseHTTPRequestHandler):
                 "webhookId": headers.get("webhook-id"), "timestamp": headers.get("webhook-timestamp"),
                 "verified": index is not None, "verifiedWith": index, "error": error, "status": status, "body": parsed,
             })
-        self.reply(status, b"{}", [("Retry-After", retry_after)] if retry_after else [])
+        self.reply(status, b"{}", ([("Retry-After", retry_after)] if retry_after else []) + ([("Location", location)] if location else []))
 
 
 def main():

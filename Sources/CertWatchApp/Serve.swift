@@ -11,27 +11,19 @@ import ServiceLifecycle
 /// the HTTP application, and runs them as one service group until SIGTERM or SIGINT.
 public enum Serve {
     /// Runs until shutdown. Past `shutdown.graceSeconds`, graceful shutdown becomes cancellation,
-    /// so the process always ends; the webhook client closes after the group, the database
-    /// (the caller's) after that.
+    /// so the process always ends; the database (the caller's) closes after the group.
     public static func run(settings: Settings, database: Database, logger: Logger, integrityFile: URL? = nil) async throws {
-        let webhookClient = Settings.makeWebhookClient()
-        let worker = settings.deliveryWorker(database: database, httpClient: webhookClient, logger: logger)
+        let worker = settings.deliveryWorker(database: database, logger: logger)
         let deps = AppDependencies(database: database, logger: logger, settings: settings, integrityFile: integrityFile)
         let pages = try await WebPages(deps: deps, settings: settings.web, exportSupplier: { id in
             try await AuditExport(database: database).zip(supplierId: id)
         })
-        let app = buildApplication(deps, host: settings.httpHost, port: settings.httpPort,
+        let app = buildApplication(deps, host: settings.httpHost, port: settings.httpPort, idleTimeout: settings.httpIdleTimeout,
                                    services: [worker] + (deps.scheduler.map { [$0] } ?? []), addRoutes: pages.register)
         logger.info("CertWatch serving on http://\(settings.httpHost):\(settings.httpPort) with \(settings.databaseURL); web page \(settings.pageURL)")
         var group = ServiceGroupConfiguration(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         group.maximumGracefulShutdownDuration = settings.shutdownGrace
-        do {
-            try await ServiceGroup(configuration: group).run()
-        } catch {
-            try? await webhookClient.shutdown()
-            throw error
-        }
-        try await webhookClient.shutdown()
+        try await ServiceGroup(configuration: group).run()
     }
 }
 

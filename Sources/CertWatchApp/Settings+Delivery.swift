@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 import CertWatchCore
 import CertWatchJobs
 import CertWatchNotify
@@ -26,17 +25,10 @@ extension Settings {
         "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)"
     }
 
-    /// The HTTP client webhooks go out on: up to 64 connections per receiver, so one slow
-    /// receiver does not hold up a round's other messages.
-    public static func makeWebhookClient() -> HTTPClient {
-        HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(
-            connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 64)))
-    }
-
     /// The delivery worker `certwatch serve` runs. `owner` names this process in the leases it takes.
-    public func deliveryWorker(database: Database, httpClient: HTTPClient, logger: Logger, owner: String = Settings.replicaName) -> DeliveryWorker {
+    public func deliveryWorker(database: Database, logger: Logger, owner: String = Settings.replicaName) -> DeliveryWorker {
         let webhooks = WebhookDispatch(
-            database: database, sender: WebhookSender(client: httpClient, policy: DestinationPolicy(allowPrivateNetworks: webhooksAllowPrivateNetworks)),
+            database: database, sender: WebhookSender(policy: DestinationPolicy(allowPrivateNetworks: webhooksAllowPrivateNetworks)),
             schedule: RetrySchedule(delays: webhooksRetryDelays), lease: Settings.seconds(deliveryLease), owner: owner)
         let emails = smtpSettings.map { smtp in
             EmailDispatch(database: database, mailer: SMTPMailer(settings: smtp), schedule: RetrySchedule(delays: webhooksRetryDelays),

@@ -23,7 +23,7 @@ extension Settings {
                 sources.append(BulkDownloadSource(
                     http: http, url: integrityBulkURL,
                     minimumBytes: try await VerificationJob.minimumBulkBytes(database: database, ratio: integrityMinBulkRatio),
-                    maxUnknownStatusShare: integrityMaxUnknownStatusShare))
+                    maxUnknownStatusShare: integrityMaxUnknownStatusShare, limits: importLimits))
             }
         }
         if sources.count == 1, let only = sources.first { return only }
@@ -34,7 +34,7 @@ extension Settings {
     /// The source for a file an operator downloaded: a workbook (`.xlsx`) or a bulk export (zip or XML).
     public func integrityFileSource(_ file: URL) -> any IntegritySource {
         file.pathExtension.lowercased() == "xlsx"
-            ? WorkbookFileSource(file: file, maxUnknownStatusShare: integrityMaxUnknownStatusShare)
-            : BulkFileSource(file: file, maxUnknownStatusShare: integrityMaxUnknownStatusShare)
+            ? WorkbookFileSource(file: file, maxUnknownStatusShare: integrityMaxUnknownStatusShare, limits: importLimits)
+            : BulkFileSource(file: file, maxUnknownStatusShare: integrityMaxUnknownStatusShare, limits: importLimits)
     }
 }

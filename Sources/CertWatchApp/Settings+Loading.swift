@@ -66,6 +66,9 @@ extension Settings {
             guard !names.isEmpty else { throw SettingsError(key: "integrity.sources", message: "needs at least one source") }
             integritySources = names.compactMap(IntegritySourceName.init(rawValue:))
         }
+        if let megabytes = try r.int("imports.maxUncompressedMegabytes", in: 1...65_536) { importLimits.maxEntryBytes = megabytes << 20 }
+        importLimits.maxRatio = try r.int("imports.maxCompressionRatio", in: 2...100_000) ?? importLimits.maxRatio
+        httpIdleTimeout = try r.seconds("http.idleTimeoutSeconds", in: 1...3_600) ?? httpIdleTimeout
         integrityCompleteSyncDays = try r.int("integrity.completeSyncDays", in: 1...365) ?? integrityCompleteSyncDays
         integrityMinBulkRatio = try r.double("integrity.minBulkRatio", in: 0...1) ?? integrityMinBulkRatio
         integrityMaxUnknownStatusShare = try r.double("integrity.maxUnknownStatusShare", in: 0...1) ?? integrityMaxUnknownStatusShare

@@ -44,6 +44,13 @@ public struct Settings: Sendable, Equatable {
     /// `integrity.maxUnknownStatusShare`: more than this share of an answer's operations with
     /// statuses outside INTEGRITY's known list refuses the answer (fewer are recorded as written)
     public var integrityMaxUnknownStatusShare = StatusCensus.defaultMaxShare
+    /// `imports.maxUncompressedMegabytes` and `imports.maxCompressionRatio`: how far one entry of
+    /// a zip from outside (bulk download, imported file, workbook) may inflate, in all and per
+    /// stored byte, before it is refused as a zip bomb
+    public var importLimits = ZipLimits.standard
+    /// `http.idleTimeoutSeconds`: a connection with no request under way (or one that never
+    /// finishes its headers) is closed after this long
+    public var httpIdleTimeout = Duration.seconds(30)
     /// `smtp.url` (SMTP_URL): `smtp://host:port` or `smtps://host:port`
     public var smtpURL: String?
     /// `smtp.from`

@@ -8,6 +8,7 @@ import ZIPFoundation
 struct BulkArchive {
     let source: String
     let url: String
+    var limits = ZipLimits.standard
 
     /// Sanity checks, then the stream parse. `minimumBytes` is the smallest download accepted,
     /// derived from the last accepted one.
@@ -29,7 +30,9 @@ struct BulkArchive {
         defer { if let extracted { try? FileManager.default.removeItem(at: extracted) } }
         if head.starts(with: [0x50, 0x4B]) {
             do {
-                extracted = try Self.extractSingleEntry(file)
+                extracted = try extractSingleEntry(file)
+            } catch let exceeded as ZipLimits.Exceeded {
+                throw reject("the archive is refused: \(exceeded.description)")
             } catch {
                 throw reject("the zip archive is truncated or corrupt: \(error)")
             }
@@ -57,15 +60,13 @@ struct BulkArchive {
     }
 
     /// Extracts the archive's only file to a temporary file, streaming.
-    static func extractSingleEntry(_ zip: URL) throws -> URL {
+    func extractSingleEntry(_ zip: URL) throws -> URL {
         let archive = try Archive(url: zip, accessMode: .read)
         let entries = archive.filter { $0.type == .file }
         guard entries.count == 1, let entry = entries.first else {
             throw ArchiveShape(message: "expected one file in the archive, found \(entries.count)")
         }
-        let target = FileManager.default.temporaryDirectory.appendingPathComponent("certwatch-bulk-\(UUID().uuidString).xml")
-        _ = try archive.extract(entry, to: target)
-        return target
+        return try limits.extract(entry, from: archive, prefix: "certwatch-bulk")
     }
 
     struct ArchiveShape: Error, CustomStringConvertible { var message: String; var description: String { message } }

@@ -16,14 +16,17 @@ public struct BulkDownloadSource: IntegritySource {
     /// The smallest download accepted: a fraction of the last accepted one.
     let minimumBytes: Int
     let maxUnknownStatusShare: Double
+    let limits: ZipLimits
     let now: @Sendable () -> Date
 
     public init(http: IntegrityHTTP, url: String = IntegrityEndpoints.defaultBulkURL, minimumBytes: Int,
-                maxUnknownStatusShare: Double = StatusCensus.defaultMaxShare, now: @escaping @Sendable () -> Date = { Date() }) {
+                maxUnknownStatusShare: Double = StatusCensus.defaultMaxShare, limits: ZipLimits = .standard,
+                now: @escaping @Sendable () -> Date = { Date() }) {
         self.http = http
         self.url = url
         self.minimumBytes = minimumBytes
         self.maxUnknownStatusShare = maxUnknownStatusShare
+        self.limits = limits
         self.now = now
     }
 
@@ -46,7 +49,7 @@ public struct BulkDownloadSource: IntegritySource {
         } catch let error as IntegrityHTTPFailure {
             throw IntegrityAnswerRejected(source: name, url: url, reason: error.message)
         }
-        return try BulkArchive(source: name, url: url)
+        return try BulkArchive(source: name, url: url, limits: limits)
             .read(file: file, wanted: question.wanted, knownDigests: question.knownDigests, minimumBytes: minimumBytes, fetchedAt: now())
             .refusingFlood(maxShare: maxUnknownStatusShare)
     }
@@ -57,18 +60,21 @@ public struct BulkFileSource: IntegritySource {
     public let name = "file"
     let file: URL
     let maxUnknownStatusShare: Double
+    let limits: ZipLimits
     let now: @Sendable () -> Date
 
-    public init(file: URL, maxUnknownStatusShare: Double = StatusCensus.defaultMaxShare, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(file: URL, maxUnknownStatusShare: Double = StatusCensus.defaultMaxShare, limits: ZipLimits = .standard,
+                now: @escaping @Sendable () -> Date = { Date() }) {
         self.file = file
         self.maxUnknownStatusShare = maxUnknownStatusShare
+        self.limits = limits
         self.now = now
     }
 
     public var answersCompletely: Bool { true }
 
     public func fetch(_ question: IntegrityQuestion) async throws -> IntegrityAnswer {
-        try BulkArchive(source: name, url: file.absoluteString)
+        try BulkArchive(source: name, url: file.absoluteString, limits: limits)
             .read(file: file, wanted: question.wanted, knownDigests: question.knownDigests, minimumBytes: 0, fetchedAt: now())
             .refusingFlood(maxShare: maxUnknownStatusShare)
     }
@@ -81,11 +87,14 @@ public struct WorkbookFileSource: IntegritySource {
     public let name = "workbook"
     let file: URL
     let maxUnknownStatusShare: Double
+    let limits: ZipLimits
     let now: @Sendable () -> Date
 
-    public init(file: URL, maxUnknownStatusShare: Double = StatusCensus.defaultMaxShare, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(file: URL, maxUnknownStatusShare: Double = StatusCensus.defaultMaxShare, limits: ZipLimits = .standard,
+                now: @escaping @Sendable () -> Date = { Date() }) {
         self.file = file
         self.maxUnknownStatusShare = maxUnknownStatusShare
+        self.limits = limits
         self.now = now
     }
 
@@ -95,13 +104,15 @@ public struct WorkbookFileSource: IntegritySource {
         let url = file.absoluteString
         let (digest, byteCount, _) = try FileFingerprint.of(file, source: name, url: url)
         do {
-            let result = try WorkbookReader(wanted: question.wanted).read(file)
+            let result = try WorkbookReader(wanted: question.wanted, limits: limits).read(file)
             return try IntegrityAnswer(
                 source: name, url: url, fetchedAt: now(), digest: digest, byteCount: byteCount,
                 operations: result.operations, isComplete: true, directory: result.directory, census: result.census)
                 .refusingFlood(maxShare: maxUnknownStatusShare)
         } catch let failure as WorkbookReader.Failure {
             throw IntegrityAnswerRejected(source: name, url: url, reason: failure.message, digest: digest)
+        } catch let exceeded as ZipLimits.Exceeded {
+            throw IntegrityAnswerRejected(source: name, url: url, reason: "the workbook is refused: \(exceeded.description)", digest: digest)
         }
     }
 }

@@ -27,19 +27,19 @@ struct WorkbookReader {
     }
 
     let wanted: Set<NOPOperationID>
+    var limits = ZipLimits.standard
 
     func read(_ file: URL) throws -> Result {
         let archive: Archive
         do { archive = try Archive(url: file, accessMode: .read) } catch {
             throw Failure(message: "not a readable xlsx (zip) file: \(error)")
         }
-        let shared = try archive["xl/sharedStrings.xml"].map { try SharedStrings.read(archive, $0) } ?? []
+        let shared = try archive["xl/sharedStrings.xml"].map { try SharedStrings.read(archive, $0, limits: limits) } ?? []
         var operationSheet: SheetReader?
         var itemSheet: SheetReader?
         for entry in archive where entry.path.hasPrefix("xl/worksheets/") && entry.path.hasSuffix(".xml") {
-            let temporary = FileManager.default.temporaryDirectory.appendingPathComponent("certwatch-sheet-\(UUID().uuidString).xml")
+            let temporary = try limits.extract(entry, from: archive, prefix: "certwatch-sheet")
             defer { try? FileManager.default.removeItem(at: temporary) }
-            _ = try archive.extract(entry, to: temporary)
             let sheet = try SheetReader(shared: shared, wanted: wanted).read(temporary)
             switch sheet.kind {
             case .operations:
@@ -85,9 +85,12 @@ struct WorkbookReader {
 
 /// The workbook's shared string table (`xl/sharedStrings.xml`): cells of type `s` index it.
 enum SharedStrings {
-    static func read(_ archive: Archive, _ entry: Entry) throws -> [String] {
+    /// Held in memory while parsed, so at most a quarter of the entry limit.
+    static func read(_ archive: Archive, _ entry: Entry, limits: ZipLimits) throws -> [String] {
         var data = Data()
-        _ = try archive.extract(entry) { data.append($0) }
+        var inMemory = limits
+        inMemory.maxEntryBytes = limits.maxEntryBytes / 4
+        try inMemory.extract(entry, from: archive) { data.append($0) }
         let delegate = Delegate()
         let parser = XMLParser(data: data)
         parser.delegate = delegate

@@ -5,8 +5,11 @@ import ServiceLifecycle
 /// run as child tasks of a service the `ServiceGroup` owns, so that graceful shutdown waits for
 /// it before the database pool closes, and nothing outlives the process's structure.
 ///
-/// Shutdown stops taking work; what is running sees the graceful-shutdown signal (the job
-/// runner cancels its work and releases the run for another replica) and is awaited.
+/// Shutdown stops taking work and cancels what is running at once: a *Verify now* waiting on a
+/// slow INTEGRITY, a run by hand (the job runner releases it for another replica). Nothing is
+/// waited for that would only be thrown away: work that honours cancellation ends at once, and
+/// `shutdown.graceSeconds` bounds only work that does not. A cancelled *Verify now* keeps its
+/// lease until it runs out; then any replica closes it as abandoned.
 public final class BackgroundWork: Service, Sendable {
     public struct Work: Sendable {
         var name: String
@@ -35,7 +38,7 @@ public final class BackgroundWork: Service, Sendable {
             await withGracefulShutdownHandler {
                 for await work in queue {
                     logger.debug("background work started", metadata: ["work": "\(work.name)"])
-                    group.addTask { await work.body() }
+                    group.addTask { await cancelWhenGracefulShutdown { await work.body() } }
                 }
             } onGracefulShutdown: { [submit] in
                 submit.finish()

@@ -2,15 +2,19 @@ import CertWatchCore
 import CertWatchStore
 import Hummingbird
 
-/// Requires `Authorization: Bearer KEY` on every `/v1` route and checks the key's role:
-/// purchasers may read (GET) and run purchase checks; everything else needs an admin key.
-/// 401 for a missing, unknown or revoked key; 403 for the wrong role.
+/// Requires `Authorization: Bearer KEY` on every `/v1` route and checks the key's role before
+/// the route is looked up (so a purchaser learns nothing from a 404): purchasers may read (GET)
+/// what the page shows them and run purchase checks; webhook endpoints, deliveries and jobs
+/// (which hold URLs with tokens, error texts and operations detail) and everything that writes
+/// need an admin key. 401 for a missing, unknown or revoked key; 403 for the wrong role.
 struct APIKeyAuthenticator: RouterMiddleware {
     typealias Context = AppRequestContext
     let keys: APIKeyStore
 
     /// Routes purchasers may POST to although they change nothing in the registry.
     static let purchaserWrites: Set<String> = ["/v1/purchase-checks"]
+    /// Path prefixes purchasers may not even read: administration the page shows admins only.
+    static let adminReads = ["/v1/webhook-endpoints", "/v1/deliveries", "/v1/jobs"]
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else {
@@ -33,7 +37,8 @@ struct APIKeyAuthenticator: RouterMiddleware {
 
     static func purchaserMay(_ request: Request) -> Bool {
         switch request.method {
-        case .get, .head: true
+        case .get, .head:
+            !adminReads.contains { request.uri.path == $0 || request.uri.path.hasPrefix($0 + "/") }
         case .post: purchaserWrites.contains(request.uri.path)
         default: false
         }

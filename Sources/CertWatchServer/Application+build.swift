@@ -79,12 +79,16 @@ public func buildRouter(_ deps: AppDependencies) -> Router<AppRequestContext> {
 /// The HTTP application on `host`:`port`, running `services` (the workers) and the
 /// background work requests start in its service group, so they start and stop with it.
 /// `addRoutes` adds more route groups to the API's router (the web page).
-public func buildApplication(_ deps: AppDependencies, host: String, port: Int, services: [any Service] = [],
+/// `idleTimeout` closes a connection with no request under way, and one whose client never
+/// finishes sending its headers, so idle or half-open connections cannot pile up.
+public func buildApplication(_ deps: AppDependencies, host: String, port: Int, idleTimeout: Duration = .seconds(30),
+                             services: [any Service] = [],
                              addRoutes: (Router<AppRequestContext>) -> Void = { _ in }) -> some ApplicationProtocol {
     let router = buildRouter(deps)
     addRoutes(router)
     return Application(
         router: router,
+        server: .http1(configuration: .init(idleTimeout: .seconds(idleTimeout.components.seconds))),
         configuration: .init(address: .hostname(host, port: port), serverName: "CertWatch"),
         services: services + [deps.background],
         logger: deps.logger)

@@ -71,6 +71,14 @@ public struct PurchaseCheckStore: Sendable {
         }
     }
 
+    /// A supplier's newest `limit` checks, newest first: what its page shows, however many there are.
+    public func latestChecks(supplierId: String, limit: Int) async throws -> [PurchaseCheck] {
+        try await database.withConnection { db in
+            try await db.select().columns(PurchaseCheck.storedColumnNames).from("purchase_checks").where("supplier_id", .equal, supplierId)
+                .orderBy("seq", .descending).limit(limit).all().map(Self.check)
+        }
+    }
+
     static func check(_ row: any SQLRow) throws -> PurchaseCheck {
         func text(_ column: String) throws -> String? { try row.decode(column: column, as: String?.self) }
         func required(_ column: String) throws -> String {

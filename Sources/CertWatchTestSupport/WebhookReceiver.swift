@@ -48,6 +48,11 @@ public final class WebhookReceiver: Sendable {
         try await post("/_control/answers", ["answers": answers.map { [$0.status, $0.retryAfter as Any, $0.wait as Any] }])
     }
 
+    /// The next message is answered with a redirect (`status`, e.g. 307) to `location`.
+    public func redirect(_ status: Int, to location: String) async throws {
+        try await post("/_control/answers", ["answers": [[status, NSNull(), NSNull(), location]]])
+    }
+
     public func received() async throws -> [Received] {
         let response = try await HTTPClient.shared.execute(
             HTTPClientRequest(url: "http://127.0.0.1:\(server.port)/_control/received"), timeout: .seconds(10))

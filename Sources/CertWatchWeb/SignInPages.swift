@@ -63,8 +63,23 @@ struct SignInPages {
     }
 
     /// Where to go after signing in: only a path on this site, never another origin.
+    /// `next` as a path on this site, or `/`. The text is first cleaned as the URL standard has a
+    /// browser clean it (tabs and newlines removed anywhere, leading and trailing controls and
+    /// spaces trimmed), so `/<TAB>/evil.example` is judged as the `//evil.example` a browser would
+    /// follow. Then it must be one slash and a path: no second slash or backslash after it (also
+    /// percent-encoded), no control characters, and no longer than a URL a person writes.
     static func localPath(_ text: String?) -> String {
-        guard let text, text.hasPrefix("/"), !text.hasPrefix("//"), !text.contains("\\") else { return "/" }
-        return text
+        guard let text, text.utf8.count <= 2_048 else { return "/" }
+        let scalars = text.unicodeScalars.filter { $0 != "\t" && $0 != "\n" && $0 != "\r" }
+        let cleaned = String(String.UnicodeScalarView(scalars)).trimmingCharacters(in: Self.controlOrSpace)
+        let decoded = cleaned.removingPercentEncoding ?? cleaned
+        for form in [cleaned, decoded] {
+            guard form.hasPrefix("/"), !form.dropFirst().hasPrefix("/"), !form.dropFirst().hasPrefix("\\"), !form.contains("\\"),
+                  !form.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return "/" }
+        }
+        return cleaned
     }
+
+    /// C0 controls and space: what the URL standard trims from both ends.
+    private static let controlOrSpace = CharacterSet(charactersIn: Unicode.Scalar(0)...Unicode.Scalar(0x20))
 }

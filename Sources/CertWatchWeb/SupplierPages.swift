@@ -96,7 +96,7 @@ struct SupplierPages {
             stored, today: context.today,
             history: try await verifications.history(supplierId: id, limit: 20),
             statusHistory: try await verifications.statusHistory(supplierId: id),
-            checks: Array(try await PurchaseCheckStore(database: context.database).checks(supplierId: id).suffix(10).reversed()),
+            checks: try await PurchaseCheckStore(database: context.database).latestChecks(supplierId: id, limit: 10),
             alerts: try await AlertStore(database: context.database).list(AlertStore.Query(supplierId: id, limit: 10)).items,
             documents: try await documents(of: id),
             isAdmin: try page.signedIn.role == .admin, notice: notice)

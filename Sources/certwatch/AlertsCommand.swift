@@ -1,5 +1,4 @@
 import ArgumentParser
-import AsyncHTTPClient
 import CertWatchCore
 import CertWatchJobs
 import CertWatchApp
@@ -42,24 +41,16 @@ struct AlertsCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let client = Settings.makeWebhookClient()
             let started = Date()
-            let delivered: Result<Summary, any Error>
-            do {
-                delivered = .success(try await deliverAll(client: client))
-            } catch {
-                delivered = .failure(error)
-            }
-            try await client.shutdown()
-            var summary = try delivered.get()
+            var summary = try await deliverAll()
             summary.seconds = Date().timeIntervalSince(started)
             if json { return try Output.json(summary) }
             print("\(summary.deliveries) new deliveries; \(summary.delivered) delivered, \(summary.retrying) to retry later, \(summary.failed) failed (\(String(format: "%.2f", summary.seconds)) s)")
         }
 
-        private func deliverAll(client: HTTPClient) async throws -> Summary {
+        private func deliverAll() async throws -> Summary {
             try await options.withDatabase { database, settings in
-                let worker = settings.deliveryWorker(database: database, httpClient: client, logger: .cli)
+                let worker = settings.deliveryWorker(database: database, logger: .cli)
                 var summary = Summary()
                 while true {
                     let round = try await worker.runOnce()

@@ -82,7 +82,7 @@ struct WebhooksCommand: AsyncParsableCommand {
                 let now = Date()
                 let message = WebhookMessage(id: "msg_test_\(RecordID.make(at: now).replacingOccurrences(of: "-", with: ""))",
                                              body: Data(try WebhookEvent.test(at: now).json().utf8))
-                let sender = WebhookSender(client: .shared, policy: DestinationPolicy(allowPrivateNetworks: settings.webhooksAllowPrivateNetworks))
+                let sender = WebhookSender(policy: DestinationPolicy(allowPrivateNetworks: settings.webhooksAllowPrivateNetworks))
                 return await sender.send(message, to: endpoint.url, secrets: endpoint.signingSecrets(at: now).compactMap(WebhookSecret.init))
             }
             guard result.succeeded else {

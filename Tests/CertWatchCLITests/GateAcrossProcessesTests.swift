@@ -22,12 +22,14 @@ import FoundationNetworking
             #expect(try await CLI.run(["verify", "--all", "--database-url", db], environment: environment).status == 0)
             let key = try await CLI.run(["keys", "create", "--name", "buyer", "--role", "purchaser", "--database-url", db])
                 .stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            let admin = try await CLI.run(["keys", "create", "--name", "ops", "--role", "admin", "--database-url", db])
+                .stdout.trimmingCharacters(in: .whitespacesAndNewlines)
 
             // The server's own nightly verification reads the double too; `integrity import` runs
             // only once it has finished (one verification at a time), so wait for it.
             try await ServeProcess.with(db, environment: environment) { server in
                 _ = try await eventually("the server's nightly verification to finish") {
-                    let jobs = (try? await server.get("/v1/jobs", key: key))?["items"] as? [[String: Any]] ?? []  // nil until it listens
+                    let jobs = (try? await server.get("/v1/jobs", key: admin))?["items"] as? [[String: Any]] ?? []  // nil until it listens
                     let nightly = jobs.first { $0["name"] as? String == "verification" }?["lastRun"] as? [String: Any]
                     let scheduled = (nightly?["slot"] as? String).map { !$0.hasPrefix("manual") } ?? false
                     return scheduled && nightly?["finishedAt"] is String ? true : nil

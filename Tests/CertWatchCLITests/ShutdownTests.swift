@@ -33,4 +33,30 @@ import Testing
             try await database.close()
         }
     }
+
+    /// Issue 21: SIGTERM while a *Verify now* waits on a slow INTEGRITY cancels the wait at once
+    /// instead of holding the process for the whole grace (30 s here).
+    @Test func sigtermCancelsAVerifyNowInsteadOfWaitingTheGrace() async throws {
+        try await IntegrityDouble.with { double in
+            let db = try await CLI.databaseArgument(.sqlite)
+            let nop = try #require(try await double.operations().first?["op_nopOpID"] as? String)
+            let csv = "name,nop_operation_id\nLinked Supplier,\(nop)\n"
+            #expect(try await CLI.run(["suppliers", "import", try CLI.writeTemporary(csv), "--database-url", db]).status == 0)
+            let key = try await CLI.run(["keys", "create", "--name", "ops", "--role", "admin", "--database-url", db])
+                .stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            try await double.fault("slow", times: 100, seconds: 120)
+            try await ServeProcess.with(db, environment: [
+                "INTEGRITY_BULK_URL": double.newerBulkURL, "INTEGRITY_SOURCES": "bulk", "SHUTDOWN_GRACE_SECONDS": "30", "LOG_LEVEL": "warning",
+            ]) { server in
+                let id = try await eventually("the server to list the supplier") {
+                    ((try? await server.get("/v1/suppliers", key: key))?["items"] as? [[String: Any]])?.first?["id"] as? String
+                }
+                let answered = try await server.post("/v1/suppliers/\(id)/verify", key: key, json: "{}")
+                #expect(answered["runId"] is String, "INTEGRITY is slow: 202 with the run to follow: \(answered)")
+                let asked = ContinuousClock.now
+                #expect(try await server.terminate() == 0)
+                #expect(ContinuousClock.now - asked < .seconds(15), "the verification was cancelled, not waited for until the 30 s grace")
+            }
+        }
+    }
 }

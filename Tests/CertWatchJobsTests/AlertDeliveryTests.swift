@@ -26,7 +26,7 @@ import Testing
         let schedule = RetrySchedule(delays: delays, jitter: 0)
         return DeliveryWorker(
             database: database, email: routing,
-            webhooks: WebhookDispatch(database: database, sender: WebhookSender(client: .shared, policy: DestinationPolicy(allowPrivateNetworks: true)),
+            webhooks: WebhookDispatch(database: database, sender: WebhookSender(policy: DestinationPolicy(allowPrivateNetworks: true)),
                                       schedule: schedule, lease: 30, owner: "test"),
             emails: EmailDispatch(database: database, mailer: SMTPMailer(settings: SMTPSettings(
                 url: "smtp://127.0.0.1:\(smtpPort)", from: "alerts@certwatch.example", startTLS: .off)),

@@ -25,7 +25,7 @@ import Testing
     }
 
     func dispatch(_ database: Database, delays: [Double] = [0, 0, 0], owner: String = "test", now: Date? = nil) -> WebhookDispatch {
-        WebhookDispatch(database: database, sender: WebhookSender(client: .shared, policy: DestinationPolicy(allowPrivateNetworks: true)),
+        WebhookDispatch(database: database, sender: WebhookSender(policy: DestinationPolicy(allowPrivateNetworks: true)),
                         schedule: RetrySchedule(delays: delays, jitter: 0), lease: 30, owner: owner,
                         clock: { now ?? Date() })
     }
@@ -222,7 +222,7 @@ import Testing
                 }
                 _ = try await AlertScan.run(database: database, thresholdDays: [60, 30, 7, 1], now: Self.now)
                 #expect(try await AlertFanOut.run(database: database, email: nil) == 5)
-                let small = WebhookDispatch(database: database, sender: WebhookSender(client: .shared, policy: DestinationPolicy(allowPrivateNetworks: true)),
+                let small = WebhookDispatch(database: database, sender: WebhookSender(policy: DestinationPolicy(allowPrivateNetworks: true)),
                                             schedule: RetrySchedule(delays: [0], jitter: 0), lease: 30, owner: "test", batchSize: 2)
                 #expect(try await small.runOnce() == [.delivered, .delivered, .delivered, .delivered], "a full batch brings a second")
                 #expect(try await small.runOnce() == [.delivered], "the last one")

@@ -42,6 +42,20 @@ import Testing
         }
     }
 
+    /// Issue 21: the password never goes out on a plain connection because STARTTLS was only
+    /// "opportunistic": with a login, a server that offers no STARTTLS gets no AUTH at all.
+    @Test func aLoginIsNeverSentWithoutTLSUnlessTheOperatorSaysSo() async throws {
+        try await SMTPSink.with(auth: "certwatch:s3cret") { sink in
+            let url = "smtp://127.0.0.1:\(sink.port)"
+            let mailer = SMTPMailer(settings: SMTPSettings(url: url, from: "alerts@certwatch.example", username: "certwatch", password: "s3cret"))
+            let refused = await mailer.send([message()])
+            #expect(refused.first?.succeeded == false)
+            #expect(refused.first?.error?.contains("does not send the SMTP password without TLS") == true, "\(refused)")
+            let received = try await sink.messages()
+            #expect(received.isEmpty)
+        }
+    }
+
     @Test func startTLSWithAPrivateCA() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cw-tls-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

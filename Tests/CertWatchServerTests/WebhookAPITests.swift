@@ -11,7 +11,7 @@ import Testing
 /// receiver that checks signatures with `standardwebhooks`.
 @Suite struct WebhookAPITests {
     func dispatch(_ database: Database) -> WebhookDispatch {
-        WebhookDispatch(database: database, sender: WebhookSender(client: .shared, policy: DestinationPolicy(allowPrivateNetworks: true)),
+        WebhookDispatch(database: database, sender: WebhookSender(policy: DestinationPolicy(allowPrivateNetworks: true)),
                         schedule: RetrySchedule(delays: [0], jitter: 0), lease: 30, owner: "test")
     }
 
@@ -27,7 +27,11 @@ import Testing
                 let secret = try #require(created.json["secret"] as? String)
                 #expect(secret.hasPrefix("whsec_") && WebhookSecret(secret) != nil)
                 #expect(created.headers[.location] == "/v1/webhook-endpoints/\(id)")
-                let listed = try await server.send(.get, "/v1/webhook-endpoints", key: server.purchaser)
+                #expect(try await server.send(.get, "/v1/webhook-endpoints", key: server.purchaser).status == .forbidden,
+                        "endpoint URLs (tokens in query strings included) are an admin's to see")
+                #expect(try await server.send(.get, "/v1/deliveries/no-such-delivery", key: server.purchaser).status == .forbidden,
+                        "the role is checked before the route: a purchaser learns nothing from a 404")
+                let listed = try await server.send(.get, "/v1/webhook-endpoints", key: server.admin)
                 #expect(!listed.text.contains(secret), "the secret is shown once")
                 #expect((listed.json["items"] as? [[String: Any]])?.first?["eventTypes"] as? [String] == ["supplier.status_changed", "webhook.test"])
 

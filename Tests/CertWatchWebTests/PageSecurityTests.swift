@@ -77,7 +77,11 @@ import Testing
         try await PageServer.run(.sqlite) { server, browser in
             let local = try await browser.post("/sign-in", ["key": server.admin, "next": "/suppliers?q=x"])
             #expect(local.location == "/suppliers?q=x")
-            for hostile in ["https://evil.example/", "//evil.example/", "/\\evil.example"] {
+            // Known open-redirect bypasses (a browser cleans tabs and newlines, reads `\\` as `/`) and near misses: all go home.
+            for hostile in ["https://evil.example/", "//evil.example/", "/\\evil.example", "/\t/evil.example", "/\n/evil.example",
+                            "/\r\n/evil.example", " //evil.example", "\t//evil.example", "\u{0001}//evil.example", "///evil.example",
+                            "\\\\evil.example", "/%2F/evil.example", "/%5Cevil.example", "/%09/evil.example", "javascript:alert(1)",
+                            "evil.example", "/\u{0000}/evil.example", "/x/\\evil", String(repeating: "/a", count: 2_000)] {
                 browser.cookie = nil
                 #expect(try await browser.post("/sign-in", ["key": server.admin, "next": hostile]).location == "/")
             }

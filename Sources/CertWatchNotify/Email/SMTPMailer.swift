@@ -70,7 +70,10 @@ public final class SMTPMailer: Sendable {
         var response = 0
         _ = cw_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &response)
         guard code != CURLE_OK else { return (code, AttemptResult(status: response > 0 ? response : 250)) }
-        let detail = errorBuffer[0] != 0 ? String(cString: errorBuffer) : String(cString: curl_easy_strerror(code))
+        var detail = errorBuffer[0] != 0 ? String(cString: errorBuffer) : String(cString: curl_easy_strerror(code))
+        if code == CURLE_USE_SSL_FAILED, settings.username != nil, settings.startTLS == .opportunistic {
+            detail += "; the server offers no STARTTLS, and CertWatch does not send the SMTP password without TLS (set smtp.starttls: off to send it in clear anyway)"
+        }
         return (code, AttemptResult(status: response > 0 ? response : nil,
                                     error: "SMTP delivery to \(settings.url) failed: \(detail) (curl \(code.rawValue))",
                                     permanent: Self.isPermanent(code, response: response)))
@@ -93,7 +96,7 @@ public final class SMTPMailer: Sendable {
             guard let buffer, let userdata else { return 0 }
             return Unmanaged<Payload>.fromOpaque(userdata).takeUnretainedValue().read(into: buffer, max: size * count)
         }
-        let tls: curl_usessl = switch settings.startTLS {
+        let tls: curl_usessl = switch settings.effectiveStartTLS {
         case .required: CURLUSESSL_ALL
         case .opportunistic: CURLUSESSL_TRY
         case .off: CURLUSESSL_NONE

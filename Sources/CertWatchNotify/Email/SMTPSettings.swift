@@ -27,6 +27,13 @@ public struct SMTPSettings: Sendable, Equatable, CustomStringConvertible {
         self.timeoutSeconds = timeoutSeconds
     }
 
+    /// What is asked of the server: with a login, `opportunistic` becomes `required`, because
+    /// STARTTLS that a server (or a man in the middle) does not offer would send the password in
+    /// clear. Only `off`, chosen explicitly, logs in without TLS.
+    public var effectiveStartTLS: StartTLS {
+        username != nil && startTLS == .opportunistic ? .required : startTLS
+    }
+
     /// Never shows the password.
     public var description: String {
         "\(url) as \(username ?? "(no login)"), STARTTLS \(startTLS.rawValue), from \(from)"

@@ -4,62 +4,73 @@ import NIOPosix
 import Glibc
 #endif
 
-/// Refuses webhook URLs whose host resolves to a loopback, private, link-local or otherwise
-/// non-public address, so an API key cannot be used to make CertWatch call services inside the
-/// operator's network. Checked when an endpoint is saved and again before every send (the name
-/// may resolve differently later).
+/// Where a webhook may go. A URL whose host resolves to an address in the IANA special-purpose
+/// registries (loopback, private, link-local, NAT64, 6to4, documentation, benchmarking …,
+/// `SpecialAddresses`) is refused, so an API key cannot make CertWatch call services inside
+/// the operator's network. Checked when an endpoint is saved and before every send, and the send
+/// connects to the very address that was checked (`Destination.address`): a name that resolves
+/// to a public address for the check and to a private one a moment later (DNS rebinding) is not
+/// asked again. Redirects are not followed (`WebhookSender`).
 ///
 /// Reads: `webhooks.allowPrivateNetworks` (tests and intranet receivers set it).
 public struct DestinationPolicy: Sendable {
     public var allowPrivateNetworks: Bool
+    /// Resolves a host name to its addresses (4 or 16 bytes each); the system resolver unless a test gives another.
+    let resolver: @Sendable (String) async throws -> [[UInt8]]
 
-    public init(allowPrivateNetworks: Bool) {
+    public init(allowPrivateNetworks: Bool,
+                resolver: @escaping @Sendable (String) async throws -> [[UInt8]] = DestinationPolicy.systemResolver) {
         self.allowPrivateNetworks = allowPrivateNetworks
+        self.resolver = resolver
     }
 
     public struct Refused: Error, Equatable, CustomStringConvertible {
         public var description: String
     }
 
-    /// The URL if it is `http(s)` with a host and, unless private networks are allowed, every
-    /// address it resolves to is public.
-    public func check(_ text: String) async throws(Refused) -> URL {
+    /// A checked URL and the address to connect to for it.
+    public struct Destination: Sendable {
+        public var url: URL
+        public var host: String
+        /// The checked address, as text (`203.0.113.9`, `2001:db8::1` style); nil only when private
+        /// networks are allowed and the name did not resolve here (the client then resolves it).
+        public var address: String?
+    }
+
+    /// The URL, if it is `http(s)` with a host that resolves and, unless private networks are
+    /// allowed, every address it resolves to is public; with the address to connect to.
+    public func check(_ text: String) async throws(Refused) -> Destination {
         guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
               let host = url.host(percentEncoded: false), !host.isEmpty else {
             throw Refused(description: "\"\(text)\" is not an http or https URL")
         }
-        if allowPrivateNetworks { return url }
         let addresses: [[UInt8]]
         do {
-            addresses = try await NIOThreadPool.singleton.runIfActive { try Self.resolve(host) }
+            addresses = try await resolver(host)
         } catch {
+            // With private networks allowed there is nothing to keep out, so a name only the
+            // receiver's network resolves is accepted; otherwise it must resolve to be judged.
+            if allowPrivateNetworks { return Destination(url: url, host: host, address: nil) }
             throw Refused(description: "\(host) does not resolve: \(error)")
         }
-        if let blocked = addresses.first(where: { !Self.isPublic($0) }) {
-            throw Refused(description: "\(host) resolves to \(Self.format(blocked)), a loopback, private or link-local address; set webhooks.allowPrivateNetworks to allow it")
+        guard let first = addresses.first else {
+            if allowPrivateNetworks { return Destination(url: url, host: host, address: nil) }
+            throw Refused(description: "\(host) resolves to no address")
         }
-        return url
+        if !allowPrivateNetworks, let blocked = addresses.first(where: { !Self.isPublic($0) }) {
+            throw Refused(description: "\(host) resolves to \(Self.format(blocked)), a loopback, private, link-local or other special-purpose address; set webhooks.allowPrivateNetworks to allow it")
+        }
+        return Destination(url: url, host: host, address: Self.format(first))
     }
 
     /// False for addresses a public webhook receiver never has: IPv4 (4 bytes) or IPv6 (16 bytes).
     static func isPublic(_ address: [UInt8]) -> Bool {
-        if address.count == 16 {
-            if address[0..<10].allSatisfy({ $0 == 0 }), address[10] == 0xff, address[11] == 0xff {
-                return isPublic(Array(address[12...]))  // IPv4-mapped
-            }
-            if address[0..<15].allSatisfy({ $0 == 0 }) { return false }  // :: and ::1
-            if address[0] & 0xfe == 0xfc { return false }  // fc00::/7 unique local
-            if address[0] == 0xfe, address[1] & 0xc0 == 0x80 { return false }  // fe80::/10 link-local
-            if address[0] == 0xff { return false }  // multicast
-            return true
-        }
-        guard address.count == 4 else { return false }
-        switch (address[0], address[1]) {
-        case (0, _), (10, _), (127, _), (169, 254), (192, 168), (255, 255): return false
-        case (172, 16...31), (100, 64...127): return false  // private, carrier-grade NAT
-        case (224...255, _): return false  // multicast and reserved
-        default: return true
-        }
+        SpecialAddresses.isPublic(address)
+    }
+
+    /// The system's resolver (getaddrinfo), off the event loops.
+    public static let systemResolver: @Sendable (String) async throws -> [[UInt8]] = { host in
+        try await NIOThreadPool.singleton.runIfActive { try Self.resolve(host) }
     }
 
     private static func resolve(_ host: String) throws -> [[UInt8]] {
@@ -89,7 +100,7 @@ public struct DestinationPolicy: Sendable {
         return addresses
     }
 
-    private static func format(_ address: [UInt8]) -> String {
+    static func format(_ address: [UInt8]) -> String {
         address.count == 4 ? address.map(String.init).joined(separator: ".")
             : stride(from: 0, to: address.count, by: 2).map { String(Int(address[$0]) << 8 | Int(address[$0 + 1]), radix: 16) }.joined(separator: ":")
     }

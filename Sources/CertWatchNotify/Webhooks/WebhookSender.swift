@@ -18,20 +18,24 @@ public struct WebhookMessage: Sendable, Equatable {
 
 /// Posts a signed message to an endpoint and reports what came back. Never throws: every way a
 /// send can go wrong is an `AttemptResult` the retry schedule judges.
+///
+/// Each send goes to the address `DestinationPolicy` checked (the client's DNS is overridden
+/// for the host, so TLS still verifies the host's name), and follows no redirect: a 3xx is the
+/// receiver's answer, judged like any other non-2xx. So neither a second DNS answer nor a
+/// `Location` can steer a webhook inside the operator's network.
 public struct WebhookSender: Sendable {
     public static let timeout = TimeAmount.seconds(15)
 
-    let client: HTTPClient
     let policy: DestinationPolicy
 
-    public init(client: HTTPClient, policy: DestinationPolicy) {
-        self.client = client
+    public init(policy: DestinationPolicy) {
         self.policy = policy
     }
 
     public func send(_ message: WebhookMessage, to url: String, secrets: [WebhookSecret], now: Date = Date()) async -> AttemptResult {
+        let destination: DestinationPolicy.Destination
         do {
-            _ = try await policy.check(url)
+            destination = try await policy.check(url)
         } catch {
             return AttemptResult(error: "refused: \(error.description)", permanent: true)
         }
@@ -46,15 +50,20 @@ public struct WebhookSender: Sendable {
         request.headers.add(name: "webhook-signature",
                             value: WebhookSignature.header(id: message.id, timestamp: timestamp, body: message.body, secrets: secrets))
         request.body = .bytes(ByteBuffer(bytes: message.body))
+        var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow)
+        if let address = destination.address { configuration.dnsOverride = [destination.host: address] }
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        let result: AttemptResult
         do {
             let response = try await client.execute(request, timeout: Self.timeout)
-            // The answer's body is not used; read a little of it so the connection can be reused.
-            _ = try? await response.body.collect(upTo: 64 * 1024)
-            return AttemptResult(status: Int(response.status.code), retryAfter: response.headers.first(name: "Retry-After"))
+            _ = try? await response.body.collect(upTo: 64 * 1024)  // not used; read so the connection closes cleanly
+            result = AttemptResult(status: Int(response.status.code), retryAfter: response.headers.first(name: "Retry-After"))
         } catch let error as HTTPClientError where error == .deadlineExceeded {
-            return AttemptResult(error: "no answer within \(Self.timeout.nanoseconds / 1_000_000_000) s")
+            result = AttemptResult(error: "no answer within \(Self.timeout.nanoseconds / 1_000_000_000) s")
         } catch {
-            return AttemptResult(error: "\(error)")
+            result = AttemptResult(error: "\(error)")
         }
+        try? await client.shutdown()
+        return result
     }
 }

@@ -1,0 +1,58 @@
+import Foundation
+import ZIPFoundation
+
+/// How far an archive from outside (a bulk download, an imported bulk file or workbook) may
+/// expand: a zip bomb — a few kilobytes that inflate to gigabytes — is refused while it inflates,
+/// before it fills the disk or memory. Each entry counts its inflated bytes as they come.
+///
+/// Reads: `imports.maxUncompressedMegabytes` (2048) and `imports.maxCompressionRatio` (200).
+public struct ZipLimits: Sendable, Equatable {
+    /// The most one entry may inflate to.
+    public var maxEntryBytes: Int
+    /// The most an entry may inflate per byte stored (entries under 1 MiB inflated are not judged).
+    public var maxRatio: Int
+
+    public static let standard = ZipLimits(maxEntryBytes: 2_048 << 20, maxRatio: 200)
+
+    public init(maxEntryBytes: Int, maxRatio: Int) {
+        self.maxEntryBytes = maxEntryBytes
+        self.maxRatio = maxRatio
+    }
+
+    public struct Exceeded: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// Inflates `entry` through `consumer`, throwing `Exceeded` as soon as it passes a limit.
+    func extract(_ entry: Entry, from archive: Archive, _ consumer: (Data) throws -> Void) throws {
+        let stored = max(Int(clamping: entry.compressedSize), 1)
+        var inflated = 0
+        _ = try archive.extract(entry) { chunk in
+            inflated += chunk.count
+            if inflated > maxEntryBytes {
+                throw Exceeded(description: "\(entry.path) inflates to more than \(maxEntryBytes >> 20) MiB (imports.maxUncompressedMegabytes)")
+            }
+            if inflated > 1 << 20, inflated / stored > maxRatio {
+                throw Exceeded(description: "\(entry.path) inflates more than \(maxRatio) times its stored size, as a zip bomb does (imports.maxCompressionRatio)")
+            }
+            try consumer(chunk)
+        }
+    }
+
+    /// Inflates `entry` into a new temporary file and returns it.
+    func extract(_ entry: Entry, from archive: Archive, prefix: String) throws -> URL {
+        let target = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString).xml")
+        guard FileManager.default.createFile(atPath: target.path, contents: nil) else {
+            throw Exceeded(description: "cannot write \(target.path)")
+        }
+        do {
+            let handle = try FileHandle(forWritingTo: target)
+            defer { try? handle.close() }
+            try extract(entry, from: archive) { try handle.write(contentsOf: $0) }
+        } catch {
+            try? FileManager.default.removeItem(at: target)
+            throw error
+        }
+        return target
+    }
+}

@@ -1,0 +1,38 @@
+import CertWatchFuzzTargets
+import Foundation
+
+/// The fuzzer's target, from `CERTWATCH_FUZZ_TARGET` (one of `FuzzTarget`'s names).
+let selected: FuzzTarget = {
+    let name = ProcessInfo.processInfo.environment["CERTWATCH_FUZZ_TARGET"] ?? ""
+    guard let target = FuzzTarget(rawValue: name) else {
+        FileHandle.standardError.write(Data("CERTWATCH_FUZZ_TARGET must be one of \(FuzzTarget.allCases.map(\.rawValue).joined(separator: ", "))\n".utf8))
+        exit(2)
+    }
+    return target
+}()
+
+#if FUZZING
+/// libFuzzer's entry point (built with `-sanitize=fuzzer -DFUZZING`, see scripts/fuzz.sh).
+/// libFuzzer calls it on its own thread, outside Swift's concurrency pool, so it may block there
+/// until the (async) target has run.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    let bytes = data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? []
+    let done = DispatchSemaphore(value: 0)
+    Task {
+        await selected.run(bytes)
+        done.signal()
+    }
+    done.wait()
+    return 0
+}
+#else
+/// Without the fuzzer: replays the files given, as a crash's reproducer does.
+@main enum Replay {
+    static func main() async throws {
+        for path in CommandLine.arguments.dropFirst() {
+            await selected.run(Array(try Data(contentsOf: URL(fileURLWithPath: path))))
+        }
+    }
+}
+#endif
