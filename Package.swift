@@ -74,9 +74,10 @@ let package = Package(
             dependencies: ["CertWatchCore", "CertWatchIntegrity"],
             swiftSettings: swiftSettings
         ),
+        .target(name: "CFuzzDriver"),
         .executableTarget(
             name: "certwatch-fuzz",
-            dependencies: ["CertWatchFuzzTargets"],
+            dependencies: ["CertWatchFuzzTargets", "CFuzzDriver"],
             swiftSettings: swiftSettings
         ),
         .systemLibrary(

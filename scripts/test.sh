@@ -43,6 +43,11 @@ date_sensitive='\.(PurchaseGateTests|ImportCertificateGateTests|PurchaseCheckAPI
 echo "date-sensitive suites with the clock 400 days ahead:"
 timeout 600 faketime -f +400d swift test --skip-build --filter "$date_sensitive"
 
+# Every parser of outside data under libFuzzer for a short, bounded time (a crash fails the run;
+# longer runs: scripts/fuzz.sh TARGET SECONDS). The seeds and past crashes were replayed above.
+echo "fuzzing each parser for 10 s (libFuzzer):"
+timeout 1200 scripts/fuzz.sh all 10
+
 # The web page in a real headless Chromium against a real `certwatch serve --sample-data`, with
 # axe-core on every page; it also rewrites the README's screenshots in docs/screenshots/.
 echo "browser tests (headless Chromium, Selenium, axe-core):"

@@ -26,6 +26,7 @@ public struct FallbackSource: IntegritySource {
         var declined: [DeclinedSource] = []
         var last: IntegrityAnswerRejected?
         for source in order(for: question, passedOver: &declined) {
+            try Task.checkCancellation()  // shutdown: no source "failed", nobody is told so
             do {
                 var answer = try await source.fetch(question)
                 // A source passed over that answered in the end was not declined.
@@ -35,6 +36,7 @@ public struct FallbackSource: IntegritySource {
                 declined.append(DeclinedSource(source: source.name, reason: rejected.reason))
                 last = rejected
             } catch {
+                if Task.isCancelled { throw CancellationError() }
                 declined.append(DeclinedSource(source: source.name, reason: "\(error)"))
             }
         }

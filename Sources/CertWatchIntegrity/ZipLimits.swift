@@ -25,6 +25,11 @@ public struct ZipLimits: Sendable, Equatable {
 
     /// Inflates `entry` through `consumer`, throwing `Exceeded` as soon as it passes a limit.
     func extract(_ entry: Entry, from archive: Archive, _ consumer: (Data) throws -> Void) throws {
+        // An entry that claims more stored bytes than the whole file has is truncated or forged.
+        let archiveBytes = (try? FileManager.default.attributesOfItem(atPath: archive.url.path)[.size] as? Int) ?? 0
+        guard entry.compressedSize <= UInt64(max(archiveBytes, 0)) else {
+            throw Exceeded(description: "\(entry.path) claims \(entry.compressedSize) stored bytes in a \(archiveBytes)-byte archive: truncated or corrupt")
+        }
         let stored = max(Int(clamping: entry.compressedSize), 1)
         var inflated = 0
         _ = try archive.extract(entry) { chunk in

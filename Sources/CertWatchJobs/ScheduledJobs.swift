@@ -42,6 +42,8 @@ public enum ScheduledJobs {
         do {
             verification = try await VerificationJob.run(
                 source: try await source(), database: database, supplierIds: remaining, runId: run.id, continuing: earlier, logger: logger)
+        } catch is CancellationError {
+            throw CancellationError()  // shutdown: the scheduler releases the run for another replica
         } catch {
             try? await store.saveRejected(VerificationRun(id: run.id, startedAt: run.startedAt, source: "pending"),
                                           reason: "\(error)", at: Date())

@@ -48,6 +48,8 @@ public enum VerificationJob {
             answer = try await source.fetch(IntegrityQuestion(wanted: Set(linked.map(\.nopOperationId)), knownDigests: known,
                                                               unvouched: unvouched))
         } catch {
+            // Cancelled (shutdown): INTEGRITY did not fail anyone; the run is released or its lease runs out.
+            if Task.isCancelled || error is CancellationError { throw CancellationError() }
             return try await recordRejection(error, of: source, linked: linked, run: run, database: database, now: now, logger: logger,
                                              progress: progress)
         }

@@ -49,6 +49,8 @@ public struct VerifyNow: Sendable {
                     try await VerificationJob.run(
                         source: try await integritySource(), database: database, supplierIds: [supplierId], runId: run.id, logger: logger)
                 }
+            } catch is CancellationError {
+                logger.notice("verification cancelled by shutdown; its lease will close it", metadata: ["run": "\(run.id)"])
             } catch {
                 logger.error("verification failed", metadata: ["run": "\(run.id)", "error": "\(error)"])
                 try? await store.saveRejected(run, reason: "\(error)", at: Date())

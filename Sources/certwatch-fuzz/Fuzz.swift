@@ -12,11 +12,22 @@ let selected: FuzzTarget = {
 }()
 
 #if FUZZING
+import CFuzzDriver
+
+/// The process's entry point (SwiftPM links `main` to this name): libFuzzer's driver, with the
+/// command line libFuzzer takes (corpus folders, -max_total_time, …).
+@_cdecl("certwatch_fuzz_main")
+func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    var count = argc
+    var arguments = argv
+    return LLVMFuzzerRunDriver(&count, &arguments, fuzzOneInput)
+}
+
 /// libFuzzer's entry point (built with `-sanitize=fuzzer -DFUZZING`, see scripts/fuzz.sh).
 /// libFuzzer calls it on its own thread, outside Swift's concurrency pool, so it may block there
 /// until the (async) target has run.
 @_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let bytes = data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? []
     let done = DispatchSemaphore(value: 0)
     Task {

@@ -52,10 +52,16 @@ import Testing
                     ((try? await server.get("/v1/suppliers", key: key))?["items"] as? [[String: Any]])?.first?["id"] as? String
                 }
                 let answered = try await server.post("/v1/suppliers/\(id)/verify", key: key, json: "{}")
-                #expect(answered["runId"] is String, "INTEGRITY is slow: 202 with the run to follow: \(answered)")
+                let runId = try #require(answered["runId"] as? String, "INTEGRITY is slow: 202 with the run to follow: \(answered)")
                 let asked = ContinuousClock.now
                 #expect(try await server.terminate() == 0)
                 #expect(ContinuousClock.now - asked < .seconds(15), "the verification was cancelled, not waited for until the 30 s grace")
+                // A shutdown is no failure of INTEGRITY's: nothing recorded as failed, nobody alerted.
+                let database = try Database.open(try DatabaseURL(parsing: db), logger: Logger(label: "test"))
+                let run = try await VerificationStore(database: database).run(id: runId)
+                #expect(run?.outcome == .running && run?.failed == 0, "left to its lease, which any replica then closes: \(String(describing: run))")
+                #expect(try await AlertStore(database: database).list(.init(kind: .verificationFailed)).items.isEmpty)
+                try await database.close()
             }
         }
     }

@@ -48,4 +48,19 @@ import Testing
         #expect(UnseenElements.note(root, route: "Items", bytes: bytes, logger: logger).contains("brandnewelement"))
         #expect(!UnseenElements.note(root, route: "Items", bytes: bytes, logger: logger).contains("brandnewelement"), "once per process")
     }
+
+    /// XML is parsed only as valid UTF-8 (FoundationXML traps on invalid UTF-8 in a comment);
+    /// a character split by the check's 1 MiB chunks is still valid.
+    @Test func xmlFilesAreCheckedAsUTF8AcrossChunks() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("utf8-\(UUID().uuidString).xml")
+        defer { try? FileManager.default.removeItem(at: file) }
+        let valid = Array(repeating: UInt8(ascii: "a"), count: (1 << 20) - 1) + Array("ü€𝄞 Bergkräuter".utf8)
+        try Data(valid).write(to: file)
+        try UTF8Text.checkFile(file)
+        try Data(valid + [0xff]).write(to: file)
+        #expect(throws: UTF8Text.Invalid.self) { try UTF8Text.checkFile(file) }
+        try Data(valid + [0xE2, 0x82]).write(to: file)  // a character cut off at the end
+        #expect(throws: UTF8Text.Invalid.self) { try UTF8Text.checkFile(file) }
+        #expect(throws: AnswerXML.Malformed.self) { try AnswerXML.parse(Array("<!-- \u{0} -->".utf8) + [0xff] + Array("<a/>".utf8)) }
+    }
 }

@@ -33,16 +33,21 @@ import Testing
         func advance(_ seconds: TimeInterval) { now.withLock { $0.addTimeInterval(seconds) } }
     }
 
+    /// Replicas a and b of the nightly job on one hand-moved clock, 14:00 UTC on a November day.
+    func twoReplicasOnOneClock(_ database: Database) -> (Calls, Wall, Scheduler, Scheduler) {
+        let calls = Calls()
+        let wall = Wall(instant("2026-11-10T14:00:00Z"))
+        let cadence = JobCadence.daily(at: TimeOfDay("02:30")!, zone: .gmt)
+        return (calls, wall, scheduler(database, owner: "a", cadence: cadence, calls: calls, clock: wall.read),
+                scheduler(database, owner: "b", cadence: cadence, calls: calls, clock: wall.read))
+    }
+
     /// Issue 25: a run started by hand whose replica died is not `running` for ever: after its
     /// lease, the next tick of any replica takes it over and finishes it, as a scheduled slot is.
     @Test(arguments: Backend.allCases)
     func aRunStartedByHandWhoseReplicaDiedIsFinishedByAnother(_ backend: Backend) async throws {
         try await withTestDatabase(backend) { database in
-            let calls = Calls()
-            let wall = Wall(instant("2026-11-10T14:00:00Z"))
-            let cadence = JobCadence.daily(at: TimeOfDay("02:30")!, zone: .gmt)
-            let (a, b) = (scheduler(database, owner: "a", cadence: cadence, calls: calls, clock: wall.read),
-                          scheduler(database, owner: "b", cadence: cadence, calls: calls, clock: wall.read))
+            let (calls, wall, a, b) = twoReplicasOnOneClock(database)
             _ = await b.runDue(now: wall.read())  // the night's slot, done
             guard case .claimed(_, let started) = try await a.claimNow("nightly") else { Issue.record("a claims the run"); return }
             // Replica a dies here: it never works on the run nor renews its lease.
@@ -61,11 +66,7 @@ import Testing
     @Test(arguments: Backend.allCases)
     func aRunNoOtherReplicaCanRedoIsClosedAsAbandoned(_ backend: Backend) async throws {
         try await withTestDatabase(backend) { database in
-            let calls = Calls()
-            let wall = Wall(instant("2026-11-10T14:00:00Z"))
-            let cadence = JobCadence.daily(at: TimeOfDay("02:30")!, zone: .gmt)
-            let (a, b) = (scheduler(database, owner: "a", cadence: cadence, calls: calls, clock: wall.read),
-                          scheduler(database, owner: "b", cadence: cadence, calls: calls, clock: wall.read))
+            let (calls, wall, a, b) = twoReplicasOnOneClock(database)
             _ = await b.runDue(now: wall.read())
             guard case .claimed(_, let started) = try await a.claimNow("nightly", resumable: false) else { Issue.record("a claims the run"); return }
             let verifications = VerificationStore(database: database)
