@@ -18,7 +18,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case dates
 
     /// Feeds `bytes` to the target's parser.
-    public func run(_ bytes: [UInt8]) async {
+    public func run(_ bytes: [UInt8]) {
         switch self {
         case .certificateText:
             _ = CertificateText(String(decoding: bytes, as: UTF8.self))
@@ -28,8 +28,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .fraudNoticeCSV:
             _ = try? FraudNoticeCSV.notices(from: bytes, makeId: { "fuzz" })
         case .bulkXML, .bulkZip:
-            await Self.withFile(bytes, suffix: self == .bulkXML ? ".xml" : ".zip") { file in
-                _ = try? await BulkFileSource(file: file, limits: Self.limits).fetch(Self.wanted)
+            Self.withFile(bytes, suffix: self == .bulkXML ? ".xml" : ".zip") { file in
+                _ = try? BulkFileSource(file: file, limits: Self.limits).answer(IntegrityQuestion(wanted: Self.wanted))
             }
         case .webServiceXML, .webServiceJSON:
             let type = self == .webServiceXML ? "application/xml; charset=utf-8" : "application/json; charset=utf-8"
@@ -43,8 +43,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
                 }
             }
         case .workbook:
-            await Self.withFile(bytes, suffix: ".xlsx") { file in
-                _ = try? await WorkbookFileSource(file: file, limits: Self.limits).fetch(Self.wanted)
+            Self.withFile(bytes, suffix: ".xlsx") { file in
+                _ = try? WorkbookFileSource(file: file, limits: Self.limits).answer(IntegrityQuestion(wanted: Self.wanted))
             }
         case .dates:
             let text = String(decoding: bytes, as: UTF8.self)
@@ -63,10 +63,10 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     /// Small, so a fuzzer finds the limits instead of filling the disk.
     static let limits = ZipLimits(maxEntryBytes: 8 << 20, maxRatio: 200)
 
-    static func withFile(_ bytes: [UInt8], suffix: String, _ body: (URL) async -> Void) async {
+    static func withFile(_ bytes: [UInt8], suffix: String, _ body: (URL) -> Void) {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("certwatch-fuzz-\(UUID().uuidString)\(suffix)")
         guard FileManager.default.createFile(atPath: file.path, contents: Data(bytes)) else { return }
         defer { try? FileManager.default.removeItem(at: file) }
-        await body(file)
+        body(file)
     }
 }

@@ -74,6 +74,11 @@ public struct BulkFileSource: IntegritySource {
     public var answersCompletely: Bool { true }
 
     public func fetch(_ question: IntegrityQuestion) async throws -> IntegrityAnswer {
+        try answer(question)
+    }
+
+    /// `fetch` without the protocol's `async`: reading a file needs none (the fuzzer calls this).
+    public func answer(_ question: IntegrityQuestion) throws -> IntegrityAnswer {
         try BulkArchive(source: name, url: file.absoluteString, limits: limits)
             .read(file: file, wanted: question.wanted, knownDigests: question.knownDigests, minimumBytes: 0, fetchedAt: now())
             .refusingFlood(maxShare: maxUnknownStatusShare)
@@ -101,6 +106,11 @@ public struct WorkbookFileSource: IntegritySource {
     public var answersCompletely: Bool { true }
 
     public func fetch(_ question: IntegrityQuestion) async throws -> IntegrityAnswer {
+        try answer(question)
+    }
+
+    /// `fetch` without the protocol's `async`: reading a file needs none (the fuzzer calls this).
+    public func answer(_ question: IntegrityQuestion) throws -> IntegrityAnswer {
         let url = file.absoluteString
         let (digest, byteCount, _) = try FileFingerprint.of(file, source: name, url: url)
         do {

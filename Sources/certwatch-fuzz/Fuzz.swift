@@ -24,25 +24,17 @@ func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CC
 }
 
 /// libFuzzer's entry point (built with `-sanitize=fuzzer -DFUZZING`, see scripts/fuzz.sh).
-/// libFuzzer calls it on its own thread, outside Swift's concurrency pool, so it may block there
-/// until the (async) target has run.
 @_cdecl("LLVMFuzzerTestOneInput")
 func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
-    let bytes = data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? []
-    let done = DispatchSemaphore(value: 0)
-    Task {
-        await selected.run(bytes)
-        done.signal()
-    }
-    done.wait()
+    selected.run(data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? [])
     return 0
 }
 #else
 /// Without the fuzzer: replays the files given, as a crash's reproducer does.
 @main enum Replay {
-    static func main() async throws {
+    static func main() throws {
         for path in CommandLine.arguments.dropFirst() {
-            await selected.run(Array(try Data(contentsOf: URL(fileURLWithPath: path))))
+            selected.run(Array(try Data(contentsOf: URL(fileURLWithPath: path))))
         }
     }
 }

@@ -10,12 +10,12 @@ import Testing
         .appendingPathComponent("Fuzz")
 
     @Test(arguments: FuzzTarget.allCases)
-    func everySeedAndEveryCrashFoundRunsThrough(_ target: FuzzTarget) async throws {
+    func everySeedAndEveryCrashFoundRunsThrough(_ target: FuzzTarget) throws {
         var inputs = 0
         for folder in ["corpus", "regressions"] {
             let directory = Self.root.appendingPathComponent(folder).appendingPathComponent(target.rawValue)
             for name in (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? [] {
-                await target.run(Array(try Data(contentsOf: directory.appendingPathComponent(name))))
+                target.run(Array(try Data(contentsOf: directory.appendingPathComponent(name))))
                 inputs += 1
             }
         }

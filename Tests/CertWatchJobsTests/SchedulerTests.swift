@@ -33,10 +33,13 @@ import Testing
         func advance(_ seconds: TimeInterval) { now.withLock { $0.addTimeInterval(seconds) } }
     }
 
-    /// Replicas a and b of the nightly job on one hand-moved clock, 14:00 UTC on a November day.
+    /// 14:00 UTC today: after the night's 02:30 slot, whatever the date.
+    static let afternoon = CalendarDate(utc: Date()).startOfDayUTC.addingTimeInterval(14 * 3_600)
+
+    /// Replicas a and b of the nightly job on one hand-moved clock, from 14:00 UTC today.
     func twoReplicasOnOneClock(_ database: Database) -> (Calls, Wall, Scheduler, Scheduler) {
         let calls = Calls()
-        let wall = Wall(instant("2026-11-10T14:00:00Z"))
+        let wall = Wall(Self.afternoon)
         let cadence = JobCadence.daily(at: TimeOfDay("02:30")!, zone: .gmt)
         return (calls, wall, scheduler(database, owner: "a", cadence: cadence, calls: calls, clock: wall.read),
                 scheduler(database, owner: "b", cadence: cadence, calls: calls, clock: wall.read))
@@ -86,13 +89,23 @@ import Testing
     @Test func aRunHoldingItsLeaseIsNotClosedWhileItWorks() async throws {
         try await withTestDatabase(.sqlite) { database in
             let store = VerificationStore(database: database)
-            try await store.save(VerificationRun(id: "live", startedAt: Date(), source: "bulk"))
-            let closedWhileWorking = try await VerificationJob.holdingLease(runId: "live", database: database, lease: 0.6) {
-                try await Task.sleep(for: .seconds(1.5))  // slow work: longer than the lease, renewed twice meanwhile
-                return try await store.abandonExpired(now: Date())
+            let clock = ManualClock(start: Date())
+            try await store.save(VerificationRun(id: "live", startedAt: clock.date(), source: "bulk"))
+            let (finished, finish) = AsyncStream.makeStream(of: Void.self)
+            // Slow work: it ends when the test says, 80 s of clock later, past the first 60 s lease.
+            async let closedWhileWorking = VerificationJob.holdingLease(runId: "live", database: database, lease: 60,
+                                                                       clock: clock, now: clock.date) {
+                for await _ in finished {}
+                return try await store.abandonExpired(now: clock.date())
             }
-            #expect(closedWhileWorking == 0)
-            #expect(try await store.abandonExpired(now: Date().addingTimeInterval(1)) == 1, "with nobody renewing, it runs out")
+            for _ in 0..<2 {
+                _ = try await eventually("the renewal to wait for its next turn") { clock.sleeperCount > 0 ? true : nil }
+                clock.advance(by: .seconds(40))
+            }
+            _ = try await eventually("the second renewal to be written") { clock.sleeperCount > 0 ? true : nil }
+            finish.finish()
+            #expect(try await closedWhileWorking == 0, "renewed while it worked")
+            #expect(try await store.abandonExpired(now: clock.date().addingTimeInterval(61)) == 1, "with nobody renewing, it runs out")
         }
     }
 
@@ -101,7 +114,7 @@ import Testing
     @Test(arguments: Backend.allCases)
     func aVerifyNowWhoseProcessDiedIsClosedAsAbandoned(_ backend: Backend) async throws {
         try await withTestDatabase(backend) { database in
-            let wall = Wall(instant("2026-11-10T14:00:00Z"))
+            let wall = Wall(Self.afternoon)
             let replica = scheduler(database, owner: "b", cadence: .daily(at: TimeOfDay("02:30")!, zone: .gmt), calls: Calls(), clock: wall.read)
             let verifications = VerificationStore(database: database)
             var dead = VerificationRun(id: "dead", startedAt: wall.read(), source: "pending")

@@ -17,7 +17,7 @@ import Glibc
         return []
     }
 
-    static let body = Data(#"{"type": "webhook.test", "timestamp": "2026-01-01T00:00:00Z", "data": {"message": "test"}}"#.utf8)
+    static let body = Data(#"{"type": "webhook.test", "timestamp": "\#(Date().formatted(.iso8601))", "data": {"message": "test"}}"#.utf8)
 
     static func allowed(_ address: String) async -> Bool {
         let policy = DestinationPolicy(allowPrivateNetworks: false, resolver: { _ in [bytes(address)] })
