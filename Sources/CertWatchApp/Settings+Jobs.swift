@@ -6,6 +6,7 @@ extension Settings {
     public func scheduledJobs(_ deps: AppDependencies) -> [ScheduledJob] {
         ScheduledJobs.make(database: deps.database, integritySource: deps.integritySource, logger: deps.logger,
                            nightlyAt: nightlyAt, zone: scheduleTimeZone, alertScanIntervalSeconds: Int(alertScanInterval.components.seconds),
-                           alertThresholdDays: alertThresholdDays)
+                           alertThresholdDays: alertThresholdDays,
+                           auditSeal: auditCheckpointKey.map { ($0, Int(auditCheckpointInterval.components.seconds)) })
     }
 }

@@ -20,7 +20,7 @@ extension Settings {
             })),
             EnvironmentVariablesProvider(
                 environmentVariables: environment,
-                secretsSpecifier: .specific(["INTEGRITY_API_KEY", "SMTP_PASSWORD", "DATABASE_URL"])),
+                secretsSpecifier: .specific(["INTEGRITY_API_KEY", "SMTP_PASSWORD", "DATABASE_URL", "AUDIT_CHECKPOINT_KEY", "AUDIT_PREVIOUS_CHECKPOINT_KEYS"])),
         ]
         if let configFile {
             guard FileManager.default.fileExists(atPath: configFile) else {
@@ -98,6 +98,19 @@ extension Settings {
         webhooksRetryDelays = try r.intArray("webhooks.retryDelaysSeconds", in: 0...86_400).map { $0.map(Double.init) } ?? webhooksRetryDelays
         webhooksSecretOverlap = try r.int("webhooks.secretOverlapHours", in: 0...720).map { .seconds($0 * 3_600) } ?? webhooksSecretOverlap
         documentMaxBytes = try r.int("documents.maxBytes", in: 1_024...(1 << 30)) ?? documentMaxBytes
+        if let text = try r.string("audit.checkpointKey") {
+            guard let key = AuditSealKey(text) else {
+                throw SettingsError(key: "audit.checkpointKey", message: "must be at least \(AuditSealKey.minimumLength) characters")
+            }
+            auditCheckpointKey = key
+        }
+        auditPreviousCheckpointKeys = try (r.stringArray("audit.previousCheckpointKeys") ?? []).map { text throws(SettingsError) in
+            guard let key = AuditSealKey(text) else {
+                throw SettingsError(key: "audit.previousCheckpointKeys", message: "each key must be at least \(AuditSealKey.minimumLength) characters")
+            }
+            return key
+        }
+        auditCheckpointInterval = try r.int("audit.checkpointMinutes", in: 1...(7 * 24 * 60)).map { .seconds($0 * 60) } ?? auditCheckpointInterval
         retentionYears = try r.int("retention.years", in: RetentionPeriod.minimumYears...100) ?? retentionYears
         deliveryLease = try r.seconds("delivery.leaseSeconds", in: 1...3_600) ?? deliveryLease
         maxVerificationAgeDays = try r.int("policy.maxVerificationAgeDays", in: 0...3_650) ?? maxVerificationAgeDays

@@ -92,6 +92,14 @@ public struct Settings: Sendable, Equatable {
     public var deliveryLease = Duration.seconds(60)
     /// `documents.maxBytes`: the largest document an upload may be (413 above it)
     public var documentMaxBytes = 20 << 20
+    /// `audit.checkpointKey` (AUDIT_CHECKPOINT_KEY), secret: seals the purchase-check chain's
+    /// checkpoints; keep it out of the database and its backups. Unset: no checkpoints.
+    public var auditCheckpointKey: AuditSealKey?
+    /// `audit.previousCheckpointKeys` (AUDIT_PREVIOUS_CHECKPOINT_KEYS, comma-separated), secret: keys
+    /// replaced by `audit.checkpointKey`, kept so `audit verify` accepts the checkpoints they sealed
+    public var auditPreviousCheckpointKeys: [AuditSealKey] = []
+    /// `audit.checkpointMinutes`: how often the chain's head is sealed (when it moved)
+    public var auditCheckpointInterval = Duration.seconds(60 * 60)
     /// `retention.years`: documents, verifications and checks are kept this long (at least 5)
     public var retentionYears = RetentionPeriod.minimumYears
     /// `policy.maxVerificationAgeDays`

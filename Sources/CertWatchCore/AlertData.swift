@@ -1,3 +1,5 @@
+import Foundation
+
 /// What an alert says, as the webhook's `data` and the email's text: the supplier, what happened,
 /// and a sentence a buyer reads. Fields that do not apply to the kind are left out.
 public struct AlertData: Codable, Sendable, Equatable {
@@ -45,6 +47,30 @@ public struct AlertData: Codable, Sendable, Equatable {
     public var noticeId: String?
     public var noticeDate: CalendarDate?
     public var noticeUrl: String?
+    /// Audit checkpoints: the seal on the purchase-check chain.
+    public var checkpoint: Checkpoint?
+
+    /// An `audit.checkpoint` event's seal: the chain's record `seq` had hash `hash` when it was sealed.
+    public struct Checkpoint: Codable, Sendable, Equatable {
+        /// Webhook endpoints get it only when they name it in their event types.
+        public static let eventType = "audit.checkpoint"
+
+        /// `head` (the chain's last record) or `purge` (the last record a retention purge removed).
+        public var kind: String
+        public var seq: Int
+        public var hash: String
+        public var sealedAt: Date
+        /// The whole seal, as `certwatch audit verify --checkpoints FILE` reads it.
+        public var token: String
+
+        public init(kind: String, seq: Int, hash: String, sealedAt: Date, token: String) {
+            self.kind = kind
+            self.seq = seq
+            self.hash = hash
+            self.sealedAt = sealedAt
+            self.token = token
+        }
+    }
 
     init(message: String) {
         self.message = message
@@ -53,6 +79,14 @@ public struct AlertData: Codable, Sendable, Equatable {
     /// Data that only says something, e.g. a webhook test.
     public static func note(_ message: String) -> AlertData {
         AlertData(message: message)
+    }
+
+    public static func checkpoint(_ checkpoint: Checkpoint) -> AlertData {
+        var data = AlertData(message: checkpoint.kind == "purge"
+            ? "The retention purge removed purchase checks through record \(checkpoint.seq); sealed."
+            : "Purchase checks sealed through record \(checkpoint.seq).")
+        data.checkpoint = checkpoint
+        return data
     }
 
     public static func expiry(_ planned: PlannedExpiryAlert, supplier: SupplierRef) -> AlertData {

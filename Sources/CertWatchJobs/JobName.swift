@@ -6,4 +6,5 @@ public enum JobName: String, CaseIterable, Sendable {
     case alertScan = "alert-scan"
     case delivery
     case digest
+    case auditCheckpoint = "audit-checkpoint"
 }

@@ -15,6 +15,10 @@ public enum JobSummary {
             values = ["scanned": scan.scanned, "created": scan.created, "withdrawn": scan.withdrawn]
         }
 
+        public init(sealed checkpoints: [AuditCheckpoint]) {
+            values = ["sealed": checkpoints.count]
+        }
+
         public func encode(to encoder: any Encoder) throws {
             try values.encode(to: encoder)
         }

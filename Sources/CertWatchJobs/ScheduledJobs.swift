@@ -6,17 +6,25 @@ import Logging
 import Metrics
 
 /// The scheduled jobs `certwatch serve` runs: the nightly verification (followed by an alert
-/// scan, so a lapse it found is alerted the same night) and the alert scan on its interval.
+/// scan, so a lapse it found is alerted the same night), the alert scan on its interval, and
+/// with a checkpoint key the audit chain's seal on its interval.
 /// Delivery and the daily digest are the delivery worker's, not slots.
 public enum ScheduledJobs {
     public static func make(
         database: Database, integritySource: @escaping @Sendable () async throws -> any IntegritySource, logger: Logger,
-        nightlyAt: TimeOfDay, zone: TimeZone, alertScanIntervalSeconds: Int, alertThresholdDays: [Int]
+        nightlyAt: TimeOfDay, zone: TimeZone, alertScanIntervalSeconds: Int, alertThresholdDays: [Int],
+        auditSeal: (key: AuditSealKey, intervalSeconds: Int)? = nil
     ) -> [ScheduledJob] {
         let scan: @Sendable () async throws -> AlertScan.Summary = {
             let summary = try await AlertScan.run(database: database, thresholdDays: alertThresholdDays)
             Counter(label: "certwatch_alerts_created_total").increment(by: summary.created)
             return summary
+        }
+        let sealing = auditSeal.map { seal in
+            ScheduledJob(name: JobName.auditCheckpoint.rawValue, cadence: .every(seconds: seal.intervalSeconds)) { _ in
+                try JobSummary.json(["auditCheckpoint": JobSummary.Counts(
+                    sealed: try await AuditSealing.sealHead(database: database, key: seal.key, logger: logger))])
+            }
         }
         return [
             ScheduledJob(name: JobName.verification.rawValue, cadence: .daily(at: nightlyAt, zone: zone)) { run in
@@ -26,7 +34,7 @@ public enum ScheduledJobs {
             ScheduledJob(name: JobName.alertScan.rawValue, cadence: .every(seconds: alertScanIntervalSeconds)) { _ in
                 try JobSummary.json(["alertScan": JobSummary.Counts(try await scan())])
             },
-        ]
+        ] + (sealing.map { [$0] } ?? [])
     }
 
     /// One verification run of the whole registry. The verification run shares the job run's id:

@@ -12,7 +12,7 @@ struct AlertRoutes {
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let params = request.uri.queryParameters
+        let params = request.queryValues
         var query = AlertStore.Query(supplierId: params["supplierId"].map(String.init), cursor: params["cursor"].map(String.init))
         var errors: [FieldError] = []
         if let type = params["type"] {

@@ -20,6 +20,11 @@ public struct FormQuery: Sendable {
 
     public subscript(_ name: String) -> String? { values[name] }
 
+    /// The value, nil when it is absent or empty (a form's empty field).
+    public func nonEmpty(_ name: String) -> String? {
+        values[name].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
     private static func decode(_ text: Substring) -> String? {
         text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
     }

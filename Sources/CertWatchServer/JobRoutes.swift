@@ -26,7 +26,7 @@ struct JobRoutes {
             if let cadence = cadences[name.rawValue] {
                 items.append(JobResponse(name: name.rawValue, schedule: cadence.schedule, lastRun: latest[name.rawValue].map(JobRunResponse.init),
                                          lastActivityAt: nil, nextRunAt: cadence.nextSlot(after: now).start))
-            } else {
+            } else if name == .delivery || name == .digest {
                 let activity = try await outbox.activity(digest: name == .digest)
                 items.append(JobResponse(name: name.rawValue, schedule: name == .digest ? "daily at alerts.digestAt per recipient" : "continuous",
                                          lastRun: nil, lastActivityAt: activity.last, nextRunAt: activity.next))

@@ -25,7 +25,7 @@ struct PurchaseCheckRoutes {
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let params = request.uri.queryParameters
+        let params = request.queryValues
         var query = PurchaseCheckStore.Query(
             supplierId: params["supplierId"].map(String.init), askedBy: params["askedBy"].map(String.init),
             cursor: params["cursor"].map(String.init))

@@ -19,9 +19,9 @@ struct SupplierRoutes {
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let params = request.uri.queryParameters
+        let params = request.queryValues
         let form = FormQuery(request)
-        var query = SupplierQuery(status: form["status"], text: form["q"], tag: form["tag"], cursor: form["cursor"])
+        var query = SupplierQuery(status: form.nonEmpty("status"), text: form.nonEmpty("q"), tag: form.nonEmpty("tag"), cursor: form.nonEmpty("cursor"))
         if let status = query.status, status != "none", CertificationStatus(codeOrText: status) == nil, status != "other" {
             throw Problem.validation(ValidationFailure([FieldError(field: "status", message: "unknown status \"\(status)\"")]))
         }

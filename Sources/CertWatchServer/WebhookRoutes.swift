@@ -93,7 +93,7 @@ struct WebhookRoutes {
 
     @Sendable func deliveries(_ request: Request, context: AppRequestContext) async throws -> Response {
         let endpoint = try await endpoint(context)
-        let params = request.uri.queryParameters
+        let params = request.queryValues
         var query = DeliveryStore.Query(channel: .webhook, destination: endpoint.id, cursor: params["cursor"].map(String.init))
         var errors: [FieldError] = []
         if let status = params["status"] {

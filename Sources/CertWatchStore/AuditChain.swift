@@ -20,7 +20,18 @@ public struct AuditChain: Sendable {
         public var firstBroken: Broken?
         /// The last check a retention purge removed: the chain is verified from the one after it.
         public var purgedThrough: Int?
+        /// How many checkpoints sealed with the key the chain was compared with, and the last record
+        /// they sealed: records after it are protected only by the database's refusals.
+        public var checkpoints = 0
+        public var lastSealed: Int?
         public var intact: Bool { firstBroken == nil }
+
+        init(checked: Int, headHash: String, firstBroken: Broken?, purgedThrough: Int?) {
+            self.checked = checked
+            self.headHash = headHash
+            self.firstBroken = firstBroken
+            self.purgedThrough = purgedThrough
+        }
     }
 
     public struct Broken: Sendable, Equatable, Codable {
@@ -35,6 +46,65 @@ public struct AuditChain: Sendable {
         }
     }
 
+    /// Verifies the records, then compares them with `checkpoints`; every checkpoint must carry
+    /// the seal of one of `keys` (the current key and those it replaced). A checkpoint whose record is gone or differs, or a sealed record removed by a
+    /// purge no checkpoint seals, breaks the chain: that is a consistent rewrite.
+    public func verify(pageSize: Int = 2_000, checkpoints: [AuditCheckpoint], keys: [AuditSealKey]) async throws -> Report {
+        var report = try await verify(pageSize: pageSize)
+        guard report.intact, !checkpoints.isEmpty else { return report }
+        let purge = try await AuditCheckpointStore(database: database).latestPurge()
+        let purgedThrough = purge?.seq ?? 0
+        let lastSeq = purgedThrough + report.checked
+        let hashes = try await recordHashes(Set(checkpoints.map(\.seq).filter { $0 > purgedThrough && $0 <= lastSeq }))
+        let purgeSealed = checkpoints.contains { $0.kind == .purge && $0.seq == purgedThrough && $0.hash == purge?.hash }
+        func broken(_ seq: Int, _ problem: String) -> Report {
+            var broken = report
+            broken.firstBroken = Broken(seq: seq, id: nil, problem: problem)
+            return broken
+        }
+        for checkpoint in checkpoints.sorted(by: { $0.seq < $1.seq }) {
+            let sealed = "sealed at \(Timestamp.format(checkpoint.sealedAt))"
+            guard keys.contains(where: checkpoint.isSealed(by:)) else {
+                return broken(checkpoint.seq, "a checkpoint of record \(checkpoint.seq) does not carry this key's seal (audit.checkpointKey)")
+            }
+            switch checkpoint.kind {
+            case .head where checkpoint.seq > lastSeq:
+                return broken(lastSeq + 1, "record \(checkpoint.seq) was \(sealed), but the chain ends at record \(lastSeq): records were removed")
+            case .head where checkpoint.seq > purgedThrough:
+                if hashes[checkpoint.seq] != checkpoint.hash {
+                    return broken(checkpoint.seq, "record \(checkpoint.seq) is not the one \(sealed): the chain was rewritten")
+                }
+            case .head:
+                if !purgeSealed {
+                    return broken(checkpoint.seq, "record \(checkpoint.seq) was \(sealed), and a purge no checkpoint seals removed it")
+                }
+            case .purge where checkpoint.seq > purgedThrough:
+                return broken(checkpoint.seq, "a purge through record \(checkpoint.seq) was \(sealed), but the database's purges reach only record \(purgedThrough)")
+            case .purge where checkpoint.seq == purgedThrough && checkpoint.hash != purge?.hash:
+                return broken(checkpoint.seq, "the purge through record \(checkpoint.seq) is not the one \(sealed)")
+            case .purge:
+                break
+            }
+            report.checkpoints += 1
+            report.lastSealed = max(report.lastSealed ?? 0, checkpoint.seq)
+        }
+        return report
+    }
+
+    /// The stored hash of each record in `seqs`.
+    private func recordHashes(_ seqs: Set<Int>) async throws -> [Int: String] {
+        try await database.withConnection { db in
+            var hashes: [Int: String] = [:]
+            for chunk in Array(seqs).chunked(SupplierWriter.rowsPerStatement) {
+                for row in try await db.select().columns("seq", "hash").from("purchase_checks").where("seq", .in, chunk).all() {
+                    hashes[try row.decode(column: "seq", as: Int.self)] = try row.decode(column: "hash", as: String.self)
+                }
+            }
+            return hashes
+        }
+    }
+
+    /// Re-computes every record's hash and link, from the last purge to the head.
     public func verify(pageSize: Int = 2_000) async throws -> Report {
         try await database.withConnection { db in
             let purge = try await db.raw("""

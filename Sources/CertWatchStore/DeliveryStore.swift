@@ -26,26 +26,33 @@ public struct DeliveryStore: Sendable {
     @discardableResult
     public func enqueue(_ deliveries: [NewDelivery], fanningOut alertIds: [String] = [], at now: Date = Date()) async throws -> [String] {
         try await database.transaction { db in
-            var inserted: [String] = []
-            for chunk in deliveries.chunked(SupplierWriter.rowsPerStatement) {
-                var insert = db.insert(into: "deliveries").columns(
-                    "id", "alert_id", "event_type", "channel", "destination", "message_id", "payload", "status", "attempts",
-                    "next_attempt_at", "created_at")
-                for delivery in chunk {
-                    let id = RecordID.make(at: now)
-                    insert = insert.values(id, delivery.alertId, delivery.eventType, delivery.channel.rawValue, delivery.destination,
-                                           "msg_" + id.replacingOccurrences(of: "-", with: ""), delivery.payload,
-                                           DeliveryStatus.pending.rawValue, 0, Timestamp.format(delivery.due), Timestamp.format(now))
-                }
-                inserted += try await insert.ignoringConflicts(with: ["alert_id", "channel", "destination"]).returning("id").all()
-                    .map { try $0.decode(column: "id", as: String.self) }
-            }
+            let inserted = try await Self.insert(deliveries, at: now, on: db)
             for chunk in alertIds.chunked(SupplierWriter.rowsPerStatement) {
                 try await db.update("alerts").set("fanned_out_at", to: Timestamp.format(now))
                     .where("id", .in, chunk).run()
             }
             return inserted
         }
+    }
+
+    /// The insert itself, for callers that must commit deliveries with what they deliver.
+    @discardableResult
+    static func insert(_ deliveries: [NewDelivery], at now: Date, on db: any SQLDatabase) async throws -> [String] {
+        var inserted: [String] = []
+        for chunk in deliveries.chunked(SupplierWriter.rowsPerStatement) {
+            var insert = db.insert(into: "deliveries").columns(
+                "id", "alert_id", "event_type", "channel", "destination", "message_id", "payload", "status", "attempts",
+                "next_attempt_at", "created_at")
+            for delivery in chunk {
+                let id = RecordID.make(at: now)
+                insert = insert.values(id, delivery.alertId, delivery.eventType, delivery.channel.rawValue, delivery.destination,
+                                       "msg_" + id.replacingOccurrences(of: "-", with: ""), delivery.payload,
+                                       DeliveryStatus.pending.rawValue, 0, Timestamp.format(delivery.due), Timestamp.format(now))
+            }
+            inserted += try await insert.ignoringConflicts(with: ["alert_id", "channel", "destination"]).returning("id").all()
+                .map { try $0.decode(column: "id", as: String.self) }
+        }
+        return inserted
     }
 
     /// Leases up to `limit` due deliveries of `channel` to `owner` until `now + lease`. Webhooks to

@@ -538,7 +538,93 @@ public enum Migrations {
             // its lease runs out it is closed as abandoned instead of taken over.
             "ALTER TABLE job_runs ADD COLUMN resumable INTEGER NOT NULL DEFAULT 1",
         ]),
+        // The audit record refuses to be rewritten: purchase checks are never updated and are
+        // deleted only at or below the last retention purge's record (the purge writes that first);
+        // purges are never changed; the chain's head only moves forward. This stops a mistake or a
+        // careless script, not someone who can drop a trigger: checkpoints catch that.
+        Step(version: 19, name: "append-only audit record, checkpoints", statements: [
+            auditCheckpointsTable,
+            """
+            CREATE TRIGGER purchase_checks_no_update BEFORE UPDATE ON purchase_checks
+            BEGIN SELECT RAISE(ABORT, 'purchase checks are append-only'); END
+            """,
+            """
+            CREATE TRIGGER purchase_checks_no_delete BEFORE DELETE ON purchase_checks
+            WHEN OLD.seq > (SELECT COALESCE(MAX(checks_through_seq), 0) FROM retention_purges)
+            BEGIN SELECT RAISE(ABORT, 'purchase checks are deleted only by the retention purge'); END
+            """,
+            """
+            CREATE TRIGGER retention_purges_no_update BEFORE UPDATE ON retention_purges
+            BEGIN SELECT RAISE(ABORT, 'retention purges are append-only'); END
+            """,
+            """
+            CREATE TRIGGER retention_purges_no_delete BEFORE DELETE ON retention_purges
+            BEGIN SELECT RAISE(ABORT, 'retention purges are append-only'); END
+            """,
+            """
+            CREATE TRIGGER audit_heads_forward BEFORE UPDATE ON audit_heads WHEN NEW.seq < OLD.seq OR NEW.chain <> OLD.chain
+            BEGIN SELECT RAISE(ABORT, 'the audit chain''s head only moves forward'); END
+            """,
+            """
+            CREATE TRIGGER audit_heads_no_delete BEFORE DELETE ON audit_heads
+            BEGIN SELECT RAISE(ABORT, 'the audit chain''s head only moves forward'); END
+            """,
+            """
+            CREATE TRIGGER audit_checkpoints_no_update BEFORE UPDATE ON audit_checkpoints
+            BEGIN SELECT RAISE(ABORT, 'audit checkpoints are append-only'); END
+            """,
+            """
+            CREATE TRIGGER audit_checkpoints_no_delete BEFORE DELETE ON audit_checkpoints
+            BEGIN SELECT RAISE(ABORT, 'audit checkpoints are append-only'); END
+            """,
+        ], postgres: [
+            auditCheckpointsTable,
+            """
+            CREATE FUNCTION audit_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN RAISE EXCEPTION '% on %: the audit record is append-only', TG_OP, TG_TABLE_NAME; END $$
+            """,
+            """
+            CREATE FUNCTION purchase_checks_purge_only() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF OLD.seq <= (SELECT COALESCE(MAX(checks_through_seq), 0) FROM retention_purges) THEN RETURN OLD; END IF;
+                RAISE EXCEPTION 'purchase checks are deleted only by the retention purge';
+            END $$
+            """,
+            """
+            CREATE FUNCTION audit_heads_forward() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF NEW.seq < OLD.seq OR NEW.chain <> OLD.chain THEN
+                    RAISE EXCEPTION 'the audit chain''s head only moves forward';
+                END IF;
+                RETURN NEW;
+            END $$
+            """,
+            "CREATE TRIGGER purchase_checks_no_update BEFORE UPDATE ON purchase_checks FOR EACH ROW EXECUTE FUNCTION audit_refuse_change()",
+            "CREATE TRIGGER purchase_checks_no_delete BEFORE DELETE ON purchase_checks FOR EACH ROW EXECUTE FUNCTION purchase_checks_purge_only()",
+            "CREATE TRIGGER retention_purges_no_change BEFORE UPDATE OR DELETE ON retention_purges FOR EACH ROW EXECUTE FUNCTION audit_refuse_change()",
+            "CREATE TRIGGER audit_heads_forward BEFORE UPDATE ON audit_heads FOR EACH ROW EXECUTE FUNCTION audit_heads_forward()",
+            "CREATE TRIGGER audit_heads_no_delete BEFORE DELETE ON audit_heads FOR EACH ROW EXECUTE FUNCTION audit_refuse_change()",
+            // TRUNCATE skips row triggers.
+            "CREATE TRIGGER purchase_checks_no_truncate BEFORE TRUNCATE ON purchase_checks FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_change()",
+            "CREATE TRIGGER retention_purges_no_truncate BEFORE TRUNCATE ON retention_purges FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_change()",
+            "CREATE TRIGGER audit_heads_no_truncate BEFORE TRUNCATE ON audit_heads FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_change()",
+            "CREATE TRIGGER audit_checkpoints_no_change BEFORE UPDATE OR DELETE ON audit_checkpoints FOR EACH ROW EXECUTE FUNCTION audit_refuse_change()",
+            "CREATE TRIGGER audit_checkpoints_no_truncate BEFORE TRUNCATE ON audit_checkpoints FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_change()",
+        ]),
     ]
+
+    /// This database's copy of the chain's checkpoints (`AuditCheckpoint`), one per kind and
+    /// record, so replicas sealing together seal once. The copies that count are kept elsewhere.
+    private static let auditCheckpointsTable = """
+        CREATE TABLE audit_checkpoints (
+            kind TEXT NOT NULL,
+            seq BIGINT NOT NULL,
+            hash TEXT NOT NULL,
+            sealed_at TEXT NOT NULL,
+            mac TEXT NOT NULL,
+            PRIMARY KEY (kind, seq)
+        )
+        """
 
     /// The key of the PostgreSQL advisory lock that serialises migrations. Any constant works as
     /// long as nothing else on the server uses it; it must never change, or a replica of an older

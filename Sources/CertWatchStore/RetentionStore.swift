@@ -26,12 +26,16 @@ public struct RetentionStore: Sendable {
         public var documents: Int
         public var verifications: Int
         public var purchaseChecks: Int
+        /// The last purchase check that goes (or went): what the purge's checkpoint seals.
+        public var checksThrough: AuditCheckpointStore.Place?
 
-        public init(before: CalendarDate, documents: Int, verifications: Int, purchaseChecks: Int) {
+        public init(before: CalendarDate, documents: Int, verifications: Int, purchaseChecks: Int,
+                    checksThrough: AuditCheckpointStore.Place? = nil) {
             self.before = before
             self.documents = documents
             self.verifications = verifications
             self.purchaseChecks = purchaseChecks
+            self.checksThrough = checksThrough
         }
     }
 
@@ -66,7 +70,14 @@ public struct RetentionStore: Sendable {
             _ = try await db.raw("SELECT seq FROM audit_heads WHERE chain = 'purchase_checks'\(unsafeRaw: lock)").first()
             let lastCheck = try await lastPurgeable(until: until, on: db)
             let counts = try await counts(before: before, checksThrough: lastCheck, on: db)
-            let through = try await purgeChecks(through: lastCheck, on: db)
+            let through = counts.checksThrough
+            // The purge's record comes first: the database deletes checks only at or below it.
+            try await db.insert(into: "retention_purges")
+                .columns("id", "purged_at", "before_date", "documents", "verifications", "purchase_checks", "checks_through_seq", "checks_through_hash")
+                .values(RecordID.make(), Timestamp.format(now()), before.description, counts.documents, counts.verifications,
+                        counts.purchaseChecks, through?.seq, through?.hash)
+                .run()
+            if let through { try await db.raw("DELETE FROM purchase_checks WHERE seq <= \(bind: through.seq)").run() }
             try await db.raw("""
                 DELETE FROM document_readings WHERE document_id IN (SELECT id FROM documents WHERE uploaded_at < \(bind: until))
                 """).run()
@@ -79,11 +90,6 @@ public struct RetentionStore: Sendable {
                 DELETE FROM verification_runs WHERE started_at < \(bind: until)
                 AND NOT EXISTS (SELECT 1 FROM verifications v WHERE v.run_id = verification_runs.id)
                 """).run()
-            try await db.insert(into: "retention_purges")
-                .columns("id", "purged_at", "before_date", "documents", "verifications", "purchase_checks", "checks_through_seq", "checks_through_hash")
-                .values(RecordID.make(), Timestamp.format(now()), before.description, counts.documents, counts.verifications,
-                        counts.purchaseChecks, through?.seq, through?.hash)
-                .run()
             return counts
         }
     }
@@ -119,7 +125,8 @@ public struct RetentionStore: Sendable {
             verifications: try await count("""
                 SELECT COUNT(*) AS n FROM verifications WHERE at < \(bind: until) AND id NOT IN (SELECT verification_id FROM latest_verifications)
                 """),
-            purchaseChecks: try await count("SELECT COUNT(*) AS n FROM purchase_checks WHERE seq <= \(bind: lastCheck)"))
+            purchaseChecks: try await count("SELECT COUNT(*) AS n FROM purchase_checks WHERE seq <= \(bind: lastCheck)"),
+            checksThrough: try await lastRecord(through: lastCheck, on: db))
     }
 
     /// The last check of the chain's old prefix: every check up to it was made before `until`
@@ -131,11 +138,9 @@ public struct RetentionStore: Sendable {
         return try await db.raw("SELECT MAX(seq) AS n FROM purchase_checks").first()?.decode(column: "n", as: Int?.self) ?? 0
     }
 
-    /// Deletes the chain up to `through` and returns its last record's place, if any went.
-    private func purgeChecks(through: Int, on db: any SQLDatabase) async throws -> (seq: Int, hash: String)? {
+    /// The place of the last check a purge through `through` removes, if it removes any.
+    private func lastRecord(through: Int, on db: any SQLDatabase) async throws -> AuditCheckpointStore.Place? {
         guard let row = try await db.raw("SELECT hash FROM purchase_checks WHERE seq = \(bind: through)").first() else { return nil }
-        let hash = try row.decode(column: "hash", as: String.self)
-        try await db.raw("DELETE FROM purchase_checks WHERE seq <= \(bind: through)").run()
-        return (through, hash)
+        return AuditCheckpointStore.Place(seq: through, hash: try row.decode(column: "hash", as: String.self))
     }
 }

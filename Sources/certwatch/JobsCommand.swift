@@ -8,7 +8,7 @@ import Foundation
 /// `certwatch jobs list|run NAME`: the scheduled jobs, their last and next runs, and "run now".
 struct JobsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "jobs", abstract: "The scheduled jobs (verification, alert-scan): last and next runs; run one now.",
+        commandName: "jobs", abstract: "The scheduled jobs (verification, alert-scan, audit-checkpoint): last and next runs; run one now.",
         subcommands: [List.self, Run.self])
 
     struct List: AsyncParsableCommand {
@@ -47,7 +47,7 @@ struct JobsCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Run a job now, outside its schedule, and print its summary; exit 1 if it failed.")
         @OptionGroup var options: GlobalOptions
-        @Argument(help: "verification or alert-scan") var name: String
+        @Argument(help: "verification, alert-scan or audit-checkpoint (when audit.checkpointKey is set)") var name: String
 
         func run() async throws {
             let finished = try await options.withDatabase { database, settings -> JobRun in
@@ -56,7 +56,7 @@ struct JobsCommand: AsyncParsableCommand {
                 case .claimed(let job, let run): return await scheduler.execute(job, run)
                 case .running(let run):
                     throw CLIError("\(name) is already running (slot \(run.slot), since \(run.startedAt.utcMinuteText)); follow it with certwatch jobs")
-                case .unknownJob: throw CLIError("no scheduled job \(name); use verification or alert-scan")
+                case .unknownJob: throw CLIError("no scheduled job \(name); use verification, alert-scan or audit-checkpoint (when audit.checkpointKey is set)")
                 }
             }
             guard finished.outcome == .succeeded else { throw CLIError("\(name) failed: \(finished.error ?? "stopped")") }

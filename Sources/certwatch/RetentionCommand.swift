@@ -1,7 +1,9 @@
 import ArgumentParser
+import CertWatchJobs
 import CertWatchCore
 import CertWatchStore
 import Foundation
+import Logging
 
 /// `certwatch retention report` and `certwatch retention purge --before DATE`: records are kept
 /// `retention.years` (7 CFR 205.103: five) and only what has outlived that can go.
@@ -35,15 +37,21 @@ struct RetentionCommand: AsyncParsableCommand {
 
         func run() async throws {
             guard let day = CalendarDate(input: before) else { throw ValidationError("--before must be \(CalendarDate.inputRule)") }
-            let counts = try await options.withDatabase { database, settings in
+            let (counts, sealed): (RetentionStore.Counts, [AuditCheckpoint]) = try await options.withDatabase { database, settings in
+                let counts: RetentionStore.Counts
                 do {
-                    return try await RetentionStore(database: database, period: settings.retention).purge(before: day)
+                    counts = try await RetentionStore(database: database, period: settings.retention).purge(before: day)
                 } catch let refusal as RetentionStore.TooRecent {
                     throw CLIError(refusal.description)
                 }
+                // The purge is sealed at once, so a checkpoint file shows it was this purge.
+                guard let key = settings.auditCheckpointKey, let through = counts.checksThrough else { return (counts, []) }
+                return (counts, try await AuditSealing.sealPurge(through: through, database: database, key: key,
+                                                                 logger: Logger(label: "certwatch.audit")))
             }
             if json { return try Output.json(counts) }
             print("removed \(counts.documents) documents, \(counts.verifications) verifications, \(counts.purchaseChecks) purchase checks made before \(day)")
+            for checkpoint in sealed { print("sealed \(checkpoint.token)") }
         }
     }
 }

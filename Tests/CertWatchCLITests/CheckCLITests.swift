@@ -69,6 +69,7 @@ import Testing
             #expect(listing.stdout.contains(",soybeans,"))
 
             let database = try Database.open(try DatabaseURL(parsing: db), logger: Logger(label: "test"))
+            try await AuditTampering.dropGuards(database)
             try await database.withConnection {
                 try await $0.update("purchase_checks").set("decision", to: "allow").where("seq", .equal, 2).run()
             }

@@ -129,7 +129,11 @@ import Testing
             #expect(intact.intact && intact.checked == 40)
             #expect(intact.headHash == checks.max { $0.seq < $1.seq }?.hash)
 
-            let target = checks.first { $0.seq == 17 }!
+            let target = try #require(checks.first { $0.seq == 17 })
+            await #expect(throws: (any Error).self, "the database refuses to edit a check") {
+                try await database.withConnection { try await $0.update("purchase_checks").set("decision", to: "allow").where("seq", .equal, 17).run() }
+            }
+            try await AuditTampering.dropGuards(database)
             try await database.withConnection {
                 try await $0.update("purchase_checks").set("decision", to: "allow").where("seq", .equal, 17).run()
             }

@@ -51,8 +51,10 @@ import Testing
             let (a, recentDocument) = try await records(database)
             let retention = RetentionStore(database: database, period: Self.period, now: { Self.today })
             let report = try await retention.report()
-            #expect(report == .init(before: CalendarDate(iso: "2026-06-16")!, documents: 2, verifications: 1, purchaseChecks: 3),
-                    "B's only verification is its latest and stays")
+            let third = try await PurchaseCheckStore(database: database).list(.init()).items.first { $0.seq == 3 }
+            #expect(report == .init(before: CalendarDate(iso: "2026-06-16")!, documents: 2, verifications: 1, purchaseChecks: 3,
+                                    checksThrough: third.map { AuditCheckpointStore.Place(seq: 3, hash: $0.hash) }),
+                    "B's only verification is its latest and stays; the third check is the last to go")
 
             await #expect(throws: RetentionStore.TooRecent.self) { try await retention.purge(before: CalendarDate(iso: "2026-06-17")!) }
             #expect(try await retention.report() == report, "a refused purge changes nothing")
@@ -67,6 +69,7 @@ import Testing
 
             try await check(database, at: Self.today, times: 1)
             #expect(try await AuditChain(database: database).verify().checked == 3, "checks append after a purge as before")
+            try await AuditTampering.dropGuards(database)
             try await database.withConnection { db in
                 try await db.update("purchase_checks").set("product", to: "mangos").where("seq", .equal, 4).run()
             }

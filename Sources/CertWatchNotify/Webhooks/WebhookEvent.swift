@@ -5,8 +5,9 @@ import Foundation
 /// an email is written from. `timestamp` is when the event happened, not when it was sent.
 public struct WebhookEvent: Codable, Sendable, Equatable {
     public static let testType = "webhook.test"
-    /// Every type an endpoint may subscribe to.
-    public static let types = AlertKind.allCases.map(\.rawValue) + [testType]
+    /// Every type an endpoint may subscribe to. `audit.checkpoint` goes only to endpoints that
+    /// name it: an endpoint that takes every type is not sent the chain's seals unasked.
+    public static let types = AlertKind.allCases.map(\.rawValue) + [testType, AlertData.Checkpoint.eventType]
 
     public var type: String
     public var timestamp: Date

@@ -16,6 +16,11 @@ api_keys.key_hash text NOT NULL
 api_keys.key_prefix text NOT NULL
 api_keys.created_at text NOT NULL
 api_keys.revoked_at text
+audit_checkpoints.kind text NOT NULL
+audit_checkpoints.seq bigint NOT NULL
+audit_checkpoints.hash text NOT NULL
+audit_checkpoints.sealed_at text NOT NULL
+audit_checkpoints.mac text NOT NULL
 audit_heads.chain text NOT NULL
 audit_heads.seq bigint NOT NULL
 audit_heads.hash text NOT NULL
@@ -237,6 +242,7 @@ alerts alerts_pkey PRIMARY KEY (id)
 api_keys api_keys_key_hash_key UNIQUE (key_hash)
 api_keys api_keys_name_key UNIQUE (name)
 api_keys api_keys_pkey PRIMARY KEY (id)
+audit_checkpoints audit_checkpoints_pkey PRIMARY KEY (kind, seq)
 audit_heads audit_heads_pkey PRIMARY KEY (chain)
 certificate_items certificate_items_pkey PRIMARY KEY (supplier_id, "position")
 certificate_items certificate_items_supplier_id_fkey FOREIGN KEY (supplier_id) REFERENCES suppliers(id) ON DELETE CASCADE
@@ -284,6 +290,7 @@ CREATE INDEX alerts_unfanned ON public.alerts USING btree (id) WHERE (fanned_out
 CREATE UNIQUE INDEX api_keys_key_hash_key ON public.api_keys USING btree (key_hash)
 CREATE UNIQUE INDEX api_keys_name_key ON public.api_keys USING btree (name)
 CREATE UNIQUE INDEX api_keys_pkey ON public.api_keys USING btree (id)
+CREATE UNIQUE INDEX audit_checkpoints_pkey ON public.audit_checkpoints USING btree (kind, seq)
 CREATE UNIQUE INDEX audit_heads_pkey ON public.audit_heads USING btree (chain)
 CREATE UNIQUE INDEX certificate_items_pkey ON public.certificate_items USING btree (supplier_id, "position")
 CREATE INDEX certificates_governing ON public.certificates USING btree (status_code, COALESCE(valid_to, anniversary_date))
@@ -334,15 +341,51 @@ CREATE INDEX web_sessions_expiry ON public.web_sessions USING btree (expires_at)
 CREATE UNIQUE INDEX web_sessions_pkey ON public.web_sessions USING btree (id_hash)
 CREATE UNIQUE INDEX webhook_endpoints_pkey ON public.webhook_endpoints USING btree (id)
 -- triggers
+CREATE TRIGGER audit_checkpoints_no_change BEFORE DELETE OR UPDATE ON public.audit_checkpoints FOR EACH ROW EXECUTE FUNCTION audit_refuse_change()
+CREATE TRIGGER audit_checkpoints_no_truncate BEFORE TRUNCATE ON public.audit_checkpoints FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_change()
+CREATE TRIGGER audit_heads_forward BEFORE UPDATE ON public.audit_heads FOR EACH ROW EXECUTE FUNCTION audit_heads_forward()
+CREATE TRIGGER audit_heads_no_delete BEFORE DELETE ON public.audit_heads FOR EACH ROW EXECUTE FUNCTION audit_refuse_change()
+CREATE TRIGGER audit_heads_no_truncate BEFORE TRUNCATE ON public.audit_heads FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_change()
 CREATE TRIGGER certificate_items_revision AFTER INSERT OR DELETE OR UPDATE ON public.certificate_items FOR EACH STATEMENT EXECUTE FUNCTION registry_revision_bump()
 CREATE TRIGGER certificates_revision AFTER INSERT OR DELETE OR UPDATE ON public.certificates FOR EACH STATEMENT EXECUTE FUNCTION registry_revision_bump()
 CREATE TRIGGER document_readings_revision AFTER INSERT OR DELETE OR UPDATE ON public.document_readings FOR EACH STATEMENT EXECUTE FUNCTION registry_revision_bump()
 CREATE TRIGGER documents_revision AFTER INSERT OR DELETE OR UPDATE ON public.documents FOR EACH STATEMENT EXECUTE FUNCTION registry_revision_bump()
 CREATE TRIGGER fraud_notices_revision AFTER INSERT OR DELETE OR UPDATE ON public.fraud_notices FOR EACH STATEMENT EXECUTE FUNCTION registry_revision_bump()
 CREATE TRIGGER latest_verifications_revision AFTER INSERT OR DELETE OR UPDATE ON public.latest_verifications FOR EACH STATEMENT EXECUTE FUNCTION registry_revision_bump()
+CREATE TRIGGER purchase_checks_no_delete BEFORE DELETE ON public.purchase_checks FOR EACH ROW EXECUTE FUNCTION purchase_checks_purge_only()
+CREATE TRIGGER purchase_checks_no_truncate BEFORE TRUNCATE ON public.purchase_checks FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_change()
+CREATE TRIGGER purchase_checks_no_update BEFORE UPDATE ON public.purchase_checks FOR EACH ROW EXECUTE FUNCTION audit_refuse_change()
+CREATE TRIGGER retention_purges_no_change BEFORE DELETE OR UPDATE ON public.retention_purges FOR EACH ROW EXECUTE FUNCTION audit_refuse_change()
+CREATE TRIGGER retention_purges_no_truncate BEFORE TRUNCATE ON public.retention_purges FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_change()
 CREATE TRIGGER suppliers_revision AFTER INSERT OR DELETE OR UPDATE ON public.suppliers FOR EACH STATEMENT EXECUTE FUNCTION registry_revision_bump()
 CREATE TRIGGER verifications_revision AFTER INSERT OR DELETE OR UPDATE ON public.verifications FOR EACH STATEMENT EXECUTE FUNCTION registry_revision_bump()
 -- functions
+CREATE OR REPLACE FUNCTION public.audit_heads_forward()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+BEGIN
+    IF NEW.seq < OLD.seq OR NEW.chain <> OLD.chain THEN
+        RAISE EXCEPTION 'the audit chain''s head only moves forward';
+    END IF;
+    RETURN NEW;
+END $function$
+
+CREATE OR REPLACE FUNCTION public.audit_refuse_change()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+BEGIN RAISE EXCEPTION '% on %: the audit record is append-only', TG_OP, TG_TABLE_NAME; END $function$
+
+CREATE OR REPLACE FUNCTION public.purchase_checks_purge_only()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+BEGIN
+    IF OLD.seq <= (SELECT COALESCE(MAX(checks_through_seq), 0) FROM retention_purges) THEN RETURN OLD; END IF;
+    RAISE EXCEPTION 'purchase checks are deleted only by the retention purge';
+END $function$
+
 CREATE OR REPLACE FUNCTION public.registry_revision_bump()
  RETURNS trigger
  LANGUAGE plpgsql

@@ -60,6 +60,15 @@ CREATE TABLE api_keys (
     created_at TEXT NOT NULL,
     revoked_at TEXT
 );
+-- table audit_checkpoints
+CREATE TABLE audit_checkpoints (
+    kind TEXT NOT NULL,
+    seq BIGINT NOT NULL,
+    hash TEXT NOT NULL,
+    sealed_at TEXT NOT NULL,
+    mac TEXT NOT NULL,
+    PRIMARY KEY (kind, seq)
+);
 -- table audit_heads
 CREATE TABLE audit_heads (chain TEXT PRIMARY KEY, seq BIGINT NOT NULL, hash TEXT NOT NULL);
 -- table certificate_items
@@ -328,6 +337,18 @@ CREATE TABLE webhook_endpoints (
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL
 );
+-- trigger audit_checkpoints_no_delete
+CREATE TRIGGER audit_checkpoints_no_delete BEFORE DELETE ON audit_checkpoints
+BEGIN SELECT RAISE(ABORT, 'audit checkpoints are append-only'); END;
+-- trigger audit_checkpoints_no_update
+CREATE TRIGGER audit_checkpoints_no_update BEFORE UPDATE ON audit_checkpoints
+BEGIN SELECT RAISE(ABORT, 'audit checkpoints are append-only'); END;
+-- trigger audit_heads_forward
+CREATE TRIGGER audit_heads_forward BEFORE UPDATE ON audit_heads WHEN NEW.seq < OLD.seq OR NEW.chain <> OLD.chain
+BEGIN SELECT RAISE(ABORT, 'the audit chain''s head only moves forward'); END;
+-- trigger audit_heads_no_delete
+CREATE TRIGGER audit_heads_no_delete BEFORE DELETE ON audit_heads
+BEGIN SELECT RAISE(ABORT, 'the audit chain''s head only moves forward'); END;
 -- trigger certificate_items_revision_delete
 CREATE TRIGGER certificate_items_revision_delete AFTER DELETE ON certificate_items BEGIN UPDATE registry_revision SET value = value + 1; END;
 -- trigger certificate_items_revision_insert
@@ -364,6 +385,19 @@ CREATE TRIGGER latest_verifications_revision_delete AFTER DELETE ON latest_verif
 CREATE TRIGGER latest_verifications_revision_insert AFTER INSERT ON latest_verifications BEGIN UPDATE registry_revision SET value = value + 1; END;
 -- trigger latest_verifications_revision_update
 CREATE TRIGGER latest_verifications_revision_update AFTER UPDATE ON latest_verifications BEGIN UPDATE registry_revision SET value = value + 1; END;
+-- trigger purchase_checks_no_delete
+CREATE TRIGGER purchase_checks_no_delete BEFORE DELETE ON purchase_checks
+WHEN OLD.seq > (SELECT COALESCE(MAX(checks_through_seq), 0) FROM retention_purges)
+BEGIN SELECT RAISE(ABORT, 'purchase checks are deleted only by the retention purge'); END;
+-- trigger purchase_checks_no_update
+CREATE TRIGGER purchase_checks_no_update BEFORE UPDATE ON purchase_checks
+BEGIN SELECT RAISE(ABORT, 'purchase checks are append-only'); END;
+-- trigger retention_purges_no_delete
+CREATE TRIGGER retention_purges_no_delete BEFORE DELETE ON retention_purges
+BEGIN SELECT RAISE(ABORT, 'retention purges are append-only'); END;
+-- trigger retention_purges_no_update
+CREATE TRIGGER retention_purges_no_update BEFORE UPDATE ON retention_purges
+BEGIN SELECT RAISE(ABORT, 'retention purges are append-only'); END;
 -- trigger suppliers_revision_delete
 CREATE TRIGGER suppliers_revision_delete AFTER DELETE ON suppliers BEGIN UPDATE registry_revision SET value = value + 1; END;
 -- trigger suppliers_revision_insert
