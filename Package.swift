@@ -36,6 +36,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/async-kit", from: "1.22.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         .target(
@@ -219,14 +220,14 @@ let package = Package(
         ),
         .testTarget(
             name: "CertWatchCoreTests",
-            dependencies: ["CertWatchCore"],
+            dependencies: ["CertWatchCore", .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "CertWatchStoreTests",
             dependencies: [
                 "CertWatchStore", "CertWatchCore", "CertWatchTestSupport", .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "SQLKit", package: "sql-kit"), .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             exclude: ["Schema"],
             swiftSettings: swiftSettings

@@ -2,6 +2,7 @@ import CertWatchCore
 import CertWatchStore
 import CertWatchTestSupport
 import Foundation
+import PropertyBased
 import SQLKit
 import Testing
 
@@ -169,5 +170,27 @@ import Testing
         #expect(parsed == sealed)
         #expect(parsed.isSealed(by: key))
         #expect(!parsed.isSealed(by: AuditAnchoringTests.otherKey))
+    }
+}
+
+/// The seal over generated checkpoints: every token reads back as sealed, and changing any one
+/// character of it (the record, its hash, the time or the MAC) loses the seal or the token.
+@Suite struct AuditCheckpointPropertyTests {
+    static let hex = Gen.element(of: Array("0123456789abcdef")).compactMap { $0 }.string(of: 64)
+
+    @Test func anyChangeToATokenLosesItsSeal() async {
+        let key = AuditAnchoringTests.key
+        await propertyCheck(count: 300, input: Gen.int(in: 1...Int(Int32.max)), Self.hex, Gen.int(in: 0...4_102_444_800), Gen.int(in: 0...170),
+                            Gen.element(of: Array("0123456789abcdefz.")).compactMap { $0 }) { seq, hash, seconds, position, replacement in
+            let sealed = AuditCheckpoint.seal(.head, seq: seq, hash: hash, at: Date(timeIntervalSince1970: Double(seconds)), key: key)
+            #expect(AuditCheckpoint(token: Substring(sealed.token)) == sealed)
+            #expect(AuditCheckpoint.tokens(in: Substring("log: \(sealed.token) next")) == [sealed])
+            var characters = Array(sealed.token)
+            let index = position % characters.count
+            guard characters[index] != replacement else { return }
+            characters[index] = replacement
+            let changed = AuditCheckpoint(token: Substring(String(characters)))
+            #expect(changed?.isSealed(by: key) != true, "\(String(characters))")
+        }
     }
 }
