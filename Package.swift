@@ -72,7 +72,7 @@ let package = Package(
         // for the tests that replay the corpora and every crash found (Fuzz/).
         .target(
             name: "CertWatchFuzzTargets",
-            dependencies: ["CertWatchCore", "CertWatchIntegrity"],
+            dependencies: ["CertWatchCore", "CertWatchIntegrity", "CertWatchStore", "CertWatchServer", "CertWatchWeb"],
             swiftSettings: swiftSettings
         ),
         .target(name: "CFuzzDriver"),

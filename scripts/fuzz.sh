@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Fuzzes one parser of outside data with libFuzzer: scripts/fuzz.sh TARGET SECONDS
 # (TARGET: certificate-text, supplier-csv, fraud-notice-csv, bulk-xml, bulk-zip, web-service-xml,
-# web-service-json, workbook, dates; `all` runs each for SECONDS). Builds certwatch-fuzz with
+# web-service-json, workbook, dates, query-string, api-json, page-form, page-upload, checkpoints;
+# `all` runs each for SECONDS). Builds certwatch-fuzz with
 # -sanitize=fuzzer once into .build-fuzz, starts from the checked-in seeds (Fuzz/corpus/TARGET,
 # copied, so the repository is not changed) and writes what it finds to .build-fuzz/findings:
 # a crashing input there belongs in Fuzz/regressions/TARGET, with its fix. Leak reports are off:
@@ -16,7 +17,7 @@ binary=$(swift build -c release --scratch-path .build-fuzz --show-bin-path)/cert
 targets=$target
 # `all` leaves out the two zip targets until the hang in Fuzz/known-hangs is fixed: they find it
 # within seconds. Run them by name.
-[ "$target" = all ] && targets="certificate-text supplier-csv fraud-notice-csv bulk-xml web-service-xml web-service-json dates"
+[ "$target" = all ] && targets="certificate-text supplier-csv fraud-notice-csv bulk-xml web-service-xml web-service-json dates query-string api-json page-form page-upload checkpoints"
 for name in $targets; do
   corpus=$(mktemp -d)
   cp Fuzz/corpus/"$name"/* "$corpus"/

@@ -1,5 +1,8 @@
 import CertWatchCore
 import CertWatchIntegrity
+import CertWatchStore
+import CertWatchServer
+import CertWatchWeb
 import Foundation
 
 /// Every parser of outside data, each as a function of raw bytes: what `certwatch-fuzz` hands
@@ -16,6 +19,11 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case webServiceJSON = "web-service-json"
     case workbook
     case dates
+    case queryString = "query-string"
+    case apiJSON = "api-json"
+    case pageForm = "page-form"
+    case pageUpload = "page-upload"
+    case checkpoints
 
     /// Feeds `bytes` to the target's parser.
     public func run(_ bytes: [UInt8]) {
@@ -55,6 +63,16 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
                 _ = RetentionPeriod(years: 5)?.latestPurgeDate(today: date)
             }
             _ = CertificateText.firstDate(in: text)
+        case .queryString:
+            RequestInputs.readQuery(bytes)
+        case .apiJSON:
+            RequestInputs.readJSON(bytes)
+        case .pageForm:
+            PageInputs.readForm(bytes)
+        case .pageUpload:
+            PageInputs.readUpload(bytes)
+        case .checkpoints:
+            _ = AuditCheckpoint.tokens(in: Substring(String(decoding: bytes, as: UTF8.self)))
         }
     }
 
