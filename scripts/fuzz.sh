@@ -15,9 +15,7 @@ swift build -c release --scratch-path .build-fuzz --product certwatch-fuzz \
   -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING >/dev/null
 binary=$(swift build -c release --scratch-path .build-fuzz --show-bin-path)/certwatch-fuzz
 targets=$target
-# `all` leaves out the two zip targets until the hang in Fuzz/known-hangs is fixed: they find it
-# within seconds. Run them by name.
-[ "$target" = all ] && targets="certificate-text supplier-csv fraud-notice-csv bulk-xml web-service-xml web-service-json dates query-string api-json page-form page-upload checkpoints"
+[ "$target" = all ] && targets="certificate-text supplier-csv fraud-notice-csv bulk-xml bulk-zip web-service-xml web-service-json workbook dates query-string api-json page-form page-upload checkpoints"
 for name in $targets; do
   corpus=$(mktemp -d)
   cp Fuzz/corpus/"$name"/* "$corpus"/

@@ -30,13 +30,13 @@ struct BulkArchive {
         defer { if let extracted { try? FileManager.default.removeItem(at: extracted) } }
         if head.starts(with: [0x50, 0x4B]) {
             do {
-                extracted = try extractSingleEntry(file)
-            } catch let exceeded as ZipLimits.Exceeded {
-                throw reject("the archive is refused: \(exceeded.description)")
+                xml = try extractSingleEntry(file)
+            } catch let refused as ZipLimits.Refused {
+                throw reject("the archive is refused: \(refused.description)")
             } catch {
                 throw reject("the zip archive is truncated or corrupt: \(error)")
             }
-            xml = extracted!
+            extracted = xml
         } else if head.starts(with: Array("<?xml".utf8)) || head.first == UInt8(ascii: "<") {
             xml = file
         } else {

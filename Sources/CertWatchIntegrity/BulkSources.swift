@@ -121,8 +121,8 @@ public struct WorkbookFileSource: IntegritySource {
                 .refusingFlood(maxShare: maxUnknownStatusShare)
         } catch let failure as WorkbookReader.Failure {
             throw IntegrityAnswerRejected(source: name, url: url, reason: failure.message, digest: digest)
-        } catch let exceeded as ZipLimits.Exceeded {
-            throw IntegrityAnswerRejected(source: name, url: url, reason: "the workbook is refused: \(exceeded.description)", digest: digest)
+        } catch let refused as ZipLimits.Refused {
+            throw IntegrityAnswerRejected(source: name, url: url, reason: "the workbook is refused: \(refused.description)", digest: digest)
         }
     }
 }

@@ -4,6 +4,8 @@ import ZIPFoundation
 /// How far an archive from outside (a bulk download, an imported bulk file or workbook) may
 /// expand: a zip bomb — a few kilobytes that inflate to gigabytes — is refused while it inflates,
 /// before it fills the disk or memory. Each entry counts its inflated bytes as they come.
+/// Entries are inflated by `ZipEntryInflater`, not ZIPFoundation's `extract`, which never returns
+/// on some corrupt deflate streams (`Fuzz/regressions`).
 ///
 /// Reads: `imports.maxUncompressedMegabytes` (2048) and `imports.maxCompressionRatio` (200).
 public struct ZipLimits: Sendable, Equatable {
@@ -19,28 +21,34 @@ public struct ZipLimits: Sendable, Equatable {
         self.maxRatio = maxRatio
     }
 
-    public struct Exceeded: Error, CustomStringConvertible {
+    /// An entry past a limit, or one that cannot be read as its directory record describes it.
+    public struct Refused: Error, CustomStringConvertible {
         public var description: String
     }
 
-    /// Inflates `entry` through `consumer`, throwing `Exceeded` as soon as it passes a limit.
+    /// Inflates `entry` through `consumer`, throwing `Refused` as soon as it passes a limit, or
+    /// when it cannot be read as its directory record describes it (truncated or corrupt).
     func extract(_ entry: Entry, from archive: Archive, _ consumer: (Data) throws -> Void) throws {
         // An entry that claims more stored bytes than the whole file has is truncated or forged.
         let archiveBytes = (try? FileManager.default.attributesOfItem(atPath: archive.url.path)[.size] as? Int) ?? 0
         guard entry.compressedSize <= UInt64(max(archiveBytes, 0)) else {
-            throw Exceeded(description: "\(entry.path) claims \(entry.compressedSize) stored bytes in a \(archiveBytes)-byte archive: truncated or corrupt")
+            throw Refused(description: "\(entry.path) claims \(entry.compressedSize) stored bytes in a \(archiveBytes)-byte archive: truncated or corrupt")
         }
         let stored = max(Int(clamping: entry.compressedSize), 1)
         var inflated = 0
-        _ = try archive.extract(entry) { chunk in
-            inflated += chunk.count
-            if inflated > maxEntryBytes {
-                throw Exceeded(description: "\(entry.path) inflates to more than \(maxEntryBytes >> 20) MiB (imports.maxUncompressedMegabytes)")
+        do {
+            try ZipEntryInflater.inflate(entry, in: archive.url) { chunk in
+                inflated += chunk.count
+                if inflated > maxEntryBytes {
+                    throw Refused(description: "\(entry.path) inflates to more than \(maxEntryBytes >> 20) MiB (imports.maxUncompressedMegabytes)")
+                }
+                if inflated > 1 << 20, inflated / stored > maxRatio {
+                    throw Refused(description: "\(entry.path) inflates more than \(maxRatio) times its stored size, as a zip bomb does (imports.maxCompressionRatio)")
+                }
+                try consumer(chunk)
             }
-            if inflated > 1 << 20, inflated / stored > maxRatio {
-                throw Exceeded(description: "\(entry.path) inflates more than \(maxRatio) times its stored size, as a zip bomb does (imports.maxCompressionRatio)")
-            }
-            try consumer(chunk)
+        } catch let unreadable as ZipEntryInflater.Unreadable {
+            throw Refused(description: unreadable.description)
         }
     }
 
@@ -48,7 +56,7 @@ public struct ZipLimits: Sendable, Equatable {
     func extract(_ entry: Entry, from archive: Archive, prefix: String) throws -> URL {
         let target = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString).xml")
         guard FileManager.default.createFile(atPath: target.path, contents: nil) else {
-            throw Exceeded(description: "cannot write \(target.path)")
+            throw Refused(description: "cannot write \(target.path)")
         }
         do {
             let handle = try FileHandle(forWritingTo: target)
