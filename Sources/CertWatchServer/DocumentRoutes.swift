@@ -39,6 +39,9 @@ struct DocumentRoutes {
         var kindText = query["kind"]
         var fileName = query["fileName"]
         if let contentType = request.headers[.contentType], let boundary = MultipartBoundary.of(contentType) {
+            guard MultipartBoundary.headerNamesAreASCII(body, boundary: boundary) else {
+                throw Problem.badRequest("a part's header name holds a byte that is not ASCII")
+            }
             do {
                 let upload = try FormDataDecoder().decode(Upload.self, from: body, boundary: boundary)
                 bytes = upload.file.bytes
@@ -52,7 +55,8 @@ struct DocumentRoutes {
             throw Problem(.contentTooLarge, "document-too-large", title: "Document too large",
                           detail: "the document has \(bytes.count) bytes; documents.maxBytes allows \(maxBytes)")
         }
-        guard let kindText, let kind = DocumentKind(rawValue: kindText) else {
+        // A kind in the query must be one even when a part names the kind that is used.
+        guard let kindText, let kind = DocumentKind(rawValue: kindText), query["kind"].map({ DocumentKind(rawValue: $0) != nil }) ?? true else {
             throw Problem.validation(ValidationFailure([FieldError(
                 field: "kind", message: "must be one of \(DocumentKind.allCases.map(\.rawValue).joined(separator: ", "))")]))
         }

@@ -63,7 +63,14 @@ struct SupplierRoutes {
 
     /// The body is the CSV file itself; `?dryRun=true` validates and counts without writing.
     @Sendable func importFile(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let dryRun = request.uri.queryParameters["dryRun"].map { $0 == "true" || $0 == "1" } ?? false
+        let dryRun: Bool
+        switch FormQuery(request).nonEmpty("dryRun") {
+        case nil, "false", "0": dryRun = false
+        case "true", "1": dryRun = true
+        default:
+            // A mistyped flag (`dryRun=yes`) must not write to the registry.
+            throw Problem.validation(ValidationFailure([FieldError(field: "dryRun", message: "must be true or false")]))
+        }
         let buffer = try await JSONBody.collect(request, limit: BodyLimits.importFile)
         do {
             let rows = try SupplierCSV.rows(from: Array(buffer: buffer))

@@ -95,7 +95,7 @@ struct VerificationRoutes {
     }
 
     @Sendable func search(_ request: Request, context: AppRequestContext) async throws -> Response {
-        guard let query = request.uri.queryParameters["q"].map(String.init), !query.trimmingWhitespace().isEmpty else {
+        guard let query = FormQuery(request).nonEmpty("q"), !query.trimmingWhitespace().isEmpty else {
             throw Problem.validation(ValidationFailure([FieldError(field: "q", message: "is required: words of the operation's name")]))
         }
         let found = try await IntegrityDirectoryStore(database: deps.database).search(query)

@@ -31,6 +31,21 @@ struct WebhookRoutes {
         var description: String?
         var eventTypes: [String]?
         var enabled: Bool?
+        /// Fields sent as `null`: a change cannot mean them (leave a field out to keep it).
+        var nulls: [String] = []
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case url, description, eventTypes, enabled
+        }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            url = try container.decodeIfPresent(String.self, forKey: .url)
+            description = try container.decodeIfPresent(String.self, forKey: .description)
+            eventTypes = try container.decodeIfPresent([String].self, forKey: .eventTypes)
+            enabled = try container.decodeIfPresent(Bool.self, forKey: .enabled)
+            nulls = try CodingKeys.allCases.filter { key in try container.contains(key) && container.decodeNil(forKey: key) }.map(\.rawValue)
+        }
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -58,6 +73,9 @@ struct WebhookRoutes {
     @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try context.parameters.require("id")
         let input = try await JSONBody.decode(EndpointInput.self, from: request, context: context)
+        guard input.nulls.isEmpty else {
+            throw Problem.validation(ValidationFailure(input.nulls.map { FieldError(field: $0, message: "may not be null; leave it out to keep it") }))
+        }
         let changes = try await validate(input, url: input.url)
         guard let updated = try await endpoints.update(id, changes) else { throw Problem.notFound("webhook endpoint \(id)") }
         return try JSONBody.response(EndpointResponse(updated))

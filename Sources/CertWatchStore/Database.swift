@@ -18,10 +18,14 @@ public final class Database: Sendable {
     public let url: DatabaseURL
     private let pool: any PooledConnections
 
-    private init(url: DatabaseURL, dialect: Dialect, pool: any PooledConnections) {
+    /// SQLite's blocking threads, stopped after the pool is closed.
+    private let threads: NIOThreadPool?
+
+    private init(url: DatabaseURL, dialect: Dialect, pool: any PooledConnections, threads: NIOThreadPool? = nil) {
         self.url = url
         self.dialect = dialect
         self.pool = pool
+        self.threads = threads
     }
 
     /// Opens a pool. For SQLite the file's folder is created if missing.
@@ -30,11 +34,18 @@ public final class Database: Sendable {
         case .sqlite(let path):
             let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            let source = SQLiteSource(path: path, threadPool: .singleton)
+            // Each connection blocks a thread while it waits for the file's lock (busy_timeout): with
+            // fewer threads than connections, the waiters can hold them all and the lock's holder
+            // cannot commit. So SQLite gets a thread for every connection the pool may open.
+            let group = MultiThreadedEventLoopGroup.singleton
+            let connectionsPerLoop = 2
+            let threads = NIOThreadPool(numberOfThreads: connectionsPerLoop * group.makeIterator().reduce(0) { count, _ in count + 1 })
+            threads.start()
+            let source = SQLiteSource(path: path, threadPool: threads)
             return Database(url: url, dialect: .sqlite, pool: Pool(
                 pool: EventLoopGroupConnectionPool(
-                    source: source, maxConnectionsPerEventLoop: 2, logger: logger, on: MultiThreadedEventLoopGroup.singleton),
-                logger: logger, sql: { $0.sql() }))
+                    source: source, maxConnectionsPerEventLoop: connectionsPerLoop, logger: logger, on: group),
+                logger: logger, sql: { $0.sql() }), threads: threads)
         case .postgres(let text):
             // PostgresKit's URL errors repeat the URL, password included: say what is wrong without it.
             guard let configuration = try? SQLPostgresConfiguration(url: text) else {
@@ -78,6 +89,7 @@ public final class Database: Sendable {
 
     public func close() async throws {
         try await pool.close()
+        try await threads?.shutdownGracefully()
     }
 }
 

@@ -31,6 +31,7 @@ enum Forms {
             throw PageError.unreadableForm
         }
         let body = try await request.body.collect(upTo: limit)
+        guard MultipartBoundary.headerNamesAreASCII(body, boundary: boundary) else { throw PageError.unreadableForm }
         let form: Form
         do {
             form = try FormDataDecoder().decode(Form.self, from: body, boundary: boundary)

@@ -1,4 +1,5 @@
 import CertWatchCore
+import CertWatchServer
 import Foundation
 import Hummingbird
 import MultipartKit
@@ -26,6 +27,7 @@ public enum PageInputs {
     /// A `multipart/form-data` body with the boundary `fuzz`, as the upload and import pages decode it.
     public static func readUpload(_ bytes: [UInt8]) {
         let body = ByteBuffer(bytes: bytes)
+        guard MultipartBoundary.headerNamesAreASCII(body, boundary: "fuzz") else { return }
         _ = try? FormDataDecoder().decode(DocumentPages.Upload.self, from: body, boundary: "fuzz")
         _ = try? FormDataDecoder().decode(ImportPage.Upload.self, from: body, boundary: "fuzz")
     }

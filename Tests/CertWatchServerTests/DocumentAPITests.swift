@@ -77,6 +77,15 @@ import Testing
             #expect(try await server.send(.post, "/v1/suppliers/nobody/documents?kind=other", key: server.admin, body: Self.pdf).status == .notFound)
             #expect(try await server.send(.post, path, key: server.purchaser, body: Self.pdf).status == .forbidden)
             #expect(try await server.send(.post, path, key: server.admin, body: []).status == .unsupportedMediaType)
+            // A byte past ASCII in a part's header name crashed multipart-kit (found by schemathesis and libFuzzer).
+            let hostile = try await server.send(.post, path, key: server.admin, body: Array("--XX\r\n\u{E9}: x\r\n\r\nabc\r\n--XX--\r\n".utf8),
+                                                contentType: "multipart/form-data; boundary=XX")
+            #expect(hostile.status == .badRequest, "\(hostile.text)")
+            let kindPart = Array("--XX\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\nother\r\n--XX\r\nContent-Disposition: form-data; name=\"file\"; filename=\"c.pdf\"\r\n\r\n".utf8)
+                + Self.pdf + Array("\r\n--XX--\r\n".utf8)
+            let badQueryKind = try await server.send(.post, "/v1/suppliers/\(id)/documents?kind=passport", key: server.admin, body: kindPart,
+                                                     contentType: "multipart/form-data; boundary=XX")
+            #expect(badQueryKind.status == .unprocessableContent, "a wrong kind in the query is refused even when the part names one")
             #expect(try await DocumentStore(database: server.database).list(supplierId: id).isEmpty)
             #expect(try await DocumentStore(database: server.database).contentCount() == 0)
         }

@@ -1,0 +1,60 @@
+import CertWatchTestSupport
+import Foundation
+import Hummingbird
+import Testing
+
+/// What schemathesis found the server doing differently from its OpenAPI document, each as a
+/// client meets it (issue 21, finding 9).
+@Suite struct APIContractTests {
+    /// An empty query value is a value not given, on every list (a form's empty field sends it).
+    @Test(arguments: Backend.allCases)
+    func anEmptyQueryValueIsNoValue(_ backend: Backend) async throws {
+        try await TestServer.run(backend) { server in
+            for path in ["/v1/suppliers?cursor=&status=&q=&tag=", "/v1/purchase-checks?cursor=&decision=&since=&until=&supplierId=",
+                         "/v1/alerts?cursor=&type=&supplierId=", "/v1/suppliers?limit="] {
+                let reply = try await server.send(.get, path, key: server.admin)
+                #expect(reply.status == .ok, "\(path): \(reply.text)")
+            }
+            #expect(try await server.send(.get, "/v1/suppliers?cursor=nonsense", key: server.admin).status == .badRequest)
+        }
+    }
+
+    /// `+` is a space in a query, as browsers and form encoders send it.
+    @Test(arguments: Backend.allCases)
+    func aSearchReadsPlusAsASpace(_ backend: Backend) async throws {
+        try await TestServer.run(backend) { server in
+            let blank = try await server.send(.get, "/v1/integrity/search?q=+++", key: server.purchaser)
+            #expect(blank.status == .unprocessableContent, "three spaces are no words: \(blank.text)")
+        }
+    }
+
+    /// A mistyped dry-run flag must not write to the registry.
+    @Test(arguments: Backend.allCases)
+    func anUnreadableDryRunFlagImportsNothing(_ backend: Backend) async throws {
+        try await TestServer.run(backend) { server in
+            let csv = Array("name,nop_operation_id,status\nPaper Farm,4920007290,certified\n".utf8)
+            let refused = try await server.send(.post, "/v1/suppliers/import?dryRun=yes", key: server.admin, body: csv, contentType: "text/csv")
+            #expect(refused.status == .unprocessableContent && refused.text.contains("dryRun"), "\(refused.text)")
+            let dry = try await server.send(.post, "/v1/suppliers/import?dryRun=true", key: server.admin, body: csv, contentType: "text/csv")
+            #expect(dry.status == .ok, "\(dry.text)")
+            let listed = try await server.send(.get, "/v1/suppliers", key: server.admin)
+            #expect((listed.json["items"] as? [Any])?.isEmpty == true, "neither wrote a supplier")
+        }
+    }
+
+    /// A change cannot mean `null`: leaving a field out keeps it.
+    @Test(arguments: Backend.allCases)
+    func aWebhookChangeRefusesNull(_ backend: Backend) async throws {
+        try await TestServer.run(backend) { server in
+            try await WebhookReceiver.with { receiver in
+                let created = try await server.send(.post, "/v1/webhook-endpoints", key: server.admin, json: #"{"url": "\#(receiver.url)"}"#)
+                let id = try #require(created.json["id"] as? String)
+                let refused = try await server.send(.patch, "/v1/webhook-endpoints/\(id)", key: server.admin, json: #"{"url": null, "eventTypes": null}"#)
+                #expect(refused.status == .unprocessableContent, "\(refused.text)")
+                #expect(refused.text.contains("url") && refused.text.contains("eventTypes"))
+                let kept = try await server.send(.patch, "/v1/webhook-endpoints/\(id)", key: server.admin, json: #"{"description": "ERP"}"#)
+                #expect(kept.status == .ok && kept.json["url"] as? String == receiver.url)
+            }
+        }
+    }
+}

@@ -1,0 +1,28 @@
+import CertWatchCore
+import CertWatchStore
+import CertWatchTestSupport
+import Foundation
+import Testing
+
+/// Many requests writing at once, as schemathesis sent them: on SQLite, writers waiting for the
+/// file's lock must not hold every thread the lock's holder needs to commit (they did: four
+/// pooled connections shared NIO's two blocking threads, the holder waited out the busy timeout
+/// and requests failed with "database is locked").
+@Suite struct ConcurrentWriteTests {
+    @Test(arguments: Backend.allCases)
+    func concurrentWritersAllCommit(_ backend: Backend) async throws {
+        try await withTestDatabase(backend) { database in
+            let store = SupplierStore(database: database)
+            let created = try await withThrowingTaskGroup(of: String.self) { group in
+                for index in 0..<24 {
+                    group.addTask {
+                        try await store.create(Supplier(id: RecordID.make(), name: "Writer \(index)")).supplier.id
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(Set(created).count == 24)
+            #expect(try await store.list(SupplierQuery(limit: 100)).items.count == 24)
+        }
+    }
+}
