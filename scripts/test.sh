@@ -48,6 +48,12 @@ timeout 600 faketime -f +400d swift test --skip-build --filter "$date_sensitive"
 echo "fuzzing each parser for 10 s (libFuzzer):"
 timeout 1200 scripts/fuzz.sh all 10
 
+# The API contract under attack: Schemathesis (--checks all) against the served OpenAPI document
+# with an admin key and a purchaser key, at least 5,000 generated requests: no 5xx, no crash, no
+# schema violation, no answer over 5 s.
+echo "schemathesis against the served OpenAPI document:"
+timeout 900 scripts/schemathesis.sh
+
 # The web page in a real headless Chromium against a real `certwatch serve --sample-data`, with
 # axe-core on every page; it also rewrites the README's screenshots in docs/screenshots/.
 echo "browser tests (headless Chromium, Selenium, axe-core):"

@@ -1,7 +1,8 @@
 import Foundation
 
 /// Collects field errors while an input is turned into domain values, so that validation reports
-/// every problem at once instead of stopping at the first.
+/// every problem at once instead of stopping at the first. Lengths count the Unicode scalars of
+/// the text as sent, as the OpenAPI document's `maxLength` does (not characters after trimming).
 struct FieldChecker {
     private(set) var errors: [FieldError] = []
 
@@ -20,7 +21,7 @@ struct FieldChecker {
             fail(field, "is required")
             return nil
         }
-        if text.count > maxLength { fail(field, "is longer than \(maxLength) characters") }
+        if (value ?? text).unicodeScalars.count > maxLength { fail(field, "is longer than \(maxLength) characters") }
         return text
     }
 
@@ -29,7 +30,7 @@ struct FieldChecker {
         if cleaned.count > SupplierLimits.maxListCount {
             fail(field, "has more than \(SupplierLimits.maxListCount) entries")
         }
-        for (index, value) in cleaned.enumerated() where value.count > maxLength {
+        for (index, value) in (values ?? []).enumerated() where value.unicodeScalars.count > maxLength {
             fail("\(field)[\(index)]", "is longer than \(maxLength) characters")
         }
         var seen = Set<String>()

@@ -86,6 +86,7 @@ public func buildApplication(_ deps: AppDependencies, host: String, port: Int, i
                              addRoutes: (Router<AppRequestContext>) -> Void = { _ in }) -> some ApplicationProtocol {
     let router = buildRouter(deps)
     addRoutes(router)
+    router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes))
     return Application(
         router: router,
         server: .http1(configuration: .init(idleTimeout: .seconds(idleTimeout.components.seconds))),

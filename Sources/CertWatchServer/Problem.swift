@@ -12,6 +12,8 @@ public struct Problem: Error, HTTPResponseError, Encodable, Sendable {
     public var errors: [FieldError]?
     /// A record kept for the retention period: the first day it may be deleted.
     public var deletableFrom: CalendarDate?
+    /// 405: the methods the path is served for, sent as `Allow`.
+    public var allow: String?
 
     public init(_ status: HTTPResponse.Status, _ slug: String, title: String, detail: String? = nil, errors: [FieldError]? = nil) {
         self.type = "/problems/\(slug)"
@@ -36,6 +38,7 @@ public struct Problem: Error, HTTPResponseError, Encodable, Sendable {
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         var headers: HTTPFields = [.contentType: "application/problem+json"]
         if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }
+        if let allow { headers[.allow] = allow }
         let body = try JSONEncoder.api.encode(self)
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }

@@ -64,7 +64,7 @@ struct SupplierRoutes {
     /// The body is the CSV file itself; `?dryRun=true` validates and counts without writing.
     @Sendable func importFile(_ request: Request, context: AppRequestContext) async throws -> Response {
         let dryRun: Bool
-        switch FormQuery(request).nonEmpty("dryRun") {
+        switch FormQuery(request)["dryRun"] {
         case nil, "false", "0": dryRun = false
         case "true", "1": dryRun = true
         default:

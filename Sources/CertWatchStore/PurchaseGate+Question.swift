@@ -17,8 +17,10 @@ extension PurchaseGate.Question {
         product: String, date: CalendarDate?, askedBy: String, lot: PurchaseGate.Lot = PurchaseGate.Lot()
     ) throws(ValidationFailure) -> PurchaseGate.Question {
         var errors: [FieldError] = []
+        // Lengths count Unicode scalars of the text as sent, as the OpenAPI document's maxLength does.
+        let sentLength = product.unicodeScalars.count
         let product = product.trimmingWhitespace()
-        if product.isEmpty || product.count > maxProductLength {
+        if product.isEmpty || sentLength > maxProductLength {
             errors.append(FieldError(field: "product", message: "must name the product, in at most \(maxProductLength) characters"))
         } else if product.contains("\0") {
             errors.append(FieldError(field: "product", message: "must not contain NUL characters"))
@@ -45,7 +47,7 @@ extension PurchaseGate.Question {
     /// The number trimmed (empty is none), a quantity above 0 with its unit, or neither.
     private static func validatedLot(_ lot: PurchaseGate.Lot, errors: inout [FieldError]) -> PurchaseGate.Lot {
         let number = lot.importCertificate?.trimmingWhitespace()
-        if let number, number.count > 100 || number.contains("\0") {
+        if let number, (lot.importCertificate?.unicodeScalars.count ?? 0) > 100 || number.contains("\0") {
             errors.append(FieldError(field: "importCertificate", message: "must be the certificate's number, in at most 100 characters"))
         }
         let unit = lot.unit?.trimmingWhitespace()
@@ -54,7 +56,7 @@ extension PurchaseGate.Question {
         }
         if lot.quantity != nil, unit?.isEmpty ?? true { errors.append(FieldError(field: "unit", message: "is required with a quantity")) }
         if lot.quantity == nil, !(unit?.isEmpty ?? true) { errors.append(FieldError(field: "quantity", message: "is required with a unit")) }
-        if let unit, unit.count > 20 || unit.contains("\0") { errors.append(FieldError(field: "unit", message: "must be at most 20 characters")) }
+        if let unit, (lot.unit?.unicodeScalars.count ?? 0) > 20 || unit.contains("\0") { errors.append(FieldError(field: "unit", message: "must be at most 20 characters")) }
         return PurchaseGate.Lot(importCertificate: number?.isEmpty == false ? number : nil, quantity: lot.quantity,
                                 unit: unit?.isEmpty == false ? unit : nil)
     }

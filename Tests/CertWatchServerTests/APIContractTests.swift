@@ -19,6 +19,22 @@ import Testing
         }
     }
 
+    /// A path served for other methods answers 405 and says which; an unknown path stays 404.
+    @Test(arguments: Backend.allCases)
+    func anUnservedMethodIsNamedAsSuch(_ backend: Backend) async throws {
+        try await TestServer.run(backend) { server in
+            let trace = try await server.send(.trace, "/v1/jobs", key: server.admin)
+            #expect(trace.status == .methodNotAllowed && trace.headers[.allow] == "GET", "\(trace.status) \(trace.headers)")
+            let put = try await server.send(.put, "/healthz", key: nil)
+            #expect(put.status == .methodNotAllowed && put.headers[.allow] == "GET")
+            let supplier = try await server.send(.patch, "/v1/suppliers/any-id", key: server.admin)
+            #expect(supplier.status == .methodNotAllowed && supplier.headers[.allow] == "DELETE, GET, PUT", "\(supplier.headers)")
+            let literal = try await server.send(.options, "/v1/suppliers/import", key: server.admin)
+            #expect(literal.headers[.allow] == "POST", "a literal segment is not the {id} beside it: \(literal.headers)")
+            #expect(try await server.send(.get, "/v1/no-such-list", key: server.admin).status == .notFound)
+        }
+    }
+
     /// `+` is a space in a query, as browsers and form encoders send it.
     @Test(arguments: Backend.allCases)
     func aSearchReadsPlusAsASpace(_ backend: Backend) async throws {
@@ -33,8 +49,10 @@ import Testing
     func anUnreadableDryRunFlagImportsNothing(_ backend: Backend) async throws {
         try await TestServer.run(backend) { server in
             let csv = Array("name,nop_operation_id,status\nPaper Farm,4920007290,certified\n".utf8)
-            let refused = try await server.send(.post, "/v1/suppliers/import?dryRun=yes", key: server.admin, body: csv, contentType: "text/csv")
-            #expect(refused.status == .unprocessableContent && refused.text.contains("dryRun"), "\(refused.text)")
+            for flag in ["yes", ""] {
+                let refused = try await server.send(.post, "/v1/suppliers/import?dryRun=\(flag)", key: server.admin, body: csv, contentType: "text/csv")
+                #expect(refused.status == .unprocessableContent && refused.text.contains("dryRun"), "\(refused.text)")
+            }
             let dry = try await server.send(.post, "/v1/suppliers/import?dryRun=true", key: server.admin, body: csv, contentType: "text/csv")
             #expect(dry.status == .ok, "\(dry.text)")
             let listed = try await server.send(.get, "/v1/suppliers", key: server.admin)
