@@ -13,36 +13,48 @@ public enum MultipartBoundary {
         return nil
     }
 
-    /// False when a part's header names carry a byte past ASCII. multipart-kit 4.7.1 reads such a
-    /// byte as an index into a 128-entry table and traps, so a body is checked before it is decoded.
-    /// Each line of each part's header block (after a boundary line, up to the blank line) counts
-    /// up to its first colon; a boundary text inside a part's content only makes the check stricter.
+    /// False when multipart-kit would read a byte past ASCII as a header-name character: its
+    /// parser (4.7.1) looks such a byte up in a 128-entry table and traps, so a body is checked
+    /// before it is decoded. After each boundary text this follows the parser's header states
+    /// (a line ends at CR LF; a bare LF belongs to the value; a blank line ends the headers);
+    /// a boundary text inside a part's content only makes the check stricter.
     public static func headerNamesAreASCII(_ body: ByteBuffer, boundary: String) -> Bool {
-        let bytes = body.readableBytesView
+        let bytes = Array(body.readableBytesView)
         let delimiter = Array("--\(boundary)".utf8)
-        guard !delimiter.isEmpty else { return true }
-        var index = bytes.startIndex
-        while let found = bytes[index...].firstRange(of: delimiter) {
-            var position = found.upperBound
-            var inName = false  // from the start of each header line to its first colon
-            var lineStart = false  // the boundary line is under way
-            var previous: UInt8 = 0
-            // The boundary line, then the header lines up to the blank line.
-            while position < bytes.endIndex {
-                let byte = bytes[position]
-                if byte == UInt8(ascii: "\n") {
-                    if previous == UInt8(ascii: "\r") && lineStart { break }  // the blank line ends the headers
-                    inName = true
-                    lineStart = true
-                } else if byte != UInt8(ascii: "\r") {
-                    lineStart = false
-                    if byte == UInt8(ascii: ":") { inName = false }
-                    if inName && byte >= 0x80 { return false }
+        var searchFrom = 0
+        while searchFrom < bytes.count, let found = bytes[searchFrom...].firstRange(of: delimiter) {
+            if !headerNamesAreASCII(bytes, after: found.upperBound) { return false }
+            searchFrom = found.upperBound
+        }
+        return true
+    }
+
+    /// The parser's header states from just after a boundary, until it would stop or throw.
+    private static func headerNamesAreASCII(_ bytes: [UInt8], after start: Int) -> Bool {
+        let cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n"), colon = UInt8(ascii: ":")
+        // The boundary line ends with CR LF; anything else ends the parts ("--") or is refused.
+        guard start + 1 < bytes.count, bytes[start] == cr, bytes[start + 1] == lf else { return true }
+        var index = start + 2
+        var inName = true, nameIsEmpty = true
+        while index < bytes.count {
+            let byte = bytes[index]
+            if inName {
+                if byte == colon && !nameIsEmpty {
+                    inName = false
+                } else if byte == cr && nameIsEmpty {
+                    return true  // the blank line: the part's content follows
+                } else if byte >= 0x80 {
+                    return false
+                } else {
+                    nameIsEmpty = false
                 }
-                previous = byte
-                position += 1
+            } else if byte == cr {
+                guard index + 1 < bytes.count, bytes[index + 1] == lf else { return true }  // refused by the parser
+                index += 1
+                inName = true
+                nameIsEmpty = true
             }
-            index = found.upperBound
+            index += 1
         }
         return true
     }

@@ -35,6 +35,19 @@ import Testing
         }
     }
 
+    /// A date from outside far in the future is a 422 naming the field (finding 1: it crashed the server).
+    @Test(arguments: Backend.allCases)
+    func aDateBeyondTheRangeIsRefusedNotACrash(_ backend: Backend) async throws {
+        try await TestServer.run(backend) { server in
+            let far = try await server.send(.get, "/v1/purchase-checks?until=9999-12-31", key: server.purchaser)
+            #expect(far.status == .unprocessableContent && far.text.contains("until"), "\(far.text)")
+            let check = try await server.send(.post, "/v1/purchase-checks", key: server.purchaser,
+                                              json: #"{"nopOperationId": "8150001234", "product": "avocados", "date": "9999-12-31"}"#)
+            #expect(check.status == .unprocessableContent && check.text.contains("date"), "\(check.text)")
+            #expect(try await server.send(.get, "/healthz", key: nil).status == .ok, "still serving")
+        }
+    }
+
     /// `+` is a space in a query, as browsers and form encoders send it.
     @Test(arguments: Backend.allCases)
     func aSearchReadsPlusAsASpace(_ backend: Backend) async throws {
