@@ -231,6 +231,7 @@ let package = Package(
             dependencies: [
                 "CertWatchStore", "CertWatchCore", "CertWatchTestSupport", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SQLKit", package: "sql-kit"), .product(name: "PropertyBased", package: "swift-property-based"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["Schema"],
             swiftSettings: swiftSettings

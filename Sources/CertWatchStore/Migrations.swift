@@ -3,7 +3,8 @@ import SQLKit
 
 /// The schema, as numbered steps applied in order and recorded in `schema_migrations`.
 ///
-/// A step is never edited once released: change the schema by appending a step. The same SQL runs
+/// A step is never edited once released: change the schema by appending a step. The ledger keeps
+/// a checksum of each applied step's SQL, and an edited step stops `run` (`Migrations+Ledger`). The same SQL runs
 /// on SQLite and PostgreSQL (TEXT keys and ISO-8601 text timestamps keep it portable); where the
 /// two differ a step says so. A table a step adds columns to is read with its columns named, not
 /// `SELECT *` (see `PurchaseCheck.storedColumnNames`).
@@ -630,47 +631,4 @@ public enum Migrations {
     /// long as nothing else on the server uses it; it must never change, or a replica of an older
     /// release and one of a newer release could migrate at the same time.
     static let migrationLockKey = 727_274
-
-    /// The table that records applied steps.
-    private static let ledger: SQLQueryString = """
-        CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)
-        """
-
-    /// Applies every step not yet applied, each in its own transaction, and returns their versions.
-    /// On PostgreSQL an advisory lock makes replicas starting together apply each step once.
-    @discardableResult
-    public static func run(on database: Database, now: Date = Date()) async throws -> [Int] {
-        var applied: [Int] = []
-        for step in steps {
-            let didApply = try await database.transaction { db in
-                if database.dialect == .postgres {
-                    try await db.raw("SELECT pg_advisory_xact_lock(\(unsafeRaw: String(migrationLockKey))) AS locked").run()
-                }
-                try await db.raw(ledger).run()
-                let existing = try await db.select().column("version").from("schema_migrations")
-                    .where("version", .equal, step.version).first()
-                guard existing == nil else { return false }
-                let statements = database.dialect == .postgres ? step.postgresStatements ?? step.statements : step.statements
-                for statement in statements {
-                    try await db.raw(SQLQueryString(statement)).run()
-                }
-                try await db.insert(into: "schema_migrations")
-                    .columns("version", "name", "applied_at")
-                    .values(step.version, step.name, Timestamp.format(now))
-                    .run()
-                return true
-            }
-            if didApply { applied.append(step.version) }
-        }
-        return applied
-    }
-
-    /// The highest applied version, or 0 for an empty database.
-    public static func currentVersion(of database: Database) async throws -> Int {
-        try await database.withConnection { db in
-            try await db.raw(ledger).run()
-            let row = try await db.raw("SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations").first()
-            return try row?.decode(column: "v", as: Int.self) ?? 0
-        }
-    }
 }

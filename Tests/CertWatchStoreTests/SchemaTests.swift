@@ -1,13 +1,15 @@
 import CertWatchStore
 import CertWatchTestSupport
 import Foundation
+import Logging
 import SQLKit
 import Testing
 
 /// Released migration steps are frozen: an empty database migrated today must have exactly the
-/// schema checked in under `Schema/`. Editing a shipped step (or adding one) changes the dump and
-/// fails here; a new step is accepted by regenerating the dump on purpose:
-/// `CERTWATCH_WRITE_SCHEMA=1 swift test --filter SchemaTests` (then review the diff).
+/// schema checked in under `Schema/`, and so must a database upgraded from every earlier step.
+/// Editing a shipped step (or adding one) changes the dump and fails here; a new step is accepted
+/// by regenerating the dump on purpose: `CERTWATCH_WRITE_SCHEMA=1 swift test --filter SchemaTests`
+/// (then review the diff). A database that applied a step whose SQL changed since refuses to migrate.
 @Suite struct SchemaTests {
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Schema")
 
@@ -30,6 +32,68 @@ import Testing
                     migrated:   \(line < got.count ? got[line] : "(end)")
                     """)
             }
+        }
+    }
+
+    static func dump(_ database: Database) async throws -> String {
+        try await database.withConnection { db in
+            database.dialect == .sqlite ? try await Self.sqliteSchema(db) : try await Self.postgresSchema(db)
+        }
+    }
+
+    /// A database left at each earlier step (as each release left it) upgrades to the same schema.
+    @Test(arguments: Backend.allCases)
+    func aDatabaseAtEveryEarlierStepUpgradesToTheCheckedInSchema(_ backend: Backend) async throws {
+        let expected = try String(contentsOf: Self.folder.appendingPathComponent("\(backend).sql"), encoding: .utf8)
+        let head = try #require(Migrations.steps.last?.version)
+        for version in 1..<head {
+            let url = try await freshDatabaseURL(backend)
+            let database = try Database.open(url, logger: Logger(label: "test"))
+            do {
+                #expect(try await Migrations.run(on: database, through: version) == Array(1...version))
+                #expect(try await Migrations.run(on: database) == Array((version + 1)...head))
+                #expect(try await Self.dump(database) == expected, "upgraded from step \(version)")
+                try await database.close()
+            } catch {
+                try? await database.close()
+                throw error
+            }
+        }
+    }
+
+    /// A released step edited after a database applied it stops migrating, names the step and
+    /// changes nothing (the next step is not applied).
+    @Test(arguments: Backend.allCases)
+    func anEditedStepStopsMigratingAndNamesIt(_ backend: Backend) async throws {
+        try await withTestDatabase(backend) { database in
+            let head = try #require(Migrations.steps.last?.version)
+            try await database.withConnection { db in
+                try await db.raw("DELETE FROM schema_migrations WHERE version = \(bind: head)").run()
+                try await db.update("schema_migrations").set("checksum", to: "edited").where("version", .equal, 5).run()
+            }
+            await #expect(throws: Migrations.EditedStep.self) { try await Migrations.run(on: database) }
+            do {
+                try await Migrations.run(on: database)
+            } catch let edited as Migrations.EditedStep {
+                #expect(edited.version == 5 && edited.description.hasPrefix("migration step 5 (“\(Migrations.steps[4].name)”)"))
+            }
+            #expect(try await Migrations.currentVersion(of: database) == head - 1, "nothing was applied")
+        }
+    }
+
+    /// A database migrated before checksums were kept gets them, and migrates on.
+    @Test(arguments: Backend.allCases)
+    func aLedgerWithoutChecksumsGetsThem(_ backend: Backend) async throws {
+        try await withTestDatabase(backend) { database in
+            try await database.withConnection { db in
+                try await db.raw("ALTER TABLE schema_migrations DROP COLUMN checksum").run()
+            }
+            #expect(try await Migrations.run(on: database).isEmpty)
+            let missing = try await database.withConnection { db in
+                try await db.raw("SELECT COUNT(*) AS n FROM schema_migrations WHERE checksum IS NULL").first()?.decode(column: "n", as: Int.self)
+            }
+            #expect(missing == 0)
+            #expect(try await Self.dump(database) == String(contentsOf: Self.folder.appendingPathComponent("\(backend).sql"), encoding: .utf8))
         }
     }
 

@@ -169,6 +169,7 @@ retention_purges.checks_through_hash text
 schema_migrations.version integer NOT NULL
 schema_migrations.name text NOT NULL
 schema_migrations.applied_at text NOT NULL
+schema_migrations.checksum text
 status_history.id text NOT NULL
 status_history.supplier_id text NOT NULL
 status_history.verification_id text NOT NULL

@@ -253,7 +253,7 @@ CREATE TABLE retention_purges (
     checks_through_hash TEXT
 );
 -- table schema_migrations
-CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL);
+CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL, checksum TEXT);
 -- table status_history
 CREATE TABLE status_history (
     id TEXT PRIMARY KEY,
