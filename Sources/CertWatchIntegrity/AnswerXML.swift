@@ -15,7 +15,7 @@ final class AnswerXML: NSObject, XMLParserDelegate {
     private var root: AnswerNode?
 
     static func parse(_ bytes: [UInt8]) throws(Malformed) -> AnswerNode {
-        do { try UTF8Text.check(bytes) } catch { throw Malformed(message: error.description) }
+        do { try XMLSafety.check(bytes) } catch { throw Malformed(message: error.description) }
         let reader = AnswerXML()
         let parser = XMLParser(data: Data(bytes))
         parser.shouldProcessNamespaces = true

@@ -68,7 +68,7 @@ final class BulkXMLReader: NSObject, XMLParserDelegate {
 
     /// Parses the XML file at `url`; throws with the parser's message for malformed XML.
     func read(_ url: URL) throws -> Result {
-        do { try UTF8Text.checkFile(url) } catch { throw ReadFailure(message: "\(error)") }
+        do { try XMLSafety.checkFile(url) } catch { throw ReadFailure(message: "\(error)") }
         guard let stream = InputStream(url: url) else { throw ReadFailure(message: "cannot open \(url.path)") }
         let parser = XMLParser(stream: stream)
         parser.delegate = self

@@ -40,7 +40,7 @@ final class SheetReader: NSObject, XMLParserDelegate {
     }
 
     func read(_ url: URL) throws -> SheetReader {
-        do { try UTF8Text.checkFile(url) } catch { throw WorkbookReader.Failure(message: "a worksheet: \(error)") }
+        do { try XMLSafety.checkFile(url) } catch { throw WorkbookReader.Failure(message: "a worksheet: \(error)") }
         guard let stream = InputStream(url: url) else { throw WorkbookReader.Failure(message: "cannot read a worksheet") }
         let parser = XMLParser(stream: stream)
         parser.delegate = self

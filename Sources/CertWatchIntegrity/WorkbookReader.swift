@@ -92,7 +92,7 @@ enum SharedStrings {
         inMemory.maxEntryBytes = limits.maxEntryBytes / 4
         try inMemory.extract(entry, from: archive) { data.append($0) }
         let delegate = Delegate()
-        do { try UTF8Text.check(data) } catch { throw WorkbookReader.Failure(message: "xl/sharedStrings.xml: \(error)") }
+        do { try XMLSafety.check(data) } catch { throw WorkbookReader.Failure(message: "xl/sharedStrings.xml: \(error)") }
         let parser = XMLParser(data: data)
         parser.delegate = delegate
         guard parser.parse() else { throw WorkbookReader.Failure(message: "xl/sharedStrings.xml is malformed") }

@@ -56,11 +56,25 @@ import Testing
         defer { try? FileManager.default.removeItem(at: file) }
         let valid = Array(repeating: UInt8(ascii: "a"), count: (1 << 20) - 1) + Array("ü€𝄞 Bergkräuter".utf8)
         try Data(valid).write(to: file)
-        try UTF8Text.checkFile(file)
+        try XMLSafety.checkFile(file)
         try Data(valid + [0xff]).write(to: file)
-        #expect(throws: UTF8Text.Invalid.self) { try UTF8Text.checkFile(file) }
+        #expect(throws: XMLSafety.Unsafe.self) { try XMLSafety.checkFile(file) }
         try Data(valid + [0xE2, 0x82]).write(to: file)  // a character cut off at the end
-        #expect(throws: UTF8Text.Invalid.self) { try UTF8Text.checkFile(file) }
+        #expect(throws: XMLSafety.Unsafe.self) { try XMLSafety.checkFile(file) }
         #expect(throws: AnswerXML.Malformed.self) { try AnswerXML.parse(Array("<!-- \u{0} -->".utf8) + [0xff] + Array("<a/>".utf8)) }
+    }
+
+    /// A processing instruction without data crashed FoundationXML (found by fuzzing the bulk
+    /// reader): it is refused before parsing, also when a chunk's end splits it; a declaration
+    /// and instructions with data are read as before.
+    @Test func anInstructionWithoutDataIsRefusedBeforeParsing() throws {
+        #expect(throws: AnswerXML.Malformed.self) { try AnswerXML.parse(Array("<?xmutf406b?>\n<a/>".utf8)) }
+        #expect(throws: AnswerXML.Malformed.self) { try AnswerXML.parse(Array("<?xml version=\"1.0\"?><a><?pi  ?></a>".utf8)) }
+        _ = try AnswerXML.parse(Array("<?xml version=\"1.0\" encoding=\"utf-8\"?><a><?pi data?></a>".utf8))
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("pi-\(UUID().uuidString).xml")
+        defer { try? FileManager.default.removeItem(at: file) }
+        let split = Array("<a>".utf8) + Array(repeating: UInt8(ascii: " "), count: (1 << 20) - 6) + Array("<?pi?></a>".utf8)
+        try Data(split).write(to: file)
+        #expect(throws: XMLSafety.Unsafe.self) { try XMLSafety.checkFile(file) }
     }
 }
