@@ -21,7 +21,9 @@ public enum RequestInputs {
         var errors: [FieldError] = []
         _ = ListLimit.parse(values, max: 500, errors: &errors)
         for name in ["since", "until", "date"] { _ = values[Substring(name)].map { CalendarDate(input: String($0)) } }
-        for name in ["decision", "status", "type"] { _ = values[Substring(name)].map { PurchaseDecision(rawValue: String($0)) } }
+        _ = values["decision"].map { PurchaseDecision(rawValue: String($0)) }
+        _ = values["type"].map { AlertKind(rawValue: String($0)) }
+        _ = form.nonEmpty("status").map { CertificationStatus(codeOrText: $0) }
     }
 
     /// A JSON body, as each route that takes one decodes and validates it.

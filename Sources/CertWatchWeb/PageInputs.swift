@@ -18,9 +18,8 @@ public enum PageInputs {
         _ = try? decoder.decode(WebhookPages.CreateForm.self, from: text)
         _ = try? decoder.decode(TokenOnlyForm.self, from: text)
         if let signIn = try? decoder.decode(SignInPages.SignInForm.self, from: text) { _ = SignInPages.localPath(signIn.next) }
-        if let posted = try? decoder.decode(SupplierFormPages.Posted.self, from: text),
-           case .success(let input) = SupplierCSV.input(from: posted.values) {
-            _ = try? input.validated(id: "fuzz")
+        if let posted = try? decoder.decode(SupplierFormPages.Posted.self, from: text) {
+            _ = try? SupplierFormPages.validated(posted.values, id: "fuzz")
         }
     }
 

@@ -82,7 +82,7 @@ struct SupplierFormPages {
     @Sendable func create(_ request: Request, context page: WebRequestContext) async throws -> Response {
         let posted = try await Forms.decode(Posted.self, request, page)
         do {
-            let supplier = try validated(posted.values, id: RecordID.make())
+            let supplier = try Self.validated(posted.values, id: RecordID.make())
             let stored = try await SupplierStore(database: context.database, now: context.now).create(supplier)
             return .seeOther("/suppliers/\(stored.supplier.id)")
         } catch let failure as ValidationFailure {
@@ -109,7 +109,7 @@ struct SupplierFormPages {
         let posted = try await Forms.decode(Posted.self, request, page)
         let registry = posted.values.filter { column, _ in Self.registryColumns.contains { $0.0 == column } }
         do {
-            var supplier = try validated(registry, id: stored.supplier.id)
+            var supplier = try Self.validated(registry, id: stored.supplier.id)
             supplier.certificate = stored.supplier.certificate
             _ = try await SupplierStore(database: context.database, now: context.now).replace(supplier)
             return .seeOther("/suppliers/\(supplier.id)")
@@ -127,7 +127,8 @@ struct SupplierFormPages {
         return stored
     }
 
-    private func validated(_ values: [SupplierCSV.Column: String], id: String) throws -> Supplier {
+    /// The posted fields as a supplier, by the import file's rules (also what the fuzzer reads).
+    static func validated(_ values: [SupplierCSV.Column: String], id: String) throws -> Supplier {
         switch SupplierCSV.input(from: values) {
         case .success(let input): return try input.validated(id: id)
         case .failure(let error): throw ValidationFailure([error])

@@ -127,7 +127,7 @@ import Testing
             try await database.withConnection { db in
                 try await db.insert(into: "retention_purges")
                     .columns("id", "purged_at", "before_date", "documents", "verifications", "purchase_checks", "checks_through_seq", "checks_through_hash")
-                    .values("fake", Timestamp.format(Date()), "2020-01-01", 0, 0, 3, 3, third).run()
+                    .values("fake", Timestamp.format(Date()), CalendarDate(utc: Date()).adding(days: -2_000).description, 0, 0, 3, 3, third).run()
                 try await db.raw("DELETE FROM purchase_checks WHERE seq <= 3").run()
             }
             let chain = AuditChain(database: database)
