@@ -6,6 +6,7 @@ import NIOPosix
 import PostgresKit
 import SQLKit
 import SQLiteKit
+import Synchronization
 
 /// A pool of connections to SQLite or PostgreSQL behind one SQLKit interface, so every query is
 /// written once and runs on both.
@@ -18,8 +19,9 @@ public final class Database: Sendable {
     public let url: DatabaseURL
     private let pool: any PooledConnections
 
-    /// SQLite's blocking threads, stopped after the pool is closed.
+    /// SQLite's blocking threads, handed back when the pool is closed (see `SQLiteThreads`).
     private let threads: NIOThreadPool?
+    private let closed = Atomic(false)
 
     private init(url: DatabaseURL, dialect: Dialect, pool: any PooledConnections, threads: NIOThreadPool? = nil) {
         self.url = url
@@ -34,13 +36,9 @@ public final class Database: Sendable {
         case .sqlite(let path):
             let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            // Each connection blocks a thread while it waits for the file's lock (busy_timeout): with
-            // fewer threads than connections, the waiters can hold them all and the lock's holder
-            // cannot commit. So SQLite gets a thread for every connection the pool may open.
             let group = MultiThreadedEventLoopGroup.singleton
             let connectionsPerLoop = 2
-            let threads = NIOThreadPool(numberOfThreads: connectionsPerLoop * group.makeIterator().reduce(0) { count, _ in count + 1 })
-            threads.start()
+            let threads = SQLiteThreads.take(count: connectionsPerLoop * group.makeIterator().reduce(0) { count, _ in count + 1 })
             let source = SQLiteSource(path: path, threadPool: threads)
             return Database(url: url, dialect: .sqlite, pool: Pool(
                 pool: EventLoopGroupConnectionPool(
@@ -87,9 +85,10 @@ public final class Database: Sendable {
         (try? await withConnection { try await $0.raw("SELECT 1 AS one").first() }) != nil
     }
 
+    /// Closes the pool. Closing twice is not an error.
     public func close() async throws {
         try await pool.close()
-        try await threads?.shutdownGracefully()
+        if let threads, !closed.exchange(true, ordering: .acquiringAndReleasing) { SQLiteThreads.giveBack(threads) }
     }
 }
 

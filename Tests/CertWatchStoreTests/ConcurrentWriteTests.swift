@@ -2,6 +2,7 @@ import CertWatchCore
 import CertWatchStore
 import CertWatchTestSupport
 import Foundation
+import Logging
 import Testing
 
 /// Many requests writing at once, as schemathesis sent them: on SQLite, writers waiting for the
@@ -27,5 +28,35 @@ import Testing
             #expect(Set(created).count == 4)
             #expect(try await store.list(SupplierQuery(limit: 100)).items.count == 4)
         }
+    }
+
+    /// A task that still holds a connection when the database closes (a verification cancelled
+    /// by shutdown) hands it back afterwards: the connection must still close. It could not when
+    /// the database's threads stopped with it, and SQLiteNIO trapped on the unclosed connection.
+    @Test func aConnectionHandedBackAfterCloseStillCloses() async throws {
+        let url = try await freshDatabaseURL(.sqlite)
+        let database = try Database.open(url, logger: Logger(label: "test"))
+        try await Migrations.run(on: database)
+        let (holding, held) = AsyncStream.makeStream(of: Void.self)
+        let (releasing, release) = AsyncStream.makeStream(of: Void.self)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                try await database.withConnection { db in
+                    held.yield()
+                    for await _ in releasing { break }
+                    _ = try await db.raw("SELECT 1 AS one").first()
+                }
+            }
+            for await _ in holding { break }
+            try await database.close()
+            release.yield()
+            try await group.waitForAll()
+        }
+        // The next database opened runs on the same threads, and they still work.
+        let reopened = try Database.open(url, logger: Logger(label: "test"))
+        let found = try await reopened.closing { reopened in
+            try await SupplierStore(database: reopened).list(SupplierQuery(limit: 1)).items
+        }
+        #expect(found.isEmpty)
     }
 }
