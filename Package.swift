@@ -58,6 +58,17 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The purchase gate: the question, the supplier snapshots it is answered from, the batch,
+        // and the transaction that appends the answer to the audit log.
+        .target(
+            name: "CertWatchGate",
+            dependencies: [
+                "CertWatchCore",
+                "CertWatchStore",
+                .product(name: "SQLKit", package: "sql-kit"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "CertWatchIntegrity",
             dependencies: [
@@ -129,7 +140,7 @@ let package = Package(
             dependencies: [
                 "CertWatchCore",
                 "CertWatchDocuments",
-                "CertWatchStore",
+                "CertWatchStore", "CertWatchGate",
                 "CertWatchIntegrity",
                 "CertWatchJobs",
                 "CertWatchNotify",
@@ -150,7 +161,7 @@ let package = Package(
             dependencies: [
                 "CertWatchCore",
                 "CertWatchDocuments",
-                "CertWatchStore",
+                "CertWatchStore", "CertWatchGate",
                 "CertWatchJobs",
                 "CertWatchServer",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -169,7 +180,7 @@ let package = Package(
             name: "CertWatchApp",
             dependencies: [
                 "CertWatchCore",
-                "CertWatchStore",
+                "CertWatchStore", "CertWatchGate",
                 "CertWatchIntegrity",
                 "CertWatchNotify",
                 "CertWatchJobs",
@@ -191,7 +202,7 @@ let package = Package(
                 "CertWatchApp",
                 "CertWatchDocuments",
                 "CertWatchCore",
-                "CertWatchStore",
+                "CertWatchStore", "CertWatchGate",
                 "CertWatchServer",
                 "CertWatchIntegrity",
                 "CertWatchJobs",
@@ -229,7 +240,7 @@ let package = Package(
         .testTarget(
             name: "CertWatchStoreTests",
             dependencies: [
-                "CertWatchStore", "CertWatchCore", "CertWatchTestSupport", .product(name: "Crypto", package: "swift-crypto"),
+                "CertWatchStore", "CertWatchGate", "CertWatchCore", "CertWatchTestSupport", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SQLKit", package: "sql-kit"), .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -239,7 +250,7 @@ let package = Package(
         .testTarget(
             name: "CertWatchServerTests",
             dependencies: [
-                "CertWatchServer", "CertWatchDocuments", "CertWatchApp", "CertWatchStore", "CertWatchCore", "CertWatchTestSupport", "CertWatchIntegrity", "CertWatchJobs",
+                "CertWatchServer", "CertWatchDocuments", "CertWatchApp", "CertWatchStore", "CertWatchGate", "CertWatchCore", "CertWatchTestSupport", "CertWatchIntegrity", "CertWatchJobs",
                 "CertWatchNotify", .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Configuration", package: "swift-configuration"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -249,7 +260,7 @@ let package = Package(
         .testTarget(
             name: "CertWatchWebTests",
             dependencies: [
-                "CertWatchWeb", "CertWatchServer", "CertWatchJobs", "CertWatchStore", "CertWatchCore", "CertWatchTestSupport",
+                "CertWatchWeb", "CertWatchServer", "CertWatchJobs", "CertWatchStore", "CertWatchGate", "CertWatchCore", "CertWatchTestSupport",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio"),
@@ -259,7 +270,7 @@ let package = Package(
         .testTarget(
             name: "CertWatchIntegrityTests",
             dependencies: [
-                "CertWatchIntegrity", "CertWatchJobs", "CertWatchFuzzTargets", "CertWatchStore", "CertWatchCore", "CertWatchTestSupport",
+                "CertWatchIntegrity", "CertWatchJobs", "CertWatchFuzzTargets", "CertWatchStore", "CertWatchGate", "CertWatchCore", "CertWatchTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
@@ -268,7 +279,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CertWatchJobsTests",
-            dependencies: ["CertWatchJobs", "CertWatchStore", "CertWatchCore", "CertWatchNotify", "CertWatchTestSupport", "CertWatchIntegrity",
+            dependencies: ["CertWatchJobs", "CertWatchStore", "CertWatchGate", "CertWatchCore", "CertWatchNotify", "CertWatchTestSupport", "CertWatchIntegrity",
                            .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),

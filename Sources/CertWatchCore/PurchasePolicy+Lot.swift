@@ -8,40 +8,19 @@ public enum ImportCertificateRule: String, Sendable, Equatable, CaseIterable {
     case off
 }
 
-/// The lot a check asks about: the import certificate the buyer named (and what is on record for
-/// it), the quantity, and what earlier checks already counted against each of its lines.
-public struct LotFacts: Sendable {
-    public var importCertificateNumber: String?
-    /// The certificate with that number as recorded by the moment asked; nil when there is none.
-    public var importCertificate: ImportCertificate?
-    public var quantity: Double?
-    public var unit: String?
-    /// By line product: the quantity checks answered allow or review against it so far, in the line's unit.
-    public var used: [String: Double]
-
-    public init(importCertificateNumber: String? = nil, importCertificate: ImportCertificate? = nil, quantity: Double? = nil,
-                unit: String? = nil, used: [String: Double] = [:]) {
-        self.importCertificateNumber = importCertificateNumber
-        self.importCertificate = importCertificate
-        self.quantity = quantity
-        self.unit = unit
-        self.used = used
-    }
-}
-
 extension PurchasePolicy {
     /// Whether the lot has the NOP Import Certificate an import needs (7 CFR 205.273), for this
     /// exporter, product, date and quantity; and the certificate's line the lot counts against.
     func lotReasons(_ supplier: Supplier, _ facts: PurchaseFacts) -> ([PurchaseReason], String?) {
         let lot = facts.lot
-        guard let number = lot.importCertificateNumber else {
+        guard let number = lot.importCertificate else {
             guard supplier.isImporter, importCertificate != .off else { return ([], nil) }
             let why = supplier.imports ? "is marked as importing" : "is in \(supplier.country ?? "another country")"
             return ([PurchaseReason(.importCertificateMissing,
                                     "\(supplier.name) \(why): every imported shipment needs a NOP Import Certificate; give its number.",
                                     decision: importCertificate == .review ? .review : .block)], nil)
         }
-        guard let certificate = lot.importCertificate else {
+        guard let certificate = facts.importCertificateOnRecord else {
             return ([PurchaseReason(.importCertificateUnknown, "No NOP Import Certificate “\(number)” is on record; record it first.")], nil)
         }
         var reasons: [PurchaseReason] = []
@@ -59,7 +38,7 @@ extension PurchasePolicy {
             return (reasons, nil)
         }
         if let quantity = lot.quantity {
-            reasons += Self.quantityReasons(number, certificate, line, quantity: quantity, unit: lot.unit ?? "", used: lot.used[line.product] ?? 0)
+            reasons += Self.quantityReasons(number, certificate, line, quantity: quantity, unit: lot.unit ?? "", used: facts.usedByLine[line.product] ?? 0)
         }
         return (reasons, line.product)
     }

@@ -22,15 +22,23 @@ public struct PurchaseFacts: Sendable {
     public var certificateOnFile: CertificateOnFile?
     /// NOP's fraud notices that name the supplier, as imported by `asOf`.
     public var fraudNotices: [FraudNotice]
-    /// The lot asked about: its import certificate and quantity.
-    public var lot: LotFacts
+    /// The lot asked about: its import certificate's number and the quantity.
+    public var lot: Lot
+    /// The import certificate with the lot's number as recorded by `asOf`; nil when there is none.
+    public var importCertificateOnRecord: ImportCertificate?
+    /// By that certificate's line product: what earlier checks answered allow or review counted
+    /// against it, in the line's unit.
+    public var usedByLine: [String: Double]
 
     public init(
         requested: String, supplier: Supplier?, product: String, date: CalendarDate,
         verification: VerificationEvidence?, lastSuccessAt: Date?, asOf: Date, matcher: ProductMatcher? = nil,
-        certificateOnFile: CertificateOnFile? = nil, fraudNotices: [FraudNotice] = [], lot: LotFacts = LotFacts()
+        certificateOnFile: CertificateOnFile? = nil, fraudNotices: [FraudNotice] = [], lot: Lot = Lot(),
+        importCertificateOnRecord: ImportCertificate? = nil, usedByLine: [String: Double] = [:]
     ) {
         self.lot = lot
+        self.importCertificateOnRecord = importCertificateOnRecord
+        self.usedByLine = usedByLine
         self.matcher = matcher
         self.certificateOnFile = certificateOnFile
         self.fraudNotices = fraudNotices

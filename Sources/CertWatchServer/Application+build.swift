@@ -1,5 +1,6 @@
 import CertWatchCore
 import CertWatchDocuments
+import CertWatchGate
 import CertWatchIntegrity
 import CertWatchJobs
 import CertWatchNotify

@@ -1,4 +1,5 @@
 import CertWatchCore
+import CertWatchGate
 import CertWatchStore
 import Foundation
 import Hummingbird
@@ -67,7 +68,7 @@ struct PurchaseCheckRequest: Decodable {
     var unit: String?
 
     func question(askedBy: String) throws -> PurchaseGate.Question {
-        let (reference, field): (PurchaseGate.SupplierReference?, String) = switch (supplierId, nopOperationId) {
+        let (reference, field): (SupplierReference?, String) = switch (supplierId, nopOperationId) {
         case (let id?, nil): (.id(id), "supplierId")
         case (nil, let nop?): (.nopOperationId(nop), "nopOperationId")
         default: (nil, "supplierId")

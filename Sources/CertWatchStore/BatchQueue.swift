@@ -6,9 +6,9 @@
 /// Batches run in the callers' own tasks, not in a task of the queue's: the caller that finds the
 /// queue idle leads (processes the batch it is in), and when its batch is done it hands the lead
 /// to the first caller waiting. Nothing runs that no request awaits.
-actor BatchQueue<Input: Sendable, Output: Sendable> {
+public actor BatchQueue<Input: Sendable, Output: Sendable> {
     /// Answers a batch in order: one result per input, so one bad input fails only its caller.
-    typealias Process = @Sendable ([Input]) async throws -> [Result<Output, any Error>]
+    public typealias Process = @Sendable ([Input]) async throws -> [Result<Output, any Error>]
 
     private enum Turn {
         case answered(Result<Output, any Error>)
@@ -26,11 +26,11 @@ actor BatchQueue<Input: Sendable, Output: Sendable> {
     private var waiting: [Waiter] = []
     private var processing = false
 
-    init(_ process: @escaping Process) {
+    public init(_ process: @escaping Process) {
         self.process = process
     }
 
-    func submit(_ input: Input) async throws -> Output {
+    public func submit(_ input: Input) async throws -> Output {
         if processing {
             let turn = await withCheckedContinuation { waiting.append(Waiter(input: input, continuation: $0)) }
             if case .answered(let result) = turn { return try result.get() }

@@ -63,7 +63,7 @@ public struct ImportCertificateStore: Sendable {
 
     /// The certificate with this number as recorded by `moment`, and its use so far, inside a
     /// check's transaction.
-    static func forCheck(number: String, asOf moment: Date, on db: any SQLDatabase) async throws -> Recorded? {
+    public static func forCheck(number: String, asOf moment: Date, on db: any SQLDatabase) async throws -> Recorded? {
         let rows = try await db.raw("""
             SELECT * FROM import_certificates WHERE number = \(bind: number) AND recorded_at <= \(bind: Timestamp.format(moment))
             """).all()

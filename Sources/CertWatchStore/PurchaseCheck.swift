@@ -26,24 +26,12 @@ public struct PurchaseCheck: Sendable, Equatable {
     /// The verification the answer relied on, and when the supplier was last verified successfully.
     public var verificationId: String?
     public var verifiedAt: Date?
-    /// The lot, when the check named one: its import certificate, quantity and the line counted against.
+    /// The lot, when the check named one: its import certificate and quantity.
     public var lot: Lot?
+    /// The import certificate's product line the lot was counted against.
+    public var importLine: String?
     public var prevHash: String
     public var hash: String
-
-    public struct Lot: Sendable, Equatable {
-        public var importCertificate: String?
-        public var quantity: Double?
-        public var unit: String?
-        public var importLine: String?
-
-        public init(importCertificate: String?, quantity: Double?, unit: String?, importLine: String?) {
-            self.importCertificate = importCertificate
-            self.quantity = quantity
-            self.unit = unit
-            self.importLine = importLine
-        }
-    }
 }
 
 extension PurchaseCheck {
@@ -61,7 +49,7 @@ extension PurchaseCheck {
             "status": status?.code, "status_text": status?.text, "verification_id": verificationId,
             "verified_at": verifiedAt.map(Timestamp.format), "prev_hash": prevHash,
         ]
-        let lotValues = [lot?.importCertificate, lot?.quantity.map(ImportCertificate.quantityText), lot?.unit, lot?.importLine]
+        let lotValues = [lot?.importCertificate, lot?.quantity.map(ImportCertificate.quantityText), lot?.unit, importLine]
         for (name, value) in zip(Self.lotColumns, lotValues) where value != nil { columns[name] = value }
         return columns
     }

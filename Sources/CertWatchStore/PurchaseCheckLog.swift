@@ -7,9 +7,12 @@ import SQLKit
 /// Appending reads the chain's head and writes after it, so appends are serialised: within a
 /// process by the purchase gate's batches, across replicas by a row lock on `audit_heads`
 /// (SQLite's `BEGIN IMMEDIATE` does the same). A batch of concurrent checks shares one commit.
-enum PurchaseCheckLog {
+///
+/// The chain's format (which columns are hashed, and how) lives here in the store beside
+/// `AuditChain`, which verifies it; the purchase gate decides what to append and when.
+public enum PurchaseCheckLog {
     /// A check ready to append: everything but its place in the chain.
-    struct Entry: Sendable {
+    public struct Entry: Sendable {
         var checkedAt: Date
         var askedBy: String
         var requested: String
@@ -20,19 +23,34 @@ enum PurchaseCheckLog {
         var status: CertificationStatus?
         var verificationId: String?
         var verifiedAt: Date?
-        var lot: PurchaseCheck.Lot?
+        var lot: Lot?
+
+        public init(checkedAt: Date, askedBy: String, requested: String, supplier: Supplier?, product: String, date: CalendarDate,
+                    assessment: PurchaseAssessment, status: CertificationStatus?, verificationId: String?, verifiedAt: Date?, lot: Lot?) {
+            self.checkedAt = checkedAt
+            self.askedBy = askedBy
+            self.requested = requested
+            self.supplier = supplier
+            self.product = product
+            self.date = date
+            self.assessment = assessment
+            self.status = status
+            self.verificationId = verificationId
+            self.verifiedAt = verifiedAt
+            self.lot = lot
+        }
     }
 
     /// Takes the chain's head lock now rather than at the append, for a batch whose answers read
     /// what earlier checks counted (an import certificate's quantities): no other replica can
     /// count the same quantity before this batch is appended.
-    static func lockHead(on db: any SQLDatabase, dialect: Database.Dialect) async throws {
+    public static func lockHead(on db: any SQLDatabase, dialect: Database.Dialect) async throws {
         guard dialect == .postgres else { return }  // SQLite's write transaction already excludes others
         _ = try await db.raw("SELECT seq FROM audit_heads WHERE chain = 'purchase_checks' FOR UPDATE").first()
     }
 
     /// Appends the entries in order, inside the caller's transaction, and returns them as chained.
-    static func append(_ entries: [Entry], on db: any SQLDatabase, dialect: Database.Dialect) async throws -> [PurchaseCheck] {
+    public static func append(_ entries: [Entry], on db: any SQLDatabase, dialect: Database.Dialect) async throws -> [PurchaseCheck] {
         guard !entries.isEmpty else { return [] }
         let lock = dialect == .postgres ? " FOR UPDATE" : ""
         guard let head = try await db.raw("SELECT seq, hash FROM audit_heads WHERE chain = 'purchase_checks'\(unsafeRaw: lock)").first() else {
@@ -49,6 +67,7 @@ enum PurchaseCheckLog {
                 nopOperationId: entry.supplier?.nopOperationId?.rawValue, product: entry.product, date: entry.date,
                 decision: entry.assessment.decision, reasons: entry.assessment.reasons, matchedItem: entry.assessment.matchedItem,
                 status: entry.status, verificationId: entry.verificationId, verifiedAt: entry.verifiedAt, lot: entry.lot,
+                importLine: entry.lot == nil ? nil : entry.assessment.importLine,
                 prevHash: previous, hash: "")
             let stored = check.storedColumns
             check.hash = PurchaseCheck.hash(of: stored)

@@ -99,11 +99,11 @@ public struct PurchaseCheckStore: Sendable {
             date: try parsed("for_date", CalendarDate.init(iso:)), decision: try parsed("decision", PurchaseDecision.init(rawValue:)),
             reasons: try JSONText.decode([PurchaseReason].self, from: reasonsText), matchedItem: try text("matched_item"),
             status: status, verificationId: try text("verification_id"),
-            verifiedAt: try Timestamp.decodeIfPresent(row, "verified_at", table: "purchase_checks"), lot: try lot(row),
+            verifiedAt: try Timestamp.decodeIfPresent(row, "verified_at", table: "purchase_checks"), lot: try lot(row), importLine: try text("import_line"),
             prevHash: try required("prev_hash"), hash: try required("hash"))
     }
 
-    private static func lot(_ row: any SQLRow) throws -> PurchaseCheck.Lot? {
+    private static func lot(_ row: any SQLRow) throws -> Lot? {
         let number = try row.decode(column: "import_certificate", as: String?.self)
         let quantityText = try row.decode(column: "quantity", as: String?.self)
         guard number != nil || quantityText != nil else { return nil }
@@ -111,7 +111,6 @@ public struct PurchaseCheckStore: Sendable {
             guard let value = Double(text) else { throw CorruptRow(column: "purchase_checks.quantity", value: text) }
             return value
         }
-        return PurchaseCheck.Lot(importCertificate: number, quantity: quantity, unit: try row.decode(column: "unit", as: String?.self),
-                                 importLine: try row.decode(column: "import_line", as: String?.self))
+        return Lot(importCertificate: number, quantity: quantity, unit: try row.decode(column: "unit", as: String?.self))
     }
 }

@@ -8,8 +8,8 @@ import SQLKit
 /// verification, an operator's SQL console, another replica) can change the registry without
 /// moving it. The purchase gate keeps what it read in memory under the revision it read it at and
 /// drops it all when the revision moves, so no answer can come from before a recorded suspension.
-enum RegistryRevision {
-    static func current(on db: any SQLDatabase) async throws -> Int {
+public enum RegistryRevision {
+    public static func current(on db: any SQLDatabase) async throws -> Int {
         guard let row = try await db.raw("SELECT value FROM registry_revision WHERE id = 1").first() else {
             throw CorruptRow(column: "registry_revision.value", value: "missing")
         }

@@ -1,4 +1,5 @@
 import CertWatchCore
+import CertWatchGate
 import CertWatchStore
 import CertWatchServer
 import Foundation
@@ -158,7 +159,7 @@ struct AnswerContent: Sendable {
         seq = check.seq
         lot = check.lot.map { lot in
             let quantity = lot.quantity.map { "\(ImportCertificate.quantityText($0)) \(lot.unit ?? "")" }
-            return [lot.importCertificate.map { "import certificate \($0)" }, quantity, lot.importLine.map { "counted against \($0)" }]
+            return [lot.importCertificate.map { "import certificate \($0)" }, quantity, check.importLine.map { "counted against \($0)" }]
                 .compactMap { $0 }.joined(separator: " · ")
         }
     }

@@ -1,6 +1,8 @@
 import ArgumentParser
 import CertWatchCore
 import CertWatchApp
+import CertWatchGate
+import CertWatchServer
 import CertWatchStore
 import Foundation
 

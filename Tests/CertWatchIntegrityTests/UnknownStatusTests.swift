@@ -1,4 +1,5 @@
 import CertWatchCore
+import CertWatchGate
 import CertWatchIntegrity
 import CertWatchJobs
 import CertWatchStore

@@ -1,4 +1,5 @@
 import CertWatchCore
+import CertWatchGate
 import CertWatchJobs
 import CertWatchNotify
 import CertWatchStore

@@ -1,5 +1,6 @@
 import CertWatchCore
 import CertWatchDocuments
+import CertWatchGate
 import CertWatchStore
 import CertWatchTestSupport
 import Foundation

@@ -1,4 +1,5 @@
 import CertWatchCore
+import CertWatchGate
 import CertWatchStore
 import CertWatchTestSupport
 import Crypto
@@ -23,7 +24,7 @@ import Testing
             runId: RecordID.make(), evidence: .init(source: "test", url: nil, digest: nil, at: Timestamp.parse(at)!))
     }
 
-    func ask(_ gate: PurchaseGate, _ supplier: PurchaseGate.SupplierReference = .nopOperationId("8150001234"),
+    func ask(_ gate: PurchaseGate, _ supplier: SupplierReference = .nopOperationId("8150001234"),
              _ product: String = "avocados", on date: String? = nil) async throws -> PurchaseCheck {
         try await gate.check(.init(supplier: supplier, product: product, date: date.flatMap(CalendarDate.init(iso:)), askedBy: "buyer"))
     }
@@ -71,7 +72,7 @@ import Testing
             try await record(database, stored, VerificationDecision(outcome: .verified, certificate: nil, changes: [], reason: nil),
                              at: "2026-11-19T02:30:00.000Z")
             let gate = gate(database)
-            for reference in [PurchaseGate.SupplierReference.id("s-valle"), .nopOperationId("8150001234")] {
+            for reference in [SupplierReference.id("s-valle"), .nopOperationId("8150001234")] {
                 #expect(try await ask(gate, reference).decision == .allow)
                 #expect(try await ask(gate, reference).decision == .allow, "answered again from what the gate kept")
             }

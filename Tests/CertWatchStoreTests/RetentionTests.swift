@@ -1,4 +1,5 @@
 import CertWatchCore
+import CertWatchGate
 import CertWatchStore
 import CertWatchTestSupport
 import Foundation

@@ -1,4 +1,29 @@
 import CertWatchCore
+import Foundation
+
+extension PurchaseGate {
+    /// What a buyer asks: may we buy this product from this supplier for delivery on this date?
+    /// Input from outside becomes a question through `validated`, so the API, the CLI and the
+    /// page refuse the same things.
+    public struct Question: Sendable {
+        public var supplier: SupplierReference
+        public var product: String
+        /// The delivery date; today (UTC) when nil.
+        public var date: CalendarDate?
+        /// Who asks: an API key's name or `cli:USER`.
+        public var askedBy: String
+        /// The lot: its NOP Import Certificate and quantity, for imports.
+        public var lot: Lot
+
+        public init(supplier: SupplierReference, product: String, date: CalendarDate? = nil, askedBy: String, lot: Lot = Lot()) {
+            self.supplier = supplier
+            self.product = product
+            self.date = date
+            self.askedBy = askedBy
+            self.lot = lot
+        }
+    }
+}
 
 extension PurchaseGate.Question {
     /// The longest product name a question may carry.
@@ -13,8 +38,8 @@ extension PurchaseGate.Question {
     /// the CLI's `SUPPLIER`), so each front end names its own field; a nil `supplier` is refused
     /// with `missingSupplier`.
     public static func validated(
-        supplier: PurchaseGate.SupplierReference?, supplierField: String, missingSupplier: String = "must name the supplier",
-        product: String, date: CalendarDate?, askedBy: String, lot: PurchaseGate.Lot = PurchaseGate.Lot()
+        supplier: SupplierReference?, supplierField: String, missingSupplier: String = "must name the supplier",
+        product: String, date: CalendarDate?, askedBy: String, lot: Lot = Lot()
     ) throws(ValidationFailure) -> PurchaseGate.Question {
         var errors: [FieldError] = []
         // Lengths count Unicode scalars of the text as sent, as the OpenAPI document's maxLength does.
@@ -45,7 +70,7 @@ extension PurchaseGate.Question {
     }
 
     /// The number trimmed (empty is none), a quantity above 0 with its unit, or neither.
-    private static func validatedLot(_ lot: PurchaseGate.Lot, errors: inout [FieldError]) -> PurchaseGate.Lot {
+    private static func validatedLot(_ lot: Lot, errors: inout [FieldError]) -> Lot {
         let number = lot.importCertificate?.trimmingWhitespace()
         if let number, (lot.importCertificate?.unicodeScalars.count ?? 0) > 100 || number.contains("\0") {
             errors.append(FieldError(field: "importCertificate", message: "must be the certificate's number, in at most 100 characters"))
@@ -57,7 +82,7 @@ extension PurchaseGate.Question {
         if lot.quantity != nil, unit?.isEmpty ?? true { errors.append(FieldError(field: "unit", message: "is required with a quantity")) }
         if lot.quantity == nil, !(unit?.isEmpty ?? true) { errors.append(FieldError(field: "quantity", message: "is required with a unit")) }
         if let unit, (lot.unit?.unicodeScalars.count ?? 0) > 20 || unit.contains("\0") { errors.append(FieldError(field: "unit", message: "must be at most 20 characters")) }
-        return PurchaseGate.Lot(importCertificate: number?.isEmpty == false ? number : nil, quantity: lot.quantity,
+        return Lot(importCertificate: number?.isEmpty == false ? number : nil, quantity: lot.quantity,
                                 unit: unit?.isEmpty == false ? unit : nil)
     }
 }

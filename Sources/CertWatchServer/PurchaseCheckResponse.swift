@@ -47,6 +47,6 @@ public struct PurchaseCheckResponse: Encodable {
         try c.encodeIfPresent(check.lot?.importCertificate, forKey: .importCertificate)
         try c.encodeIfPresent(check.lot?.quantity, forKey: .quantity)
         try c.encodeIfPresent(check.lot?.unit, forKey: .unit)
-        try c.encodeIfPresent(check.lot?.importLine, forKey: .importLine)
+        try c.encodeIfPresent(check.importLine, forKey: .importLine)
     }
 }
