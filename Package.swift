@@ -260,7 +260,7 @@ let package = Package(
         .testTarget(
             name: "CertWatchWebTests",
             dependencies: [
-                "CertWatchWeb", "CertWatchServer", "CertWatchJobs", "CertWatchStore", "CertWatchGate", "CertWatchCore", "CertWatchTestSupport",
+                "CertWatchWeb", "CertWatchApp", "CertWatchServer", "CertWatchJobs", "CertWatchStore", "CertWatchGate", "CertWatchCore", "CertWatchTestSupport",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio"),

@@ -1,3 +1,4 @@
+import CertWatchIntegrity
 import CertWatchJobs
 import CertWatchServer
 import CertWatchStore
@@ -14,12 +15,13 @@ public enum Serve {
     /// so the process always ends; the database (the caller's) closes after the group.
     public static func run(settings: Settings, database: Database, logger: Logger, integrityFile: URL? = nil) async throws {
         let worker = settings.deliveryWorker(database: database, logger: logger)
-        let deps = AppDependencies(database: database, logger: logger, settings: settings, integrityFile: integrityFile)
+        let deps = AppDependencies.live(settings: settings, database: database, logger: logger,
+                                        integritySource: integrityFile.map { file in { @Sendable in settings.integrityFileSource(file) } })
         let pages = try await WebPages(deps: deps, settings: settings.web, exportSupplier: { id in
             try await AuditExport(database: database).zip(supplierId: id)
         })
         let app = buildApplication(deps, host: settings.httpHost, port: settings.httpPort, idleTimeout: settings.httpIdleTimeout,
-                                   services: [worker] + (deps.scheduler.map { [$0] } ?? []), addRoutes: pages.register)
+                                   services: [worker, deps.scheduler], addRoutes: pages.register)
         logger.info("CertWatch serving on http://\(settings.httpHost):\(settings.httpPort) with \(settings.databaseURL); web page \(settings.pageURL)")
         var group = ServiceGroupConfiguration(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         group.maximumGracefulShutdownDuration = settings.shutdownGrace
@@ -35,15 +37,10 @@ extension Settings {
                     timeZone: scheduleTimeZone, maxVerificationAgeDays: maxVerificationAgeDays)
     }
 
-    /// The job runner with this configuration's jobs, as `certwatch serve` runs it; the CLI's
-    /// `jobs` commands use the same one, so a run by hand is the same run.
-    public func scheduler(database: Database, logger: Logger) -> Scheduler {
-        scheduler(AppDependencies(database: database, logger: logger, settings: self))
-    }
-
     /// Ticks often enough that the shortest cadence starts within a quarter of its interval.
-    func scheduler(_ deps: AppDependencies) -> Scheduler {
-        Scheduler(jobs: scheduledJobs(deps), database: deps.database, owner: Settings.replicaName, lease: Settings.seconds(jobLease),
-                  tick: min(.seconds(5), alertScanInterval / 4), logger: deps.logger)
+    func scheduler(database: Database, integritySource: @escaping @Sendable () async throws -> any IntegritySource,
+                   logger: Logger) -> Scheduler {
+        Scheduler(jobs: scheduledJobs(database: database, integritySource: integritySource, logger: logger), database: database,
+                  owner: Settings.replicaName, lease: Settings.seconds(jobLease), tick: min(.seconds(5), alertScanInterval / 4), logger: logger)
     }
 }

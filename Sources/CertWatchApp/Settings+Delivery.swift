@@ -31,7 +31,7 @@ extension Settings {
             database: database, sender: WebhookSender(policy: DestinationPolicy(allowPrivateNetworks: webhooksAllowPrivateNetworks)),
             schedule: RetrySchedule(delays: webhooksRetryDelays), lease: Settings.seconds(deliveryLease), owner: owner)
         let emails = smtpSettings.map { smtp in
-            EmailDispatch(database: database, mailer: SMTPMailer(settings: smtp), schedule: RetrySchedule(delays: webhooksRetryDelays),
+            EmailDispatch(database: database, mailer: SMTPMailer(settings: smtp), schedule: RetrySchedule(delays: emailRetryDelays),
                           lease: Settings.seconds(deliveryLease), owner: owner, timeZone: scheduleTimeZone)
         }
         return DeliveryWorker(database: database, email: emailRouting, webhooks: webhooks, emails: emails, logger: logger)

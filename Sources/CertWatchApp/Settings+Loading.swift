@@ -4,6 +4,7 @@ import CertWatchStore
 import CertWatchNotify
 import Configuration
 import Foundation
+import Logging
 
 extension Settings {
     /// Reads settings with the precedence command line > environment > `--config` file (YAML or
@@ -96,6 +97,13 @@ extension Settings {
         digestAt = try r.timeOfDay("alerts.digestAt") ?? digestAt
         webhooksAllowPrivateNetworks = try r.bool("webhooks.allowPrivateNetworks") ?? webhooksAllowPrivateNetworks
         webhooksRetryDelays = try r.intArray("webhooks.retryDelaysSeconds", in: 0...86_400).map { $0.map(Double.init) } ?? webhooksRetryDelays
+        emailRetryDelays = try r.intArray("email.retryDelaysSeconds", in: 0...86_400).map { $0.map(Double.init) } ?? emailRetryDelays
+        if let text = try r.string("log.level") {
+            guard let level = Logger.Level(rawValue: text) else {
+                throw SettingsError(key: "log.level", message: "must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            logLevel = level
+        }
         webhooksSecretOverlap = try r.int("webhooks.secretOverlapHours", in: 0...720).map { .seconds($0 * 3_600) } ?? webhooksSecretOverlap
         documentMaxBytes = try r.int("documents.maxBytes", in: 1_024...(1 << 30)) ?? documentMaxBytes
         if let text = try r.string("audit.checkpointKey") {

@@ -3,6 +3,7 @@ import CertWatchIntegrity
 import CertWatchNotify
 import CertWatchStore
 import Foundation
+import Logging
 
 /// Every configuration key CertWatch reads, with its default. `Config/certwatch.yaml` documents
 /// the same keys; `Settings.load` reads them from the command line, the environment and a file.
@@ -85,6 +86,11 @@ public struct Settings: Sendable, Equatable {
     public var webhooksAllowPrivateNetworks = false
     /// `webhooks.retryDelaysSeconds`: waits between attempts (±10% jitter); after the last, a delivery fails
     public var webhooksRetryDelays = RetrySchedule.standardDelays
+    /// `email.retryDelaysSeconds`: the same for alert emails
+    public var emailRetryDelays = RetrySchedule.standardDelays
+    /// `log.level` (LOG_LEVEL): `trace`, `debug`, `info`, `notice`, `warning`, `error` or
+    /// `critical`; unset, `serve` logs at `info` and the other commands at `warning`
+    public var logLevel: Logger.Level?
     /// `webhooks.secretOverlapHours`: how long a rotated-out secret keeps signing
     public var webhooksSecretOverlap = Duration.seconds(24 * 3_600)
     /// `delivery.leaseSeconds`: how long a claimed delivery is reserved for the replica sending it;

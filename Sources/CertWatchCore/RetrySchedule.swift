@@ -33,7 +33,8 @@ public enum DeliveryVerdict: Sendable, Equatable {
 /// a burst of failures does not come back as a burst), then give up. `429` and `503` wait for
 /// their `Retry-After` instead.
 ///
-/// Reads: `webhooks.retryDelaysSeconds` (the delays; tests shorten them).
+/// Reads: `webhooks.retryDelaysSeconds` for webhooks, `email.retryDelaysSeconds` for emails (the
+/// delays; tests shorten them).
 public struct RetrySchedule: Sendable, Equatable {
     public static let standardDelays: [Double] = [5, 300, 1_800, 7_200, 18_000, 36_000, 36_000]
     /// The longest `Retry-After` honoured; a longer one waits this long.

@@ -31,9 +31,7 @@ struct VerificationRoutes {
             throw Problem(.unprocessableContent, "no-nop-operation-id", title: "Not linked to INTEGRITY",
                           detail: "the supplier has no NOP operation ID; find it with GET /v1/integrity/search?q=NAME")
         }
-        let verifyNow = VerifyNow(database: deps.database, integritySource: deps.integritySource, background: deps.background,
-                                  lease: deps.scheduler?.lease ?? 60, logger: deps.logger)
-        switch try await verifyNow.verify(supplierId: supplier.supplier.id, wait: Self.verifyNowWait) {
+        switch try await deps.verifyNow.verify(supplierId: supplier.supplier.id, wait: Self.verifyNowWait) {
         case .finished(let record):
             return try JSONBody.response(VerificationResponse(record: record))
         case .running(let run):
@@ -47,13 +45,13 @@ struct VerificationRoutes {
 
     @Sendable func history(_ request: Request, context: AppRequestContext) async throws -> Response {
         let supplier = try await requireSupplier(context)
-        let records = try await VerificationStore(database: deps.database).history(supplierId: supplier.supplier.id)
+        let records = try await deps.stores.verifications.history(supplierId: supplier.supplier.id)
         return try JSONBody.response(PageResponse(items: records.map(VerificationResponse.init), nextCursor: nil))
     }
 
     @Sendable func statusHistory(_ request: Request, context: AppRequestContext) async throws -> Response {
         let supplier = try await requireSupplier(context)
-        let entries = try await VerificationStore(database: deps.database).statusHistory(supplierId: supplier.supplier.id)
+        let entries = try await deps.stores.verifications.statusHistory(supplierId: supplier.supplier.id)
         return try JSONBody.response(PageResponse(items: entries, nextCursor: nil))
     }
 
@@ -61,14 +59,14 @@ struct VerificationRoutes {
     /// time across every replica) and answers 202 with the run to follow; 409 with the running
     /// one while another runs.
     @Sendable func startRun(_ request: Request, context: AppRequestContext) async throws -> Response {
-        guard let scheduler = deps.scheduler else { throw Problem(.serviceUnavailable, "no-scheduler", title: "Verification runs are not available", detail: "this process runs no verification job") }
+        let scheduler = deps.scheduler
         let run: VerificationRun
         switch try await scheduler.claimNow(JobName.verification.rawValue) {
         case .claimed(let job, let jobRun):
             run = VerificationRun(id: jobRun.id, startedAt: jobRun.startedAt, source: "pending")
-            try await VerificationStore(database: deps.database).save(run)
+            try await deps.stores.verifications.save(run)
             guard deps.background.start("verification \(run.id)", { _ = await scheduler.execute(job, jobRun) }) else {
-                try? await JobRunStore(database: deps.database).release(jobRun, owner: jobRun.leaseOwner ?? "", now: Date())
+                try? await deps.stores.jobRuns.release(jobRun, owner: jobRun.leaseOwner ?? "", now: Date())
                 throw Problem.shuttingDown("start the run")
             }
         case .running(let jobRun):
@@ -88,7 +86,7 @@ struct VerificationRoutes {
 
     @Sendable func showRun(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try context.parameters.require("runId")
-        guard let run = try await VerificationStore(database: deps.database).run(id: id) else {
+        guard let run = try await deps.stores.verifications.run(id: id) else {
             throw Problem.notFound("verification run \(id)")
         }
         return try JSONBody.response(RunResponse(run: run))
@@ -98,13 +96,13 @@ struct VerificationRoutes {
         guard let query = FormQuery(request).nonEmpty("q"), !query.trimmingWhitespace().isEmpty else {
             throw Problem.validation(ValidationFailure([FieldError(field: "q", message: "is required: words of the operation's name")]))
         }
-        let found = try await IntegrityDirectoryStore(database: deps.database).search(query)
+        let found = try await deps.stores.integrityDirectory.search(query)
         return try JSONBody.response(PageResponse(items: found, nextCursor: nil))
     }
 
     private func requireSupplier(_ context: AppRequestContext) async throws -> StoredSupplier {
         let id = try context.parameters.require("id")
-        guard let supplier = try await SupplierStore(database: deps.database).get(id: id) else {
+        guard let supplier = try await deps.stores.suppliers.get(id: id) else {
             throw Problem.notFound("supplier \(id)")
         }
         return supplier

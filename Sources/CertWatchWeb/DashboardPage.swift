@@ -93,7 +93,7 @@ struct DashboardPage {
 
     private func nightly(now: Date) async throws -> Nightly? {
         let name = JobName.verification.rawValue
-        let next = context.deps.scheduler?.jobs.first { $0.name == name }?.cadence.nextSlot(after: now).start.utcMinuteText
+        let next = context.deps.scheduler.jobs.first { $0.name == name }?.cadence.nextSlot(after: now).start.utcMinuteText
         guard let run = try await JobRunStore(database: context.database).latest()[name] else {
             return next.map { Nightly(last: "not yet run", outcome: "", summary: nil, next: $0) }
         }

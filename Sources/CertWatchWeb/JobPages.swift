@@ -36,7 +36,7 @@ struct JobPages {
     @Sendable func run(_ request: Request, context page: WebRequestContext) async throws -> Response {
         _ = try await Forms.decode(TokenOnlyForm.self, request, page)
         let name = try page.parameters.require("name")
-        guard let scheduler = context.deps.scheduler else { throw PageError.notFound("scheduled job \(name)") }
+        let scheduler = context.deps.scheduler
         let notice: String
         var status = HTTPResponse.Status.accepted
         switch try await scheduler.runNow(name, in: context.deps.background) {
@@ -56,7 +56,7 @@ struct JobPages {
         let latest = try await JobRunStore(database: context.database).latest()
         let now = context.now()
         var rows: [Content.Row] = []
-        for job in context.deps.scheduler?.jobs ?? [] {
+        for job in context.deps.scheduler.jobs {
             let run = latest[job.name]
             rows.append(Content.Row(
                 name: job.name, schedule: job.cadence.schedule, last: run?.startedAt.utcMinuteText ?? "never",

@@ -66,10 +66,7 @@ struct SupplierPages {
         guard stored.supplier.nopOperationId != nil else {
             return try await render(page, id: id, notice: "This supplier has no NOP ID, so INTEGRITY cannot be asked about it.", status: .unprocessableContent)
         }
-        let deps = context.deps
-        let verifyNow = VerifyNow(database: deps.database, integritySource: deps.integritySource, background: deps.background,
-                                  lease: deps.scheduler?.lease ?? 60, logger: deps.logger)
-        switch try await verifyNow.verify(supplierId: id, wait: Self.verifyNowWait) {
+        switch try await context.deps.verifyNow.verify(supplierId: id, wait: Self.verifyNowWait) {
         case .finished(let record):
             let what = switch record.outcome {
             case .verified: "INTEGRITY agrees with the record"

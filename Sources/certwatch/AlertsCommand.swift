@@ -50,7 +50,7 @@ struct AlertsCommand: AsyncParsableCommand {
 
         private func deliverAll() async throws -> Summary {
             try await options.withDatabase { database, settings in
-                let worker = settings.deliveryWorker(database: database, logger: .cli)
+                let worker = settings.deliveryWorker(database: database, logger: .cli(settings))
                 var summary = Summary()
                 while true {
                     let round = try await worker.runOnce()

@@ -66,10 +66,7 @@ struct CheckCommand: AsyncParsableCommand {
     func run() async throws {
         let check: PurchaseCheck
         do {
-            check = try await options.withDatabase { database, settings in
-                let gate = PurchaseGate(database: database, policy: settings.purchasePolicy)
-                return try await gate.check(try question())
-            }
+            check = try await options.withDependencies { deps, _ in try await deps.purchaseGate.check(try question()) }
         } catch {
             Output.error("Error: \(error)")
             throw ExitCode(Self.noAnswer)

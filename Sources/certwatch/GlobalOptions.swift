@@ -1,5 +1,6 @@
 import ArgumentParser
 import CertWatchApp
+import CertWatchServer
 import CertWatchStore
 import Configuration
 import Foundation
@@ -25,7 +26,8 @@ struct GlobalOptions: ParsableArguments {
     }
 
     /// Opens the configured database and brings its schema up to date.
-    func openDatabase(_ settings: Settings, logger: Logger = .cli) async throws -> Database {
+    func openDatabase(_ settings: Settings, logger: Logger? = nil) async throws -> Database {
+        let logger = logger ?? .cli(settings)
         let database: Database
         do {
             database = try Database.open(settings.databaseURL, logger: logger)
@@ -57,6 +59,16 @@ struct GlobalOptions: ParsableArguments {
     }
 }
 
+extension GlobalOptions {
+    /// Runs `body` with the dependencies the composition root builds over the open database
+    /// (`AppDependencies.live`): the same gate, scheduler and stores `serve` uses.
+    func withDependencies<T>(_ body: (AppDependencies, Settings) async throws -> T) async throws -> T {
+        try await withDatabase { database, settings in
+            try await body(.live(settings: settings, database: database, logger: .cli(settings)), settings)
+        }
+    }
+}
+
 /// A failure the user can act on, printed as one line (`Error: …`) with a non-zero exit.
 struct CLIError: Error, CustomStringConvertible {
     var description: String
@@ -64,10 +76,10 @@ struct CLIError: Error, CustomStringConvertible {
 }
 
 extension Logger {
-    /// Commands log warnings and errors only, to standard error; `serve` logs at info.
-    static var cli: Logger {
+    /// Commands log warnings and errors only, to standard error, unless `log.level` says otherwise.
+    static func cli(_ settings: Settings) -> Logger {
         var logger = Logger(label: "certwatch")
-        logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .warning
+        logger.logLevel = settings.logLevel ?? .warning
         return logger
     }
 }

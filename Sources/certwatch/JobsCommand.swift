@@ -26,9 +26,9 @@ struct JobsCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let rows = try await options.withDatabase { database, settings in
-                let latest = try await JobRunStore(database: database).latest()
-                let jobs = settings.scheduler(database: database, logger: .cli).jobs
+            let rows = try await options.withDependencies { deps, _ in
+                let latest = try await deps.stores.jobRuns.latest()
+                let jobs = deps.scheduler.jobs
                 return jobs.map { job in
                     let last = latest[job.name]
                     return Row(name: job.name, lastSlot: last?.slot, lastOutcome: last.map { $0.outcome?.rawValue ?? "running" },
@@ -50,8 +50,8 @@ struct JobsCommand: AsyncParsableCommand {
         @Argument(help: "verification, alert-scan or audit-checkpoint (when audit.checkpointKey is set)") var name: String
 
         func run() async throws {
-            let finished = try await options.withDatabase { database, settings -> JobRun in
-                let scheduler = settings.scheduler(database: database, logger: .cli)
+            let finished = try await options.withDependencies { deps, _ -> JobRun in
+                let scheduler = deps.scheduler
                 switch try await scheduler.claimNow(name) {
                 case .claimed(let job, let run): return await scheduler.execute(job, run)
                 case .running(let run):

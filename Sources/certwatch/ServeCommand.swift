@@ -25,7 +25,7 @@ struct ServeCommand: AsyncParsableCommand {
         if let port { arguments["http.port"] = .int(port) }
         let settings = try await options.settings(arguments)
         var logger = Logger(label: "certwatch")
-        logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .info
+        logger.logLevel = settings.logLevel ?? .info
         let database = try await options.openDatabase(settings, logger: logger)
         var snapshot: URL?
         defer { snapshot.map { try? FileManager.default.removeItem(at: $0) } }

@@ -1,8 +1,9 @@
 import ArgumentParser
+import CertWatchApp
 import CertWatchCore
 import CertWatchIntegrity
 import CertWatchJobs
-import CertWatchApp
+import CertWatchServer
 import CertWatchStore
 import Foundation
 import Logging
@@ -22,20 +23,20 @@ struct VerifyCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let run = try await options.withDatabase { database, settings in
-            let source = try await settings.integritySource(
-                database: database, limiter: RateLimiter(requestsPerHour: settings.integrityRequestsPerHour), logger: .cli)
+        let run = try await options.withDependencies { deps, settings in
+            let database = deps.database
+            let source = try await deps.integritySource()
             if let supplier {
                 let id = try await resolve(supplier, database: database).supplier.id
                 // Not a job run: the run holds a lease of its own, so a killed command leaves no run `running`.
                 let runId = RecordID.make()
                 try await VerificationStore(database: database).save(VerificationRun(id: runId, startedAt: Date(), source: source.name))
                 return try await VerificationJob.holdingLease(runId: runId, database: database, lease: TimeInterval(settings.jobLease.components.seconds)) {
-                    try await VerificationJob.run(source: source, database: database, supplierIds: [id], runId: runId, logger: .cli,
+                    try await VerificationJob.run(source: source, database: database, supplierIds: [id], runId: runId, logger: deps.logger,
                                                   progress: Output.progress("verified"))
                 }
             }
-            return try await verifyAllClaimed(source: source, database: database, settings: settings)
+            return try await verifyAllClaimed(source: source, deps: deps)
         }
         try report(run, json: json)
     }
@@ -45,11 +46,11 @@ struct VerifyCommand: AsyncParsableCommand {
 /// nightly verification or another run by hand, on any replica. If this process dies, a serving
 /// replica finishes the run with the configured sources; a run from a file (`resumable` false)
 /// is closed as abandoned instead, since no other process has the file.
-func verifyAllClaimed(source: any IntegritySource, database: Database, settings: Settings, resumable: Bool = true) async throws -> VerificationRun {
+func verifyAllClaimed(source: any IntegritySource, deps: AppDependencies, resumable: Bool = true) async throws -> VerificationRun {
     let finished = Mutex<VerificationRun?>(nil)
-    let scheduler = try await settings.scheduler(database: database, logger: .cli)
-    let outcome = try await scheduler.runClaimed(JobName.verification.rawValue, resumable: resumable) { jobRun in
-        let run = try await VerificationJob.run(source: source, database: database, runId: jobRun.id, logger: .cli,
+    let database = deps.database
+    let outcome = try await deps.scheduler.runClaimed(JobName.verification.rawValue, resumable: resumable) { jobRun in
+        let run = try await VerificationJob.run(source: source, database: database, runId: jobRun.id, logger: deps.logger,
                                                 progress: Output.progress("verified"))
         finished.withLock { $0 = run }
         return try JobSummary.json(["verification": JobSummary.Counts(run)])
@@ -83,8 +84,8 @@ struct IntegrityCommand: AsyncParsableCommand {
             guard FileManager.default.isReadableFile(atPath: file) else { throw CLIError("cannot read \(file)") }
             let url = URL(fileURLWithPath: file)
             if dryRun { return try await check(url) }
-            let run = try await options.withDatabase { database, settings in
-                try await verifyAllClaimed(source: settings.integrityFileSource(url), database: database, settings: settings, resumable: false)
+            let run = try await options.withDependencies { deps, settings in
+                try await verifyAllClaimed(source: settings.integrityFileSource(url), deps: deps, resumable: false)
             }
             try report(run, json: json)
         }

@@ -66,7 +66,7 @@ import Testing
 
     @Test(arguments: Backend.allCases)
     func badUploadsAreRefusedAndStoreNothing(_ backend: Backend) async throws {
-        try await TestServer.run(backend, documentMaxBytes: 4_096) { server in
+        try await TestServer.run(backend, settings: { $0.documentMaxBytes = 4_096 }) { server in
             let id = try await Self.supplier(server)
             let path = "/v1/suppliers/\(id)/documents?kind=organic_certificate"
             let notPDF = try await server.send(.post, path, key: server.admin, body: Array("<html>a certificate</html>".utf8), contentType: "application/pdf")

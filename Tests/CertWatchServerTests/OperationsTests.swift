@@ -47,7 +47,7 @@ import Testing
             }
         }
         let served = try await withTestDatabase(.sqlite) { database in
-            Set(buildRouter(AppDependencies(database: database, logger: Logger(label: "test"), settings: Settings())).routes.map { "\($0.method) \($0.path)" })
+            Set(buildRouter(.live(settings: Settings(), database: database, logger: Logger(label: "test"))).routes.map { "\($0.method) \($0.path)" })
         }
         #expect(!served.isEmpty)
         #expect(served.subtracting(documented).isEmpty, "served but not documented")

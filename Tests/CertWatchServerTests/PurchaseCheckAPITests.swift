@@ -22,7 +22,7 @@ import Testing
     @Test(arguments: Backend.allCases)
     func purchasersCheckAndReadBackTheAnswer(_ backend: Backend) async throws {
         // Valle Verde ships from Mexico; the import-certificate rules have their own tests.
-        try await TestServer.run(backend, policy: PurchasePolicy(importCertificate: .off)) { server in
+        try await TestServer.run(backend, settings: { $0.importCertificateRule = .off }) { server in
             let id = try await Self.verifiedSupplier(server)
             let allowed = try await server.send(.post, "/v1/purchase-checks", key: server.purchaser, json: """
                 {"nopOperationId": "8150001234", "product": "Organic Hass avocados"}

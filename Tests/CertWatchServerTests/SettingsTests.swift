@@ -34,6 +34,18 @@ import Testing
         #expect(try await Settings.load(environment: [:]).httpPort == 8080)
     }
 
+    /// Every setting is read in `Settings`: the log level (once read from LOG_LEVEL by each
+    /// command, with its own default) and email's retries (once borrowed from webhooks').
+    @Test func logLevelAndEmailRetriesAreSettingsOfTheirOwn() async throws {
+        let settings = try await Settings.load(environment: ["LOG_LEVEL": "debug", "WEBHOOKS_RETRY_DELAYS_SECONDS": "1,2"],
+                                               configFile: try file("email:\n  retryDelaysSeconds: [7, 70]\n"))
+        #expect(settings.logLevel == .debug)
+        #expect(settings.emailRetryDelays == [7, 70])
+        #expect(settings.webhooksRetryDelays == [1, 2])
+        #expect(try await Settings.load(environment: [:]).logLevel == nil)
+        await #expect(throws: SettingsError.self) { try await Settings.load(environment: ["LOG_LEVEL": "loud"]) }
+    }
+
     @Test func environmentNamesFollowSwiftConfiguration() async throws {
         let settings = try await Settings.load(environment: [
             "INTEGRITY_BASE_URL": "https://integrity.example/api", "ALERTS_RECIPIENTS": "a@example.com, b@example.com",

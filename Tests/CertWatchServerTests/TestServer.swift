@@ -19,13 +19,16 @@ struct TestServer {
     let admin: String
     let purchaser: String
 
+    /// Built by the composition root (`AppDependencies.live`) from default settings that
+    /// `settings` may change; webhook endpoints on loopback are allowed unless it says otherwise.
     /// `integrityBaseURL` points verification at an INTEGRITY double; by default nothing answers there.
-    /// Webhook endpoints on loopback are allowed unless `allowPrivateNetworks` is false.
     static func run(
-        _ backend: Backend, integrityBaseURL: String = "http://127.0.0.1:9/none", allowPrivateNetworks: Bool = true,
-        documentMaxBytes: Int = 20 << 20, policy: PurchasePolicy = PurchasePolicy(),
+        _ backend: Backend, integrityBaseURL: String = "http://127.0.0.1:9/none", settings configure: (inout Settings) -> Void = { _ in },
         _ body: @escaping @Sendable (TestServer) async throws -> Void
     ) async throws {
+        var settings = Settings()
+        settings.webhooksAllowPrivateNetworks = true
+        configure(&settings)
         try await withTestDatabase(backend) { database in
             let keys = APIKeyStore(database: database)
             let admin = try await keys.create(name: "admin", role: .admin).secret
@@ -33,14 +36,10 @@ struct TestServer {
             let logger = Logger(label: "test")
             let http = IntegrityHTTP(apiKey: nil, limiter: RateLimiter(requestsPerHour: 1_000),
                                      retry: .init(attempts: 2, baseDelay: .milliseconds(10)), timeout: .seconds(3), logger: logger)
-            let deps = AppDependencies(database: database, logger: logger, policy: policy,
-                                       webhookDestinations: DestinationPolicy(allowPrivateNetworks: allowPrivateNetworks)) {
+            let deps = AppDependencies.live(settings: settings, database: database, logger: logger) {
                 BulkDownloadSource(http: http, url: IntegrityEndpoints(baseURL: integrityBaseURL).bulkURL, minimumBytes: try await VerificationJob.minimumBulkBytes(database: database, ratio: 0.5))
             }
-            var withJobs = deps
-            withJobs.documentMaxBytes = documentMaxBytes
-            withJobs.scheduler = Scheduler(jobs: Settings().scheduledJobs(deps), database: database, owner: "test", logger: logger)
-            let app = buildApplication(withJobs, host: "127.0.0.1", port: 0)
+            let app = buildApplication(deps, host: "127.0.0.1", port: 0)
             try await app.test(.router) { client in
                 try await body(TestServer(client: client, database: database, admin: admin, purchaser: purchaser))
             }

@@ -87,7 +87,7 @@ import Testing
     @Test(arguments: ["http://127.0.0.1:8080/hook", "http://localhost/hook", "http://10.1.2.3/hook", "http://169.254.169.254/latest",
                       "http://[::1]/hook", "http://192.168.0.10/hook", "http://[fd00::1]/hook"])
     func privateAddressesAreRefusedUnlessAllowed(_ url: String) async throws {
-        try await TestServer.run(.sqlite, allowPrivateNetworks: false) { server in
+        try await TestServer.run(.sqlite, settings: { $0.webhooksAllowPrivateNetworks = false }) { server in
             let refused = try await server.send(.post, "/v1/webhook-endpoints", key: server.admin, json: "{\"url\": \"\(url)\"}")
             #expect(refused.status == .unprocessableContent && refused.errorFields == ["url"])
             #expect(refused.text.contains("webhooks.allowPrivateNetworks"), "\(refused.text)")

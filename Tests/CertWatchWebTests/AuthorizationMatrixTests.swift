@@ -1,3 +1,4 @@
+import CertWatchApp
 import CertWatchJobs
 import CertWatchServer
 import CertWatchStore
@@ -98,8 +99,7 @@ import Testing
             let revoked = try await keys.create(name: "gone", role: .admin).secret
             _ = try await keys.revoke(name: "gone")
             let clock = TestNow()
-            var deps = AppDependencies(database: database, logger: Logger(label: "test")) { throw CancellationError() }
-            deps.scheduler = Scheduler(jobs: [], database: database, owner: "matrix", logger: Logger(label: "test"))  // the job routes too
+            let deps = AppDependencies.live(settings: Settings(), database: database, logger: Logger(label: "test")) { throw CancellationError() }
             let pages = try await WebPages(deps: deps, settings: WebSettings(), exportSupplier: { _ in nil }, now: { clock.date() })
             let router = buildRouter(deps)
             pages.register(on: router)

@@ -1,3 +1,4 @@
+import CertWatchApp
 import CertWatchServer
 import CertWatchStore
 import CertWatchTestSupport
@@ -122,7 +123,7 @@ struct PageServer {
 
     /// Another replica: its own application on the same database.
     func app(_ settings: WebSettings = WebSettings()) async throws -> some ApplicationProtocol {
-        let deps = AppDependencies(database: database, logger: Logger(label: "test")) { throw CancellationError() }
+        let deps = AppDependencies.live(settings: Settings(), database: database, logger: Logger(label: "test")) { throw CancellationError() }
         let now = self.now
         let pages = try await WebPages(deps: deps, settings: settings, exportSupplier: { _ in nil }, now: { now.date() })
         return buildApplication(deps, host: "127.0.0.1", port: 0, addRoutes: pages.register)

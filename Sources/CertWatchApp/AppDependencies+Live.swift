@@ -1,0 +1,30 @@
+import CertWatchGate
+import CertWatchIntegrity
+import CertWatchJobs
+import CertWatchNotify
+import CertWatchServer
+import CertWatchStore
+import Foundation
+import Logging
+
+extension AppDependencies {
+    /// The composition root: every dependency `serve`, the CLI and the tests use, built once from
+    /// the settings and an open database. Metrics are bootstrapped here, once per process.
+    ///
+    /// `integritySource` replaces the INTEGRITY sources the settings describe: `serve
+    /// --sample-data` reads a file, tests point it at a double. Otherwise one rate limiter is
+    /// shared by every verification of the process, as INTEGRITY's key is.
+    public static func live(settings: Settings, database: Database, logger: Logger,
+                            integritySource: (@Sendable () async throws -> any IntegritySource)? = nil) -> AppDependencies {
+        AppMetrics.bootstrap()
+        let limiter = RateLimiter(requestsPerHour: settings.integrityRequestsPerHour)
+        let source = integritySource ?? { try await settings.integritySource(database: database, limiter: limiter, logger: logger) }
+        return AppDependencies(
+            database: database, logger: logger, integritySource: source,
+            purchaseGate: PurchaseGate(database: database, policy: settings.purchasePolicy),
+            webhookDestinations: DestinationPolicy(allowPrivateNetworks: settings.webhooksAllowPrivateNetworks),
+            webhookSecretOverlap: Settings.seconds(settings.webhooksSecretOverlap),
+            scheduler: settings.scheduler(database: database, integritySource: source, logger: logger),
+            documentMaxBytes: settings.documentMaxBytes, retention: settings.retention)
+    }
+}

@@ -1,0 +1,90 @@
+import CertWatchCore
+import CertWatchDocuments
+import CertWatchGate
+import CertWatchIntegrity
+import CertWatchJobs
+import CertWatchNotify
+import CertWatchStore
+import Foundation
+import Logging
+
+/// Everything a running server needs, built once by the composition root
+/// (`AppDependencies.live` in CertWatchApp, for `serve`, the CLI and the tests) and immutable
+/// after: routes take their services from here and never build them from the database.
+public struct AppDependencies: Sendable {
+    public let database: Database
+    public let logger: Logger
+    /// Builds the INTEGRITY source for one verification: its state (last sync, last bulk size)
+    /// is read when the verification starts.
+    public let integritySource: @Sendable () async throws -> any IntegritySource
+    /// One per process: its audit log batches concurrent checks into one commit.
+    public let purchaseGate: PurchaseGate
+    public let stores: Stores
+    /// Which webhook URLs may be registered.
+    public let webhookDestinations: DestinationPolicy
+    /// How long a rotated-out webhook secret keeps signing.
+    public let webhookSecretOverlap: TimeInterval
+    /// Runs the scheduled jobs, on their schedule and when started by hand.
+    public let scheduler: Scheduler
+    /// Work requests start and do not wait for; the application's service group runs it.
+    public let background: BackgroundWork
+    /// "Verify now" for one supplier, as background work the request waits for a while.
+    public let verifyNow: VerifyNow
+    /// `documents.maxBytes`: the largest document an upload may be.
+    public let documentMaxBytes: Int
+
+    public init(
+        database: Database, logger: Logger, integritySource: @escaping @Sendable () async throws -> any IntegritySource,
+        purchaseGate: PurchaseGate, webhookDestinations: DestinationPolicy, webhookSecretOverlap: TimeInterval,
+        scheduler: Scheduler, documentMaxBytes: Int, retention: RetentionPeriod
+    ) {
+        self.database = database
+        self.logger = logger
+        self.integritySource = integritySource
+        self.purchaseGate = purchaseGate
+        self.webhookDestinations = webhookDestinations
+        self.webhookSecretOverlap = webhookSecretOverlap
+        self.scheduler = scheduler
+        self.documentMaxBytes = documentMaxBytes
+        stores = Stores(database: database, retention: retention)
+        background = BackgroundWork(logger: logger)
+        verifyNow = VerifyNow(database: database, integritySource: integritySource, background: background,
+                              lease: scheduler.lease, logger: logger)
+    }
+}
+
+/// The stores the routes use: one of each, over the one database.
+public struct Stores: Sendable {
+    public let apiKeys: APIKeyStore
+    public let suppliers: SupplierStore
+    public let importer: SupplierImporter
+    public let verifications: VerificationStore
+    public let integrityDirectory: IntegrityDirectoryStore
+    public let alerts: AlertStore
+    public let documents: DocumentStore
+    public let documentReview: DocumentReview
+    /// `retention.years`: how long documents on file are kept before a delete is allowed.
+    public let retention: RetentionStore
+    public let purchaseChecks: PurchaseCheckStore
+    public let importCertificates: ImportCertificateStore
+    public let webhookEndpoints: WebhookEndpointStore
+    public let deliveries: DeliveryStore
+    public let jobRuns: JobRunStore
+
+    init(database: Database, retention period: RetentionPeriod) {
+        apiKeys = APIKeyStore(database: database)
+        suppliers = SupplierStore(database: database)
+        importer = SupplierImporter(database: database)
+        verifications = VerificationStore(database: database)
+        integrityDirectory = IntegrityDirectoryStore(database: database)
+        alerts = AlertStore(database: database)
+        documents = DocumentStore(database: database)
+        documentReview = DocumentReview(database: database)
+        retention = RetentionStore(database: database, period: period)
+        purchaseChecks = PurchaseCheckStore(database: database)
+        importCertificates = ImportCertificateStore(database: database)
+        webhookEndpoints = WebhookEndpointStore(database: database)
+        deliveries = DeliveryStore(database: database)
+        jobRuns = JobRunStore(database: database)
+    }
+}
