@@ -15,10 +15,19 @@ extension Scheduler {
 
     /// Starts a run of `name` now in `background` (which the service group owns, so shutdown
     /// waits for it), through the same claim as the scheduled runs: one run at a time across
-    /// every replica. The API's and the web page's "run now" both come here.
-    public func runNow(_ name: String, in background: BackgroundWork) async throws -> RunNow {
+    /// every replica. The API's and the web page's "run now" and the API's verification run all
+    /// come here; `beforeStart` records what the caller answers with (a verification run to
+    /// follow) between the claim and the start, and a claim it fails is released.
+    public func runNow(_ name: String, in background: BackgroundWork,
+                       beforeStart: (JobRun) async throws -> Void = { _ in }) async throws -> RunNow {
         switch try await claimNow(name) {
         case .claimed(let job, let run):
+            do {
+                try await beforeStart(run)
+            } catch {
+                try? await store.release(run, owner: owner, now: clock())
+                throw error
+            }
             guard background.start("job \(name)", { _ = await self.execute(job, run) }) else {
                 try? await store.release(run, owner: owner, now: clock())
                 return .shuttingDown

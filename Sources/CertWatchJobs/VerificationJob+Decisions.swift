@@ -14,10 +14,10 @@ extension VerificationJob {
 
     /// Suppliers whose operation's record hashes as at their last success: verified as they are,
     /// without reading the supplier back.
-    static func unchangedResults(_ linked: [(id: String, nopOperationId: NOPOperationID)], _ answer: IntegrityAnswer) -> [VerificationStore.Result] {
+    static func unchangedResults(_ linked: [(id: String, nopOperationId: NOPOperationID)], _ answer: IntegrityAnswer) -> [VerificationStore.SupplierResult] {
         linked.compactMap { supplier in
             answer.unchanged[supplier.nopOperationId].map { status in
-                VerificationStore.Result(
+                VerificationStore.SupplierResult(
                     supplierId: supplier.id, nopOperationId: supplier.nopOperationId.rawValue, previousCertificate: nil,
                     decision: VerificationDecision(outcome: .verified, certificate: nil, changes: [], reason: nil),
                     foundStatus: status, recordDigest: answer.recordDigests[supplier.nopOperationId])
@@ -28,14 +28,14 @@ extension VerificationJob {
     /// One supplier's result from the answer. A partial answer (a delta) vouches only for what
     /// an earlier verification saw: the same NOP ID, with the supplier not edited since.
     static func result(for stored: StoredSupplier, lastSuccess: (at: Date, nopOperationId: String?)?,
-                       in answer: IntegrityAnswer) -> VerificationStore.Result {
+                       in answer: IntegrityAnswer) -> VerificationStore.SupplierResult {
         let listed = stored.supplier.nopOperationId.flatMap { answer.operations[$0] }
         let verifiedBefore = lastSuccess.map { success in
             success.nopOperationId == stored.supplier.nopOperationId?.rawValue && success.at >= stored.updatedAt
         } ?? false
         let decision = VerificationDecision.decide(
             stored: stored.supplier.certificate, listed: listed, complete: answer.isComplete, verifiedBefore: verifiedBefore)
-        return VerificationStore.Result(supplier: stored, decision: decision, foundStatus: try? listed?.get().status.text,
+        return VerificationStore.SupplierResult(supplier: stored, decision: decision, foundStatus: try? listed?.get().status.text,
                                         recordDigest: stored.supplier.nopOperationId.flatMap { answer.recordDigests[$0] })
     }
 

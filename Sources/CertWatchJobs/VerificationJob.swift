@@ -115,7 +115,7 @@ public enum VerificationJob {
         let decision = VerificationDecision(outcome: .failed, certificate: nil, changes: [], reason: run.reason)
         try await verifyInBatches(linked, needsLastSuccess: false, run: &run, database: database, evidence: evidence,
                                   progress: progress) { stored, _ in
-            VerificationStore.Result(supplier: stored, decision: decision, foundStatus: nil)
+            VerificationStore.SupplierResult(supplier: stored, decision: decision, foundStatus: nil)
         }
         return try await finish(run, database: database, now: now)
     }
@@ -144,7 +144,7 @@ public enum VerificationJob {
     private static func verifyInBatches(
         _ linked: [(id: String, nopOperationId: NOPOperationID)], needsLastSuccess: Bool, run: inout VerificationRun,
         database: Database, evidence: VerificationStore.Evidence, progress: @Sendable (Int, Int) -> Void,
-        decide: (StoredSupplier, (at: Date, nopOperationId: String?)?) -> VerificationStore.Result
+        decide: (StoredSupplier, (at: Date, nopOperationId: String?)?) -> VerificationStore.SupplierResult
     ) async throws {
         let store = VerificationStore(database: database)
         let registry = SupplierStore(database: database)

@@ -20,10 +20,8 @@ public struct AppDependencies: Sendable {
     /// One per process: its audit log batches concurrent checks into one commit.
     public let purchaseGate: PurchaseGate
     public let stores: Stores
-    /// Which webhook URLs may be registered.
-    public let webhookDestinations: DestinationPolicy
-    /// How long a rotated-out webhook secret keeps signing.
-    public let webhookSecretOverlap: TimeInterval
+    /// Registering webhook endpoints, rotating their secrets, testing them.
+    public let webhooks: WebhookRegistry
     /// Runs the scheduled jobs, on their schedule and when started by hand.
     public let scheduler: Scheduler
     /// Work requests start and do not wait for; the application's service group runs it.
@@ -42,11 +40,11 @@ public struct AppDependencies: Sendable {
         self.logger = logger
         self.integritySource = integritySource
         self.purchaseGate = purchaseGate
-        self.webhookDestinations = webhookDestinations
-        self.webhookSecretOverlap = webhookSecretOverlap
         self.scheduler = scheduler
         self.documentMaxBytes = documentMaxBytes
         stores = Stores(database: database, retention: retention)
+        webhooks = WebhookRegistry(endpoints: stores.webhookEndpoints, outbox: stores.deliveries, destinations: webhookDestinations,
+                                   secretOverlap: webhookSecretOverlap)
         background = BackgroundWork(logger: logger)
         verifyNow = VerifyNow(database: database, integritySource: integritySource, background: background,
                               lease: scheduler.lease, logger: logger)

@@ -25,8 +25,7 @@ public func buildRouter(_ deps: AppDependencies) -> Router<AppRequestContext> {
                    maxBytes: deps.documentMaxBytes, retention: stores.retention).register(on: v1)
     PurchaseCheckRoutes(gate: deps.purchaseGate, checks: stores.purchaseChecks).register(on: v1)
     ImportCertificateRoutes(certificates: stores.importCertificates, suppliers: stores.suppliers, documents: stores.documents).register(on: v1)
-    WebhookRoutes(endpoints: stores.webhookEndpoints, outbox: stores.deliveries,
-                  policy: deps.webhookDestinations, secretOverlap: deps.webhookSecretOverlap).register(on: v1)
+    WebhookRoutes(endpoints: stores.webhookEndpoints, outbox: stores.deliveries, registry: deps.webhooks).register(on: v1)
     JobRoutes(scheduler: deps.scheduler, background: deps.background,
               cadences: Dictionary(uniqueKeysWithValues: deps.scheduler.jobs.map { ($0.name, $0.cadence) }),
               runs: stores.jobRuns, outbox: stores.deliveries).register(on: v1)

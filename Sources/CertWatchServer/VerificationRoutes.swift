@@ -59,16 +59,16 @@ struct VerificationRoutes {
     /// time across every replica) and answers 202 with the run to follow; 409 with the running
     /// one while another runs.
     @Sendable func startRun(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let scheduler = deps.scheduler
+        let verifications = deps.stores.verifications
+        let started = try await deps.scheduler.runNow(JobName.verification.rawValue, in: deps.background) { jobRun in
+            try await verifications.save(VerificationRun(id: jobRun.id, startedAt: jobRun.startedAt, source: "pending"))
+        }
         let run: VerificationRun
-        switch try await scheduler.claimNow(JobName.verification.rawValue) {
-        case .claimed(let job, let jobRun):
+        switch started {
+        case .started(let jobRun):
             run = VerificationRun(id: jobRun.id, startedAt: jobRun.startedAt, source: "pending")
-            try await deps.stores.verifications.save(run)
-            guard deps.background.start("verification \(run.id)", { _ = await scheduler.execute(job, jobRun) }) else {
-                try? await deps.stores.jobRuns.release(jobRun, owner: jobRun.leaseOwner ?? "", now: Date())
-                throw Problem.shuttingDown("start the run")
-            }
+        case .shuttingDown:
+            throw Problem.shuttingDown("start the run")
         case .running(let jobRun):
             var response = try Problem(
                 .conflict, "verification-running", title: "A verification run is under way",

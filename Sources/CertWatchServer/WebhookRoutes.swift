@@ -1,5 +1,5 @@
 import CertWatchCore
-import CertWatchNotify
+import CertWatchJobs
 import CertWatchStore
 import Foundation
 import Hummingbird
@@ -9,9 +9,7 @@ import Hummingbird
 struct WebhookRoutes {
     let endpoints: WebhookEndpointStore
     let outbox: DeliveryStore
-    let policy: DestinationPolicy
-    /// How long a rotated-out secret keeps signing (`webhooks.secretOverlapHours`).
-    let secretOverlap: TimeInterval
+    let registry: WebhookRegistry
 
     func register(on group: RouterGroup<AppRequestContext>) {
         group.get("webhook-endpoints", use: list)
@@ -53,12 +51,9 @@ struct WebhookRoutes {
         guard let url = input.url else {
             throw Problem.validation(ValidationFailure([FieldError(field: "url", message: "is required")]))
         }
-        let changes = try await validate(input, url: url)
-        let secret = WebhookSecret.generate()
-        let endpoint = try await endpoints.create(url: url, description: changes.description, eventTypes: changes.eventTypes ?? [],
-                                                  secret: secret.text)
-        var response = try JSONBody.response(EndpointResponse(endpoint, secret: secret.text), status: .created)
-        response.headers[.location] = "/v1/webhook-endpoints/\(endpoint.id)"
+        let registered = try await validating { try await registry.register(url: url, description: input.description, eventTypes: input.eventTypes ?? []) }
+        var response = try JSONBody.response(EndpointResponse(registered.endpoint, secret: registered.secret), status: .created)
+        response.headers[.location] = "/v1/webhook-endpoints/\(registered.endpoint.id)"
         return response
     }
 
@@ -76,7 +71,9 @@ struct WebhookRoutes {
         guard input.nulls.isEmpty else {
             throw Problem.validation(ValidationFailure(input.nulls.map { FieldError(field: $0, message: "may not be null; leave it out to keep it") }))
         }
-        let changes = try await validate(input, url: input.url)
+        let changes = try await validating {
+            try await registry.validated(url: input.url, description: input.description, eventTypes: input.eventTypes, enabled: input.enabled)
+        }
         guard let updated = try await endpoints.update(id, changes) else { throw Problem.notFound("webhook endpoint \(id)") }
         return try JSONBody.response(EndpointResponse(updated))
     }
@@ -91,22 +88,15 @@ struct WebhookRoutes {
     /// can switch without losing a message.
     @Sendable func rotate(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try context.parameters.require("id")
-        let secret = WebhookSecret.generate()
-        let now = Date()
-        guard let rotated = try await endpoints.rotate(id, to: secret.text, overlapUntil: now.addingTimeInterval(secretOverlap), at: now)
-        else { throw Problem.notFound("webhook endpoint \(id)") }
-        return try JSONBody.response(EndpointResponse(rotated, secret: secret.text))
+        guard let rotated = try await registry.rotateSecret(of: id) else { throw Problem.notFound("webhook endpoint \(id)") }
+        return try JSONBody.response(EndpointResponse(rotated.endpoint, secret: rotated.secret))
     }
 
     /// Queues a `webhook.test` message; the delivery worker sends it like any other.
     @Sendable func test(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let endpoint = try await endpoint(context)
-        let now = Date()
-        let payload = try WebhookEvent.test(at: now).json()
-        let ids = try await outbox.enqueue([NewDelivery(alertId: nil, eventType: WebhookEvent.testType, channel: .webhook,
-                                                        destination: endpoint.id, payload: payload, due: now)], at: now)
-        guard let id = ids.first, let queued = try await outbox.get(id) else { throw Problem.notFound("the queued test delivery") }
-        return try JSONBody.response(DeliveryResponse(queued.delivery), status: .accepted)
+        let id = try context.parameters.require("id")
+        guard let queued = try await registry.queueTest(to: id) else { throw Problem.notFound("webhook endpoint \(id)") }
+        return try JSONBody.response(DeliveryResponse(queued), status: .accepted)
     }
 
     @Sendable func deliveries(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -145,15 +135,8 @@ struct WebhookRoutes {
         return endpoint
     }
 
-    private func validate(_ input: EndpointInput, url: String?) async throws -> WebhookEndpointStore.Changes {
-        var errors: [FieldError] = []
-        if let url {
-            do { _ = try await policy.check(url) } catch { errors.append(FieldError(field: "url", message: error.description)) }
-        }
-        if let unknown = input.eventTypes?.first(where: { !WebhookEvent.types.contains($0) }) {
-            errors.append(FieldError(field: "eventTypes", message: "unknown type \"\(unknown)\"; use \(WebhookEvent.types.joined(separator: ", "))"))
-        }
-        guard errors.isEmpty else { throw Problem.validation(ValidationFailure(errors)) }
-        return WebhookEndpointStore.Changes(url: url, description: input.description, eventTypes: input.eventTypes, enabled: input.enabled)
+    /// Runs a registry action, answering its `ValidationFailure` with 422.
+    private func validating<T>(_ action: () async throws -> T) async throws -> T {
+        do { return try await action() } catch let failure as ValidationFailure { throw Problem.validation(failure) }
     }
 }

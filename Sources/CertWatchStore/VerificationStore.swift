@@ -15,7 +15,7 @@ public struct VerificationStore: Sendable {
     }
 
     /// One supplier's result, ready to be written.
-    public struct Result: Sendable {
+    public struct SupplierResult: Sendable {
         public var supplierId: String
         public var nopOperationId: String?
         /// The certificate before this verification, for the status history of a change.
@@ -100,7 +100,7 @@ public struct VerificationStore: Sendable {
     /// leave out a supplier deleted while the run was working (it keeps its evidence only).
     @discardableResult
     public func record(
-        _ results: [Result], runId: String, evidence: Evidence,
+        _ results: [SupplierResult], runId: String, evidence: Evidence,
         alerts: @Sendable ([RecordedTransition]) -> [AlertStore.NewAlert] = { _ in [] }
     ) async throws -> [VerificationRecord] {
         guard !results.isEmpty else { return [] }

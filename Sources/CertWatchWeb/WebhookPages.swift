@@ -1,4 +1,5 @@
 import CertWatchCore
+import CertWatchJobs
 import CertWatchNotify
 import CertWatchStore
 import Foundation
@@ -71,17 +72,16 @@ struct WebhookPages {
         let form = try await Forms.decode(CreateForm.self, request, page)
         let url = (form.url ?? "").trimmingCharacters(in: .whitespaces)
         let description = (form.description ?? "").trimmingCharacters(in: .whitespaces)
+        let registered: WebhookRegistry.WithSecret
         do {
-            _ = try await context.deps.webhookDestinations.check(url)
-        } catch {
+            registered = try await context.deps.webhooks.register(url: url, description: description.isEmpty ? nil : description,
+                                                                  eventTypes: [], at: context.now())
+        } catch let failure as ValidationFailure {
             return context.views.page("webhooks", try page.frame("Webhooks: correct the form", section: .webhooks),
-                                      ListContent(endpoints: try await rows(), url: url, description: description, urlError: error.description),
+                                      ListContent(endpoints: try await rows(), url: url, description: description, urlError: failure.errors.first { $0.field == "url" }?.message ?? failure.description),
                                       status: .unprocessableContent)
         }
-        let secret = WebhookSecret.generate()
-        let endpoint = try await endpoints.create(url: url, description: description.isEmpty ? nil : description, eventTypes: [],
-                                                  secret: secret.text, at: context.now())
-        return try await detail(page, endpoint.id, secret: secret.text, notice: "Endpoint added. Give its secret to the receiver now: it is shown this once.",
+        return try await detail(page, registered.endpoint.id, secret: registered.secret, notice: "Endpoint added. Give its secret to the receiver now: it is shown this once.",
                                 status: .created)
     }
 
@@ -92,9 +92,7 @@ struct WebhookPages {
     @Sendable func test(_ request: Request, context page: WebRequestContext) async throws -> Response {
         _ = try await Forms.decode(TokenOnlyForm.self, request, page)
         let endpoint = try await endpoint(page)
-        let now = context.now()
-        _ = try await outbox.enqueue([NewDelivery(alertId: nil, eventType: WebhookEvent.testType, channel: .webhook, destination: endpoint.id,
-                                                  payload: try WebhookEvent.test(at: now).json(), due: now)], at: now)
+        _ = try await context.deps.webhooks.queueTest(to: endpoint.id, at: context.now())
         return try await detail(page, endpoint.id, notice: "A test event is queued; its delivery shows below.", status: .accepted)
     }
 
@@ -102,11 +100,11 @@ struct WebhookPages {
     @Sendable func rotate(_ request: Request, context page: WebRequestContext) async throws -> Response {
         _ = try await Forms.decode(TokenOnlyForm.self, request, page)
         let endpoint = try await endpoint(page)
-        let secret = WebhookSecret.generate()
         let now = context.now()
-        _ = try await endpoints.rotate(endpoint.id, to: secret.text, overlapUntil: now.addingTimeInterval(context.deps.webhookSecretOverlap), at: now)
-        return try await detail(page, endpoint.id, secret: secret.text,
-                                notice: "New secret made; the old one keeps signing until \(now.addingTimeInterval(context.deps.webhookSecretOverlap).utcMinuteText).")
+        let webhooks = context.deps.webhooks
+        guard let rotated = try await webhooks.rotateSecret(of: endpoint.id, at: now) else { throw PageError.notFound("webhook endpoint \(endpoint.id)") }
+        return try await detail(page, endpoint.id, secret: rotated.secret,
+                                notice: "New secret made; the old one keeps signing until \(now.addingTimeInterval(webhooks.secretOverlap).utcMinuteText).")
     }
 
     @Sendable func enable(_ request: Request, context page: WebRequestContext) async throws -> Response {

@@ -1,7 +1,6 @@
 import ArgumentParser
-import AsyncHTTPClient
 import CertWatchCore
-import CertWatchNotify
+import CertWatchJobs
 import CertWatchApp
 import CertWatchStore
 import Foundation
@@ -22,19 +21,13 @@ struct WebhooksCommand: AsyncParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
-            let known = WebhookEvent.types
-            if let unknown = eventTypes.first(where: { !known.contains($0) }) {
-                throw ValidationError("unknown event type \"\(unknown)\"; use \(known.joined(separator: ", "))")
-            }
-            let (endpoint, secret) = try await options.withDatabase { database, settings -> (WebhookEndpoint, String) in
+            let (endpoint, secret) = try await options.withDependencies { deps, _ -> (WebhookEndpoint, String) in
                 do {
-                    _ = try await DestinationPolicy(allowPrivateNetworks: settings.webhooksAllowPrivateNetworks).check(url)
-                } catch {
-                    throw CLIError("\(error)")
+                    let registered = try await deps.webhooks.register(url: url, description: description, eventTypes: eventTypes)
+                    return (registered.endpoint, registered.secret)
+                } catch let failure as ValidationFailure {
+                    throw CLIError(failure.description)
                 }
-                let secret = WebhookSecret.generate()
-                return (try await WebhookEndpointStore(database: database).create(
-                    url: url, description: description, eventTypes: eventTypes, secret: secret.text), secret.text)
             }
             if json { return try Output.json(["id": endpoint.id, "url": endpoint.url, "secret": secret]) }
             print("""
@@ -75,15 +68,9 @@ struct WebhooksCommand: AsyncParsableCommand {
         @Argument(help: "The endpoint's id.") var id: String
 
         func run() async throws {
-            let result = try await options.withDatabase { database, settings -> AttemptResult in
-                guard let endpoint = try await WebhookEndpointStore(database: database).get(id) else {
-                    throw CLIError("no webhook endpoint \(id)")
-                }
-                let now = Date()
-                let message = WebhookMessage(id: "msg_test_\(RecordID.make(at: now).replacingOccurrences(of: "-", with: ""))",
-                                             body: Data(try WebhookEvent.test(at: now).json().utf8))
-                let sender = WebhookSender(policy: DestinationPolicy(allowPrivateNetworks: settings.webhooksAllowPrivateNetworks))
-                return await sender.send(message, to: endpoint.url, secrets: endpoint.signingSecrets(at: now).compactMap(WebhookSecret.init))
+            let result = try await options.withDependencies { deps, _ -> AttemptResult in
+                guard let result = try await deps.webhooks.sendTest(to: id) else { throw CLIError("no webhook endpoint \(id)") }
+                return result
             }
             guard result.succeeded else {
                 throw CLIError("the endpoint did not accept the test message: \(result.error ?? "HTTP \(result.status ?? 0)")")
