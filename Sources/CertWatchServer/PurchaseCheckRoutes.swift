@@ -3,6 +3,7 @@ import CertWatchGate
 import CertWatchStore
 import Foundation
 import Hummingbird
+import NIOCore
 
 /// `/v1/purchase-checks`: ask the gate (purchasers may), and read back what was asked and answered.
 struct PurchaseCheckRoutes {
@@ -20,9 +21,8 @@ struct PurchaseCheckRoutes {
     @Sendable func check(_ request: Request, context: AppRequestContext) async throws -> Response {
         let body = try await JSONBody.decode(PurchaseCheckRequest.self, from: request, context: context)
         let check = try await gate.check(try body.question(askedBy: context.apiKey?.name ?? "unknown"))
-        var response = try JSONBody.response(PurchaseCheckResponse(check: check), status: .created)
-        response.headers[.location] = "/v1/purchase-checks/\(check.id)"
-        return response
+        return Response(status: .created, headers: [.contentType: "application/json", .location: "/v1/purchase-checks/\(check.id)"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: PurchaseCheckResponse(check: check).json)))
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -13,43 +13,12 @@ enum JSONText {
         "[" + strings.map(quoted).joined(separator: ",") + "]"
     }
 
-    /// `string` as a JSON string, byte for byte what `JSONEncoder.sorted` writes (quotes,
-    /// backslashes and control characters escaped, nothing else), at a fraction of its cost:
-    /// audit hashes are computed over this form on every purchase check.
+    /// `string` as a JSON string, byte for byte what `JSONEncoder.sorted` writes (`JSONString`).
     static func quoted(_ string: String) -> String {
         var out: [UInt8] = []
-        appendQuoted(string, to: &out)
+        JSONString.append(string, to: &out)
         return String(decoding: out, as: UTF8.self)
     }
-
-    static func appendQuoted(_ string: String, to out: inout [UInt8]) {
-        out.append(0x22)
-        for byte in string.utf8 {
-            let escaped: UInt8? = switch byte {
-            case 0x22: 0x22
-            case 0x5C: 0x5C
-            case 0x08: UInt8(ascii: "b")
-            case 0x09: UInt8(ascii: "t")
-            case 0x0A: UInt8(ascii: "n")
-            case 0x0C: UInt8(ascii: "f")
-            case 0x0D: UInt8(ascii: "r")
-            default: nil
-            }
-            if let escaped {
-                out.append(0x5C)
-                out.append(escaped)
-            } else if byte < 0x20 {
-                out.append(contentsOf: "\\u00".utf8)
-                out.append(hexDigits[Int(byte >> 4)])
-                out.append(hexDigits[Int(byte & 0xF)])
-            } else {
-                out.append(byte)
-            }
-        }
-        out.append(0x22)
-    }
-
-    private static let hexDigits = Array("0123456789abcdef".utf8)
 
     static func decode<T: Decodable>(_ type: T.Type, from text: String) throws -> T {
         try JSONDecoder().decode(type, from: Data(text.utf8))

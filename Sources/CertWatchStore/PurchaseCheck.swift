@@ -78,10 +78,10 @@ extension PurchaseCheck {
         let names = lot.isEmpty ? sortedHashedColumns : (hashedColumns + lot).sorted()
         for (index, name) in names.enumerated() {
             if index > 0 { canonical.append(UInt8(ascii: ",")) }
-            JSONText.appendQuoted(name, to: &canonical)
+            JSONString.append(name, to: &canonical)
             canonical.append(UInt8(ascii: ":"))
             if let value = columns[name] ?? nil {
-                JSONText.appendQuoted(value, to: &canonical)
+                JSONString.append(value, to: &canonical)
             } else {
                 canonical.append(contentsOf: "null".utf8)
             }
