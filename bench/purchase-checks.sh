@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Purchase-check throughput and latency with 100,000 verified suppliers in the store, against the
 # same server's no-op route (/healthz), on SQLite and PostgreSQL, with wrk at 64 connections:
-# first right after start (suppliers read as they are asked for), then again.
+# first right after start (suppliers read as they are asked for), then again. The server's own
+# first verification (bench/bench-server.sh) has finished before anything is measured.
 # Release build; needs wrk (apt install wrk). Prints a Markdown table.
 #   bench/purchase-checks.sh [SUPPLIERS] [SECONDS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/postgres.sh
+. bench/bench-server.sh
 suppliers=${1:-100000}
 seconds=${2:-20}
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
@@ -17,7 +19,6 @@ python3 bench/make_suppliers_csv.py "$suppliers" > "$work/suppliers.csv"
 python3 bench/make_bulk_zip.py "$suppliers" 3 "$work/bulk.zip"
 start_throwaway_postgres
 psql -q "$POSTGRES_URL" -c "CREATE DATABASE bench" >/dev/null
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 
 # run_wrk LABEL URL [SCRIPT]: one wrk run, printed as a table row; sets $rps.
 run_wrk() {
@@ -39,9 +40,7 @@ for db in "sqlite:$work/bench.sqlite" "${POSTGRES_URL%/*}/bench"; do
   $bin integrity import "$work/bulk.zip" --database-url "$db" >/dev/null || true  # suspended ones exit non-zero
   export CERTWATCH_KEY SUPPLIERS=$suppliers
   CERTWATCH_KEY=$($bin keys create --name "bench-$RANDOM" --role purchaser --database-url "$db")
-  LOG_LEVEL=warning HTTP_PORT=$port $bin serve --database-url "$db" > "$work/serve.log" 2>&1 &
-  server=$!
-  for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
+  start_bench_server "$db"
   run_wrk "no-op route (GET /healthz), $name" "http://127.0.0.1:$port/healthz"; echo
   noop=$rps
   # The first run starts with nothing kept: each supplier is read on its first check. The second
@@ -50,7 +49,7 @@ for db in "sqlite:$work/bench.sqlite" "${POSTGRES_URL%/*}/bench"; do
   awk -v a="$rps" -v b="$noop" 'BEGIN { printf " %.0f%% of no-op\n", 100 * a / b }'
   run_wrk "POST /v1/purchase-checks, next ${seconds} s, $name" "http://127.0.0.1:$port/v1/purchase-checks" bench/purchase-check.lua
   awk -v a="$rps" -v b="$noop" 'BEGIN { printf " %.0f%% of no-op\n", 100 * a / b }'
-  kill "$server"; wait "$server" 2>/dev/null || true
+  stop_bench_server
   $bin audit verify --database-url "$db" | sed 's/^/    /' >&2
 done
 rm -rf "$work"
