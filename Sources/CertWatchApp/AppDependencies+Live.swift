@@ -13,18 +13,20 @@ extension AppDependencies {
     ///
     /// `integritySource` replaces the INTEGRITY sources the settings describe: `serve
     /// --sample-data` reads a file, tests point it at a double. Otherwise one rate limiter is
-    /// shared by every verification of the process, as INTEGRITY's key is.
+    /// shared by every verification of the process, as INTEGRITY's key is. `now` is the clock
+    /// the gate, the stores and the page read: the real one but in tests.
     public static func live(settings: Settings, database: Database, logger: Logger,
-                            integritySource: (@Sendable () async throws -> any IntegritySource)? = nil) -> AppDependencies {
+                            integritySource: (@Sendable () async throws -> any IntegritySource)? = nil,
+                            now: @escaping @Sendable () -> Date = Date.init) -> AppDependencies {
         AppMetrics.bootstrap()
         let limiter = RateLimiter(requestsPerHour: settings.integrityRequestsPerHour)
         let source = integritySource ?? { try await settings.integritySource(database: database, limiter: limiter, logger: logger) }
         return AppDependencies(
             database: database, logger: logger, integritySource: source,
-            purchaseGate: PurchaseGate(database: database, policy: settings.purchasePolicy),
+            purchaseGate: PurchaseGate(database: database, policy: settings.purchasePolicy, now: now),
             webhookDestinations: DestinationPolicy(allowPrivateNetworks: settings.webhooksAllowPrivateNetworks),
             webhookSecretOverlap: Settings.seconds(settings.webhooksSecretOverlap),
             scheduler: settings.scheduler(database: database, integritySource: source, logger: logger),
-            documentMaxBytes: settings.documentMaxBytes, retention: settings.retention)
+            documentMaxBytes: settings.documentMaxBytes, retention: settings.retention, now: now)
     }
 }

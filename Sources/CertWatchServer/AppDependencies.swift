@@ -30,19 +30,22 @@ public struct AppDependencies: Sendable {
     public let verifyNow: VerifyNow
     /// `documents.maxBytes`: the largest document an upload may be.
     public let documentMaxBytes: Int
+    /// The clock the stores and the page read (tests move it).
+    public let now: @Sendable () -> Date
 
     public init(
         database: Database, logger: Logger, integritySource: @escaping @Sendable () async throws -> any IntegritySource,
         purchaseGate: PurchaseGate, webhookDestinations: DestinationPolicy, webhookSecretOverlap: TimeInterval,
-        scheduler: Scheduler, documentMaxBytes: Int, retention: RetentionPeriod
+        scheduler: Scheduler, documentMaxBytes: Int, retention: RetentionPeriod, now: @escaping @Sendable () -> Date = Date.init
     ) {
+        self.now = now
         self.database = database
         self.logger = logger
         self.integritySource = integritySource
         self.purchaseGate = purchaseGate
         self.scheduler = scheduler
         self.documentMaxBytes = documentMaxBytes
-        stores = Stores(database: database, retention: retention)
+        stores = Stores(database: database, retention: retention, now: now)
         webhooks = WebhookRegistry(endpoints: stores.webhookEndpoints, outbox: stores.deliveries, destinations: webhookDestinations,
                                    secretOverlap: webhookSecretOverlap)
         background = BackgroundWork(logger: logger)
@@ -69,18 +72,18 @@ public struct Stores: Sendable {
     public let deliveries: DeliveryStore
     public let jobRuns: JobRunStore
 
-    init(database: Database, retention period: RetentionPeriod) {
-        apiKeys = APIKeyStore(database: database)
-        suppliers = SupplierStore(database: database)
-        importer = SupplierImporter(database: database)
+    init(database: Database, retention period: RetentionPeriod, now: @escaping @Sendable () -> Date) {
+        apiKeys = APIKeyStore(database: database, now: now)
+        suppliers = SupplierStore(database: database, now: now)
+        importer = SupplierImporter(database: database, now: now)
         verifications = VerificationStore(database: database)
         integrityDirectory = IntegrityDirectoryStore(database: database)
         alerts = AlertStore(database: database)
-        documents = DocumentStore(database: database)
-        documentReview = DocumentReview(database: database)
-        retention = RetentionStore(database: database, period: period)
+        documents = DocumentStore(database: database, now: now)
+        documentReview = DocumentReview(database: database, now: now)
+        retention = RetentionStore(database: database, period: period, now: now)
         purchaseChecks = PurchaseCheckStore(database: database)
-        importCertificates = ImportCertificateStore(database: database)
+        importCertificates = ImportCertificateStore(database: database, now: now)
         webhookEndpoints = WebhookEndpointStore(database: database)
         deliveries = DeliveryStore(database: database)
         jobRuns = JobRunStore(database: database)

@@ -34,7 +34,7 @@ struct AlertPages {
     @Sendable func list(_ request: Request, context page: WebRequestContext) async throws -> Response {
         let params = FormQuery(request)
         let kind = params["kind"].flatMap(AlertKind.init(rawValue:))
-        let result = try await AlertStore(database: context.database)
+        let result = try await context.stores.alerts
             .list(AlertStore.Query(kind: kind, limit: 50, cursor: params["cursor"]))
         let rows = result.items.map { alert in
             Content.Row(at: alert.createdAt.utcMinuteText, kind: alert.kind.rawValue, supplierId: alert.supplierId,

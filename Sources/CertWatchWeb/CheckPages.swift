@@ -43,7 +43,7 @@ struct CheckPages {
 
     @Sendable func form(_ request: Request, context page: WebRequestContext) async throws -> Response {
         let supplier = FormQuery(request)["supplier"] ?? ""
-        let name = supplier.isEmpty ? nil : try await SupplierStore(database: context.database).get(id: supplier)?.supplier.name
+        let name = supplier.isEmpty ? nil : try await context.stores.suppliers.get(id: supplier)?.supplier.name
         return context.views.page("check", try page.frame("Check before order", section: .check),
                                   FormContent(supplier: supplier, product: "", date: context.today.description, supplierName: name))
     }
@@ -97,7 +97,7 @@ struct CheckPages {
 
     private func stored(_ page: WebRequestContext) async throws -> PurchaseCheck {
         let id = try page.parameters.require("id")
-        guard let check = try await PurchaseCheckStore(database: context.database).check(id: id) else {
+        guard let check = try await context.stores.purchaseChecks.check(id: id) else {
             throw PageError.notFound("purchase check \(id)")
         }
         return check

@@ -94,7 +94,7 @@ struct DashboardPage {
     private func nightly(now: Date) async throws -> Nightly? {
         let name = JobName.verification.rawValue
         let next = context.deps.scheduler.jobs.first { $0.name == name }?.cadence.nextSlot(after: now).start.utcMinuteText
-        guard let run = try await JobRunStore(database: context.database).latest()[name] else {
+        guard let run = try await context.stores.jobRuns.latest()[name] else {
             return next.map { Nightly(last: "not yet run", outcome: "", summary: nil, next: $0) }
         }
         return Nightly(last: run.startedAt.utcMinuteText, outcome: run.outcome?.rawValue ?? "running", summary: Formatting.jobSummary(run.summary) ?? run.error, next: next)

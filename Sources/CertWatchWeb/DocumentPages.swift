@@ -24,7 +24,7 @@ struct DocumentPages {
 
     @Sendable func download(_ request: Request, context page: WebRequestContext) async throws -> Response {
         let id = try page.parameters.require("id")
-        let store = DocumentStore(database: context.database)
+        let store = context.stores.documents
         guard let document = try await store.get(id: id), let data = try await store.content(of: document) else {
             throw PageError.notFound("document \(id)")
         }
@@ -33,7 +33,7 @@ struct DocumentPages {
 
     @Sendable func upload(_ request: Request, context page: WebRequestContext) async throws -> Response {
         let id = try page.parameters.require("id")
-        guard try await SupplierStore(database: context.database).get(id: id) != nil else { throw PageError.notFound("supplier \(id)") }
+        guard try await context.stores.suppliers.get(id: id) != nil else { throw PageError.notFound("supplier \(id)") }
         let limit = context.deps.documentMaxBytes
         let upload = try await Forms.decodeMultipart(Upload.self, request, page, limit: limit + 64 * 1_024)
         let bytes = upload.file?.bytes ?? []
@@ -42,7 +42,7 @@ struct DocumentPages {
             problem = "The file has \(bytes.count) bytes; at most \(limit) are accepted."
         } else if let kind = upload.kind.flatMap(DocumentKind.init(rawValue:)) {
             do {
-                _ = try await DocumentReview(database: context.database, now: context.now).file(
+                _ = try await context.stores.documentReview.file(
                     supplierId: id, kind: kind, fileName: upload.file?.fileName, bytes: bytes, uploadedBy: try page.signedIn.name)
                 return .seeOther("/suppliers/\(id)#documents-h")
             } catch let refusal as DocumentStore.Refusal {

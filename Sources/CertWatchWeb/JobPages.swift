@@ -53,7 +53,7 @@ struct JobPages {
     }
 
     private func render(_ page: WebRequestContext, notice: String?, status: HTTPResponse.Status = .ok) async throws -> Response {
-        let latest = try await JobRunStore(database: context.database).latest()
+        let latest = try await context.stores.jobRuns.latest()
         let now = context.now()
         var rows: [Content.Row] = []
         for job in context.deps.scheduler.jobs {
@@ -70,7 +70,7 @@ struct JobPages {
     /// "Answered by bulk; web-service did not answer: HTTP 404 …", from the verification run that
     /// shares the job run's id.
     private func sources(of run: JobRun?) async throws -> String? {
-        guard let run, let verification = try await VerificationStore(database: context.database).run(id: run.id),
+        guard let run, let verification = try await context.stores.verifications.run(id: run.id),
               verification.outcome != .running else { return nil }
         let declined = verification.declined.map { "\($0.source) did not answer: \($0.reason)" }
         return (["Answered by \(verification.source)"] + declined).joined(separator: "; ")

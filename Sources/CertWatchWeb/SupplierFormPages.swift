@@ -83,7 +83,7 @@ struct SupplierFormPages {
         let posted = try await Forms.decode(Posted.self, request, page)
         do {
             let supplier = try Self.validated(posted.values, id: RecordID.make())
-            let stored = try await SupplierStore(database: context.database, now: context.now).create(supplier)
+            let stored = try await context.stores.suppliers.create(supplier)
             return .seeOther("/suppliers/\(stored.supplier.id)")
         } catch let failure as ValidationFailure {
             return try render(page, isNew: true, id: nil, values: posted.values, errors: failure.errors, status: .unprocessableContent)
@@ -111,7 +111,7 @@ struct SupplierFormPages {
         do {
             var supplier = try Self.validated(registry, id: stored.supplier.id)
             supplier.certificate = stored.supplier.certificate
-            _ = try await SupplierStore(database: context.database, now: context.now).replace(supplier)
+            _ = try await context.stores.suppliers.replace(supplier)
             return .seeOther("/suppliers/\(supplier.id)")
         } catch let failure as ValidationFailure {
             return try render(page, isNew: false, id: stored.supplier.id, values: posted.values, errors: failure.errors, status: .unprocessableContent)
@@ -123,7 +123,7 @@ struct SupplierFormPages {
 
     private func existing(_ page: WebRequestContext) async throws -> StoredSupplier {
         let id = try page.parameters.require("id")
-        guard let stored = try await SupplierStore(database: context.database).get(id: id) else { throw PageError.notFound("supplier \(id)") }
+        guard let stored = try await context.stores.suppliers.get(id: id) else { throw PageError.notFound("supplier \(id)") }
         return stored
     }
 

@@ -21,7 +21,7 @@ struct SupplierPages {
 
     @Sendable func list(_ request: Request, context page: WebRequestContext) async throws -> Response {
         let filters = SupplierFilters(FormQuery(request), today: context.today)
-        let result = try await SupplierStore(database: context.database).list(filters.query)
+        let result = try await context.stores.suppliers.list(filters.query)
         let today = context.today
         let content = SupplierListContent(
             filters: filters, rows: result.items.map { SupplierRow($0, today: today) },
@@ -34,7 +34,7 @@ struct SupplierPages {
     @Sendable func csv(_ request: Request, context page: WebRequestContext) async throws -> Response {
         var query = SupplierFilters(FormQuery(request), today: context.today).query
         query.limit = SupplierQuery.maxLimit
-        let store = SupplierStore(database: context.database)
+        let store = context.stores.suppliers
         var csv = CSVWriter(header: ["name", "nop_operation_id", "certifier", "country", "status", "status_effective_date",
                                      "anniversary_date", "valid_to", "tags", "id"])
         repeat {
@@ -62,7 +62,7 @@ struct SupplierPages {
     @Sendable func verifyNow(_ request: Request, context page: WebRequestContext) async throws -> Response {
         _ = try await Forms.decode(TokenOnlyForm.self, request, page)
         let id = try page.parameters.require("id")
-        guard let stored = try await SupplierStore(database: context.database).get(id: id) else { throw PageError.notFound("supplier \(id)") }
+        guard let stored = try await context.stores.suppliers.get(id: id) else { throw PageError.notFound("supplier \(id)") }
         guard stored.supplier.nopOperationId != nil else {
             return try await render(page, id: id, notice: "This supplier has no NOP ID, so INTEGRITY cannot be asked about it.", status: .unprocessableContent)
         }
@@ -87,14 +87,14 @@ struct SupplierPages {
     static let verifyNowWait: Duration = .seconds(5)
 
     private func render(_ page: WebRequestContext, id: String, notice: String?, status: HTTPResponse.Status = .ok) async throws -> Response {
-        guard let stored = try await SupplierStore(database: context.database).get(id: id) else { throw PageError.notFound("supplier \(id)") }
-        let verifications = VerificationStore(database: context.database)
+        guard let stored = try await context.stores.suppliers.get(id: id) else { throw PageError.notFound("supplier \(id)") }
+        let verifications = context.stores.verifications
         let content = SupplierContent(
             stored, today: context.today,
             history: try await verifications.history(supplierId: id, limit: 20),
             statusHistory: try await verifications.statusHistory(supplierId: id),
-            checks: try await PurchaseCheckStore(database: context.database).latestChecks(supplierId: id, limit: 10),
-            alerts: try await AlertStore(database: context.database).list(AlertStore.Query(supplierId: id, limit: 10)).items,
+            checks: try await context.stores.purchaseChecks.latestChecks(supplierId: id, limit: 10),
+            alerts: try await context.stores.alerts.list(AlertStore.Query(supplierId: id, limit: 10)).items,
             documents: try await documents(of: id),
             isAdmin: try page.signedIn.role == .admin, notice: notice)
         return context.views.page("supplier", try page.frame(stored.supplier.name, section: .suppliers), content, status: status)
@@ -102,7 +102,7 @@ struct SupplierPages {
 
     /// The supplier's documents with what reading each found.
     private func documents(of supplierId: String) async throws -> [(StoredDocument, DocumentReading?)] {
-        let store = DocumentStore(database: context.database)
+        let store = context.stores.documents
         let documents = try await store.list(supplierId: supplierId)
         let readings = try await store.readings(documentIds: documents.map(\.id))
         return documents.map { ($0, readings[$0.id]) }

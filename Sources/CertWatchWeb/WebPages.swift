@@ -14,16 +14,15 @@ public struct WebPages: Sendable {
     let views: Views
     /// Writes one supplier's inspector export (a zip) for the download button.
     let exportSupplier: @Sendable (_ supplierId: String) async throws -> (fileName: String, zip: Data)?
-    let now: @Sendable () -> Date
+    /// The clock of the dependencies: sessions, keys and the stores read the same time.
+    var now: @Sendable () -> Date { deps.now }
 
     public init(deps: AppDependencies, settings: WebSettings,
-                exportSupplier: @escaping @Sendable (String) async throws -> (fileName: String, zip: Data)?,
-                now: @escaping @Sendable () -> Date = { Date() }) async throws {
+                exportSupplier: @escaping @Sendable (String) async throws -> (fileName: String, zip: Data)?) async throws {
         self.deps = deps
         self.settings = settings
         self.views = try await Views()
         self.exportSupplier = exportSupplier
-        self.now = now
     }
 
     public func register(on router: Router<AppRequestContext>) {
@@ -65,6 +64,7 @@ struct PageContext: Sendable {
     let now: @Sendable () -> Date
 
     var database: Database { deps.database }
+    var stores: Stores { deps.stores }
 
     /// Today in the page's time zone.
     var today: CalendarDate { CalendarDate(now(), in: settings.timeZone) }

@@ -21,8 +21,8 @@ struct WebhookPages {
         admin.post("webhooks/deliveries/{delivery}/redeliver", use: redeliver)
     }
 
-    var endpoints: WebhookEndpointStore { WebhookEndpointStore(database: context.database) }
-    var outbox: DeliveryStore { DeliveryStore(database: context.database) }
+    var endpoints: WebhookEndpointStore { context.stores.webhookEndpoints }
+    var outbox: DeliveryStore { context.stores.deliveries }
 
     struct EndpointRow: Sendable {
         var id: String

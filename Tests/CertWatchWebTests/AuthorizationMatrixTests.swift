@@ -99,8 +99,9 @@ import Testing
             let revoked = try await keys.create(name: "gone", role: .admin).secret
             _ = try await keys.revoke(name: "gone")
             let clock = TestNow()
-            let deps = AppDependencies.live(settings: Settings(), database: database, logger: Logger(label: "test")) { throw CancellationError() }
-            let pages = try await WebPages(deps: deps, settings: WebSettings(), exportSupplier: { _ in nil }, now: { clock.date() })
+            let deps = AppDependencies.live(settings: Settings(), database: database, logger: Logger(label: "test"),
+                                            integritySource: { throw CancellationError() }, now: { clock.date() })
+            let pages = try await WebPages(deps: deps, settings: WebSettings(), exportSupplier: { _ in nil })
             let router = buildRouter(deps)
             pages.register(on: router)
 

@@ -123,9 +123,10 @@ struct PageServer {
 
     /// Another replica: its own application on the same database.
     func app(_ settings: WebSettings = WebSettings()) async throws -> some ApplicationProtocol {
-        let deps = AppDependencies.live(settings: Settings(), database: database, logger: Logger(label: "test")) { throw CancellationError() }
         let now = self.now
-        let pages = try await WebPages(deps: deps, settings: settings, exportSupplier: { _ in nil }, now: { now.date() })
+        let deps = AppDependencies.live(settings: Settings(), database: database, logger: Logger(label: "test"),
+                                        integritySource: { throw CancellationError() }, now: { now.date() })
+        let pages = try await WebPages(deps: deps, settings: settings, exportSupplier: { _ in nil })
         return buildApplication(deps, host: "127.0.0.1", port: 0, addRoutes: pages.register)
     }
 }
