@@ -38,7 +38,7 @@ public struct WebPages: Sendable {
                     sessionCookieParameters: SessionCookieParameters(name: "certwatch_session", path: "/", secure: settings.alwaysSecureCookies,
                                                                      sameSite: .strict),
                     keyPrefix: "", defaultSessionExpiration: settings.sessionLifetime)))
-        let keys = APIKeyStore(database: deps.database, now: now)
+        let keys = deps.stores.apiKeys
         SignInPages(keys: keys, sessions: sessions, views: views, settings: settings, now: now).register(on: pages)
         let signedIn = pages.group().add(middleware: PageAuthenticator(keys: keys, settings: settings, now: now))
         let admin = signedIn.group("admin").add(middleware: AdminOnly())
@@ -56,14 +56,13 @@ public struct WebPages: Sendable {
     }
 }
 
-/// What every page handler gets: the stores' database, the templates, the clock.
+/// What every page handler gets: the dependencies and their stores, the templates, the clock.
 struct PageContext: Sendable {
     let deps: AppDependencies
     let settings: WebSettings
     let views: Views
     let now: @Sendable () -> Date
 
-    var database: Database { deps.database }
     var stores: Stores { deps.stores }
 
     /// Today in the page's time zone.
