@@ -42,11 +42,16 @@ public struct WebhookRegistry: Sendable {
         if let url {
             do { _ = try await destinations.check(url) } catch { errors.append(FieldError(field: "url", message: "\(error)")) }
         }
-        if let unknown = eventTypes?.first(where: { !WebhookEvent.types.contains($0) }) {
-            errors.append(FieldError(field: "eventTypes", message: "unknown type \"\(unknown)\"; use \(WebhookEvent.types.joined(separator: ", "))"))
-        }
+        if let eventTypes, let refused = Self.unknownEventType(in: eventTypes) { errors.append(FieldError(field: "eventTypes", message: refused)) }
         guard errors.isEmpty else { throw ValidationFailure(errors) }
         return WebhookEndpointStore.Changes(url: url, description: description, eventTypes: eventTypes, enabled: enabled)
+    }
+
+    /// Why `eventTypes` cannot be subscribed to, nil when every type is known; the CLI asks it
+    /// before it opens the database.
+    public static func unknownEventType(in eventTypes: [String]) -> String? {
+        eventTypes.first { !WebhookEvent.types.contains($0) }
+            .map { "unknown type \"\($0)\"; use \(WebhookEvent.types.joined(separator: ", "))" }
     }
 
     /// A new secret that signs at once; the old one keeps signing for `secretOverlap`, so a

@@ -11,7 +11,9 @@ import Synchronization
 ///
 /// A closed database's set is kept for the next one opened instead of shut down: a connection that
 /// a cancelled task hands back after the pool closed is closed then, on these threads, and a
-/// stopped pool would refuse that close and leave the connection open.
+/// stopped pool would refuse that close and leave the connection open. Until such a straggler
+/// is done it shares the set with the next database: a server opens one database, so only a
+/// process opening many (the tests) can see a waiter of the old one take a thread of the new.
 enum SQLiteThreads {
     private static let idle = Mutex<[NIOThreadPool]>([])
 

@@ -21,6 +21,7 @@ struct WebhooksCommand: AsyncParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
+            if let refused = WebhookRegistry.unknownEventType(in: eventTypes) { throw ValidationError("--event-type: \(refused)") }
             let (endpoint, secret) = try await options.withDependencies { deps, _ -> (WebhookEndpoint, String) in
                 do {
                     let registered = try await deps.webhooks.register(url: url, description: description, eventTypes: eventTypes)

@@ -7,6 +7,12 @@ import Testing
     @Test func addListAndTestAnEndpoint() async throws {
         let db = try await CLI.databaseArgument(.sqlite)
         try await WebhookReceiver.with { receiver in
+            // A typing mistake is a usage error (64), told before any database is opened or made.
+            let unopened = FileManager.default.temporaryDirectory.appendingPathComponent("cw-\(UUID().uuidString).sqlite").path
+            let typo = try await CLI.run(["webhooks", "add", receiver.url, "--event-type", "supplier.status_chnged", "--database-url", "sqlite:" + unopened])
+            #expect(typo.status == 64 && typo.stderr.contains("unknown type \"supplier.status_chnged\""))
+            #expect(!FileManager.default.fileExists(atPath: unopened))
+
             let refused = try await CLI.run(["webhooks", "add", receiver.url, "--database-url", db], environment: ["WEBHOOKS_ALLOW_PRIVATE_NETWORKS": "false"])
             #expect(refused.status != 0 && refused.stderr.contains("webhooks.allowPrivateNetworks"))
 
