@@ -56,14 +56,8 @@ public final class PurchaseGate: Sendable {
                 }
             }
             // `append` returns one check per entry, in order.
-            let logged = try await PurchaseCheckLog.append(entries.compactMap { try? $0.get() }, on: db, dialect: database.dialect)
-            var appended = 0
-            return entries.map { entry in
-                entry.map { _ in
-                    defer { appended += 1 }
-                    return logged[appended]
-                }
-            }
+            var logged = try await PurchaseCheckLog.append(entries.compactMap { try? $0.get() }, on: db, dialect: database.dialect)[...]
+            return entries.map { entry in entry.map { _ in logged.removeFirst() } }
         }
     }
 
