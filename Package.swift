@@ -20,7 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0", traits: [.defaults, "YAML"]),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
@@ -29,6 +29,8 @@ let package = Package(
         // Inflates zip entries (ZipEntryInflater): ZIPFoundation's own inflate can spin for ever.
         .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        // Verifies OpenID Connect ID tokens against the provider's published keys (needs swift-crypto 4).
+        .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
         // Used directly (NIO buffers and event loops, the SQLite driver, the pool's event loop
@@ -67,6 +69,24 @@ let package = Package(
                 "CertWatchStore",
                 .product(name: "SQLKit", package: "sql-kit"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        // People's accounts: passwords (bcrypt), two-step codes (TOTP), one-time links, sign-in
+        // limits, single sign-on (OpenID Connect), and the emails that carry the links.
+        .target(
+            name: "CertWatchAccounts",
+            dependencies: [
+                "CertWatchCore", "CertWatchStore", "CertWatchNotify",
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            exclude: ["Resources/common-passwords.LICENSE"],
+            resources: [.copy("Resources/common-passwords.txt")],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -142,7 +162,7 @@ let package = Package(
                 "CertWatchDocuments",
                 "CertWatchStore", "CertWatchGate",
                 "CertWatchIntegrity",
-                "CertWatchJobs",
+                "CertWatchJobs", "CertWatchAccounts",
                 "CertWatchNotify",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -162,7 +182,7 @@ let package = Package(
                 "CertWatchCore",
                 "CertWatchDocuments",
                 "CertWatchStore", "CertWatchGate",
-                "CertWatchJobs",
+                "CertWatchJobs", "CertWatchAccounts",
                 "CertWatchServer",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
@@ -183,7 +203,7 @@ let package = Package(
                 "CertWatchStore", "CertWatchGate",
                 "CertWatchIntegrity",
                 "CertWatchNotify",
-                "CertWatchJobs",
+                "CertWatchJobs", "CertWatchAccounts",
                 "CertWatchServer",
                 "CertWatchWeb",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -205,7 +225,7 @@ let package = Package(
                 "CertWatchStore", "CertWatchGate",
                 "CertWatchServer",
                 "CertWatchIntegrity",
-                "CertWatchJobs",
+                "CertWatchJobs", "CertWatchAccounts",
                 "CertWatchNotify",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -248,9 +268,18 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "CertWatchAccountsTests",
+            dependencies: [
+                "CertWatchAccounts", "CertWatchStore", "CertWatchCore", "CertWatchNotify", "CertWatchTestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "CertWatchServerTests",
             dependencies: [
-                "CertWatchServer", "CertWatchDocuments", "CertWatchApp", "CertWatchStore", "CertWatchGate", "CertWatchCore", "CertWatchTestSupport", "CertWatchIntegrity", "CertWatchJobs",
+                "CertWatchServer", "CertWatchDocuments", "CertWatchApp", "CertWatchStore", "CertWatchGate", "CertWatchCore", "CertWatchTestSupport", "CertWatchIntegrity", "CertWatchJobs", "CertWatchAccounts",
                 "CertWatchNotify", .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Configuration", package: "swift-configuration"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -260,7 +289,7 @@ let package = Package(
         .testTarget(
             name: "CertWatchWebTests",
             dependencies: [
-                "CertWatchWeb", "CertWatchApp", "CertWatchServer", "CertWatchJobs", "CertWatchStore", "CertWatchGate", "CertWatchCore", "CertWatchTestSupport",
+                "CertWatchWeb", "CertWatchApp", "CertWatchServer", "CertWatchJobs", "CertWatchAccounts", "CertWatchStore", "CertWatchGate", "CertWatchCore", "CertWatchTestSupport",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio"),

@@ -58,3 +58,9 @@ timeout 900 scripts/schemathesis.sh
 # axe-core on every page; it also rewrites the README's screenshots in docs/screenshots/.
 echo "browser tests (headless Chromium, Selenium, axe-core):"
 timeout 900 python3 Tests/Browser/pages_test.py
+
+# People's accounts in the browser (issue 23): invitations and resets read from a real SMTP
+# server, two-step codes, single sign-on against a real OpenID Connect provider on loopback
+# (testing/oidc_provider.py), disabling, sign-in limits, axe-core on the new pages.
+echo "browser tests of accounts (headless Chromium, aiosmtpd, django-oidc-provider):"
+timeout 900 python3 Tests/Browser/accounts_test.py

@@ -1,3 +1,4 @@
+import CertWatchAccounts
 import CertWatchGate
 import CertWatchIntegrity
 import CertWatchJobs
@@ -27,6 +28,11 @@ extension AppDependencies {
             webhookDestinations: DestinationPolicy(allowPrivateNetworks: settings.webhooksAllowPrivateNetworks),
             webhookSecretOverlap: Settings.seconds(settings.webhooksSecretOverlap),
             scheduler: settings.scheduler(database: database, integritySource: source, logger: logger),
-            documentMaxBytes: settings.documentMaxBytes, retention: settings.retention, now: now)
+            documentMaxBytes: settings.documentMaxBytes, retention: settings.retention,
+            accounts: Accounts(settings: settings.accounts, database: database,
+                               mail: AccountMail(mailer: settings.smtpSettings.map(SMTPMailer.init(settings:))),
+                               pageURL: settings.pageURL, logger: logger, now: now),
+            singleSignOn: settings.accounts.singleSignOn.map { SingleSignOn(settings: $0, pageURL: settings.pageURL, now: now) },
+            now: now)
     }
 }

@@ -62,6 +62,9 @@ public struct AuditExport: Sendable {
         files.append(("status-history.csv", Data(Self.historyCSV(history).utf8)))
         files.append(("purchase-checks.json", try Self.json(checks.map(PurchaseCheckResponse.init))))
         files.append(("purchase-checks.csv", Data(Self.checksCSV(checks).utf8)))
+        // Who uploaded, verified by hand, and so on: the activity record about this supplier.
+        let activity = try await ActivityLog(database: database).entries(subject: supplierId, limit: 10_000).reversed()
+        files.append(("activity.csv", Data(Self.activityCSV(Array(activity)).utf8)))
         // Each document on file as it was uploaded; its SHA-256 in README.txt is its identity.
         files.append(("documents.json", try Self.json(Array(documents))))
         for document in documents {
@@ -135,6 +138,12 @@ public struct AuditExport: Sendable {
             csv.append([Timestamp.format(e.at), e.field, e.from, e.to, e.effectiveDate?.description, e.verificationId,
                         e.firstSighting ? "true" : "false"])
         }
+        return csv.text
+    }
+
+    private static func activityCSV(_ entries: [ActivityLog.Entry]) -> String {
+        var csv = CSVWriter(header: ["at", "actor", "action", "detail"])
+        for entry in entries { csv.append([Timestamp.format(entry.at), entry.actor, entry.action, entry.detail]) }
         return csv.text
     }
 

@@ -21,7 +21,7 @@ extension Settings {
             })),
             EnvironmentVariablesProvider(
                 environmentVariables: environment,
-                secretsSpecifier: .specific(["INTEGRITY_API_KEY", "SMTP_PASSWORD", "DATABASE_URL", "AUDIT_CHECKPOINT_KEY", "AUDIT_PREVIOUS_CHECKPOINT_KEYS"])),
+                secretsSpecifier: .specific(["INTEGRITY_API_KEY", "SMTP_PASSWORD", "DATABASE_URL", "AUDIT_CHECKPOINT_KEY", "AUDIT_PREVIOUS_CHECKPOINT_KEYS", "AUTH_OIDC_CLIENT_SECRET"])),
         ]
         if let configFile {
             guard FileManager.default.fileExists(atPath: configFile) else {
@@ -130,6 +130,7 @@ extension Settings {
             }
             importCertificateRule = rule
         }
+        try readAccounts(r)
     }
 }
 

@@ -1,8 +1,10 @@
+import CertWatchAccounts
 import CertWatchCore
 import CertWatchIntegrity
 import CertWatchNotify
 import CertWatchStore
 import Foundation
+import CertWatchWeb
 import Logging
 
 /// Every configuration key CertWatch reads, with its default. `Config/certwatch.yaml` documents
@@ -116,6 +118,12 @@ public struct Settings: Sendable, Equatable {
     public var requireCertificateOnFile = false
     /// `policy.importCertificate`: what a check of an importing supplier without a NOP Import Certificate answers
     public var importCertificateRule = ImportCertificateRule.block
+    /// `auth.*`: people's accounts (bcrypt cost, link lifetimes, password length, sign-in
+    /// limits) and `auth.oidc.*`, single sign-on (Settings+Accounts.swift)
+    public var accounts = AccountSettings()
+    /// `web.keySignIn`: `auto` (the page offers sign-in with an API key only while no account is
+    /// active), `on` or `off`
+    public var webKeySignIn = KeySignIn.auto
 
     /// Whole seconds of a settings duration, as the APIs that count in `TimeInterval` take them.
     static func seconds(_ duration: Duration) -> TimeInterval {

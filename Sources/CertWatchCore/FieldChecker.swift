@@ -72,10 +72,6 @@ struct FieldChecker {
     }
 
     static func looksLikeEmail(_ text: String) -> Bool {
-        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
-              !parts[1].hasPrefix("."), !parts[1].hasSuffix(".")
-        else { return false }
-        return !text.contains(where: { $0.isWhitespace || $0 == "," || $0 == ";" })
+        EmailAddress.isPlausible(text, refusing: { $0.properties.isWhitespace || $0 == "," || $0 == ";" })
     }
 }

@@ -13,8 +13,9 @@ struct APIKeyAuthenticator: RouterMiddleware {
 
     /// Routes purchasers may POST to although they change nothing in the registry.
     static let purchaserWrites: Set<String> = ["/v1/purchase-checks"]
-    /// Path prefixes purchasers may not even read: administration the page shows admins only.
-    static let adminReads = ["/v1/webhook-endpoints", "/v1/deliveries", "/v1/jobs"]
+    /// Path prefixes purchasers and auditors may not even read: administration the page shows
+    /// admins only.
+    static let adminReads = ["/v1/webhook-endpoints", "/v1/deliveries", "/v1/jobs", "/v1/users"]
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else {
@@ -26,7 +27,7 @@ struct APIKeyAuthenticator: RouterMiddleware {
             throw Problem(.unauthorized, "unauthenticated", title: "Authentication failed",
                           detail: "the API key is unknown or revoked")
         }
-        if key.role != .admin && !Self.purchaserMay(request) {
+        if !Self.may(key.role, request) {
             throw Problem(.forbidden, "forbidden", title: "Not allowed for this role",
                           detail: "key \"\(key.name)\" has role \(key.role.rawValue); this needs an admin key")
         }
@@ -35,11 +36,13 @@ struct APIKeyAuthenticator: RouterMiddleware {
         return try await next(request, context)
     }
 
-    static func purchaserMay(_ request: Request) -> Bool {
-        switch request.method {
-        case .get, .head:
-            !adminReads.contains { request.uri.path == $0 || request.uri.path.hasPrefix($0 + "/") }
-        case .post: purchaserWrites.contains(request.uri.path)
+    /// Admins may do anything; purchasers read and ask the gate; auditors only read (a purchase
+    /// check writes to the audit record).
+    static func may(_ role: Role, _ request: Request) -> Bool {
+        switch (role, request.method) {
+        case (.admin, _): true
+        case (_, .get), (_, .head): !adminReads.contains { request.uri.path == $0 || request.uri.path.hasPrefix($0 + "/") }
+        case (.purchaser, .post): purchaserWrites.contains(request.uri.path)
         default: false
         }
     }

@@ -1,3 +1,4 @@
+import CertWatchAccounts
 import CertWatchCore
 import CertWatchDocuments
 import CertWatchGate
@@ -30,15 +31,22 @@ public struct AppDependencies: Sendable {
     public let verifyNow: VerifyNow
     /// `documents.maxBytes`: the largest document an upload may be.
     public let documentMaxBytes: Int
+    /// People's accounts: invitations, passwords, two-step sign-in, the activity record.
+    public let accounts: Accounts
+    /// Single sign-on with the company's OpenID Connect provider, when `auth.oidc.issuer` is set.
+    public let singleSignOn: SingleSignOn?
     /// The clock the stores and the page read (tests move it).
     public let now: @Sendable () -> Date
 
     public init(
         database: Database, logger: Logger, integritySource: @escaping @Sendable () async throws -> any IntegritySource,
         purchaseGate: PurchaseGate, webhookDestinations: DestinationPolicy, webhookSecretOverlap: TimeInterval,
-        scheduler: Scheduler, documentMaxBytes: Int, retention: RetentionPeriod, now: @escaping @Sendable () -> Date = Date.init
+        scheduler: Scheduler, documentMaxBytes: Int, retention: RetentionPeriod, accounts: Accounts, singleSignOn: SingleSignOn?,
+        now: @escaping @Sendable () -> Date = Date.init
     ) {
         self.now = now
+        self.accounts = accounts
+        self.singleSignOn = singleSignOn
         self.database = database
         self.logger = logger
         self.integritySource = integritySource
@@ -71,9 +79,12 @@ public struct Stores: Sendable {
     public let webhookEndpoints: WebhookEndpointStore
     public let deliveries: DeliveryStore
     public let jobRuns: JobRunStore
+    /// Who did what besides purchase checks: uploads, imports, verifications started by hand, keys.
+    public let activity: ActivityLog
 
     init(database: Database, retention period: RetentionPeriod, now: @escaping @Sendable () -> Date) {
         apiKeys = APIKeyStore(database: database, now: now)
+        activity = ActivityLog(database: database, now: now)
         suppliers = SupplierStore(database: database, now: now)
         importer = SupplierImporter(database: database, now: now)
         verifications = VerificationStore(database: database)

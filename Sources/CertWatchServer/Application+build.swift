@@ -18,14 +18,16 @@ public func buildRouter(_ deps: AppDependencies) -> Router<AppRequestContext> {
     OperationsRoutes(database: deps.database).register(on: router)
     let stores = deps.stores
     let v1 = router.group("v1").add(middleware: APIKeyAuthenticator(keys: stores.apiKeys))
-    SupplierRoutes(suppliers: stores.suppliers, importer: stores.importer, verifications: stores.verifications).register(on: v1)
+    SupplierRoutes(suppliers: stores.suppliers, importer: stores.importer, verifications: stores.verifications,
+                   activity: stores.activity).register(on: v1)
     VerificationRoutes(deps: deps).register(on: v1)
     AlertRoutes(alerts: stores.alerts).register(on: v1)
     DocumentRoutes(documents: stores.documents, review: stores.documentReview, suppliers: stores.suppliers,
-                   maxBytes: deps.documentMaxBytes, retention: stores.retention).register(on: v1)
+                   maxBytes: deps.documentMaxBytes, retention: stores.retention, activity: stores.activity).register(on: v1)
     PurchaseCheckRoutes(gate: deps.purchaseGate, checks: stores.purchaseChecks).register(on: v1)
     ImportCertificateRoutes(certificates: stores.importCertificates, suppliers: stores.suppliers, documents: stores.documents).register(on: v1)
     WebhookRoutes(endpoints: stores.webhookEndpoints, outbox: stores.deliveries, registry: deps.webhooks).register(on: v1)
+    UserRoutes(accounts: deps.accounts).register(on: v1)
     JobRoutes(scheduler: deps.scheduler, background: deps.background,
               cadences: Dictionary(uniqueKeysWithValues: deps.scheduler.jobs.map { ($0.name, $0.cadence) }),
               runs: stores.jobRuns, outbox: stores.deliveries).register(on: v1)

@@ -16,6 +16,7 @@ struct DocumentRoutes {
     let maxBytes: Int
     /// Deletes only what has outlived `retention.years`.
     let retention: RetentionStore
+    let activity: ActivityLog
 
     func register(on group: RouterGroup<AppRequestContext>) {
         group.post("suppliers/{id}/documents", use: upload)
@@ -63,6 +64,8 @@ struct DocumentRoutes {
         do {
             let (document, reading) = try await review.file(supplierId: id, kind: kind, fileName: fileName, bytes: bytes,
                                                             uploadedBy: context.apiKey?.name ?? "unknown")
+            try await activity.append(actor: context.actor, action: "document.uploaded", subject: id,
+                                      detail: "\(kind.rawValue) \(document.sha256)")
             var response = try JSONBody.response(DocumentResponse(document, reading: reading), status: .created)
             response.headers[.location] = "/v1/documents/\(document.id)/content"
             return response

@@ -8,6 +8,7 @@ struct SupplierRoutes {
     let suppliers: SupplierStore
     let importer: SupplierImporter
     let verifications: VerificationStore
+    let activity: ActivityLog
 
     func register(on group: RouterGroup<AppRequestContext>) {
         group.get("suppliers", use: list)
@@ -74,7 +75,12 @@ struct SupplierRoutes {
         let buffer = try await JSONBody.collect(request, limit: BodyLimits.importFile)
         do {
             let rows = try SupplierCSV.rows(from: Array(buffer: buffer))
-            return try JSONBody.response(try await importer.run(rows, dryRun: dryRun))
+            let report = try await importer.run(rows, dryRun: dryRun)
+            if !dryRun {
+                try await activity.append(actor: context.actor, action: "suppliers.imported", subject: nil,
+                                          detail: "\(report.created) created, \(report.updated) updated")
+            }
+            return try JSONBody.response(report)
         } catch let failure as ValidationFailure {
             throw Problem.validation(failure, title: "The file has invalid rows; nothing was imported")
         }

@@ -31,6 +31,8 @@ struct VerificationRoutes {
             throw Problem(.unprocessableContent, "no-nop-operation-id", title: "Not linked to INTEGRITY",
                           detail: "the supplier has no NOP operation ID; find it with GET /v1/integrity/search?q=NAME")
         }
+        try await deps.stores.activity.append(actor: context.actor, action: "verification.started", subject: supplier.supplier.id,
+                                              detail: "POST /v1/suppliers/{id}/verify")
         switch try await deps.verifyNow.verify(supplierId: supplier.supplier.id, wait: Self.verifyNowWait) {
         case .finished(let record):
             return try JSONBody.response(VerificationResponse(record: record))

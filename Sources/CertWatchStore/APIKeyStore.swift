@@ -3,10 +3,13 @@ import Crypto
 import Foundation
 import SQLKit
 
-/// What a key may do: purchasers read and run purchase checks; admins do everything.
+/// What a key or a person may do: purchasers read and run purchase checks; auditors (an organic
+/// inspector, a compliance reviewer) read what purchasers read and change nothing, not even the
+/// audit record; admins do everything.
 public enum Role: String, CaseIterable, Sendable, Codable {
     case admin
     case purchaser
+    case auditor
 }
 
 /// An API key as stored: never the key itself, only its SHA-256 and a short prefix to recognise it.

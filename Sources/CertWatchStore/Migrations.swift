@@ -612,6 +612,23 @@ public enum Migrations {
             "CREATE TRIGGER audit_checkpoints_no_change BEFORE UPDATE OR DELETE ON audit_checkpoints FOR EACH ROW EXECUTE FUNCTION audit_refuse_change()",
             "CREATE TRIGGER audit_checkpoints_no_truncate BEFORE TRUNCATE ON audit_checkpoints FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_change()",
         ]),
+        Step(version: 20, name: "people's accounts", statements: accountsTables + [
+            "CREATE TABLE activity (seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL, subject TEXT, detail TEXT NOT NULL)",
+            "CREATE INDEX activity_subject ON activity (subject, seq)",
+            """
+            CREATE TRIGGER activity_no_update BEFORE UPDATE ON activity
+            BEGIN SELECT RAISE(ABORT, 'the activity record is append-only'); END
+            """,
+            """
+            CREATE TRIGGER activity_no_delete BEFORE DELETE ON activity
+            BEGIN SELECT RAISE(ABORT, 'the activity record is append-only'); END
+            """,
+        ], postgres: accountsTables + [
+            "CREATE TABLE activity (seq BIGSERIAL PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL, subject TEXT, detail TEXT NOT NULL)",
+            "CREATE INDEX activity_subject ON activity (subject, seq)",
+            "CREATE TRIGGER activity_no_change BEFORE UPDATE OR DELETE ON activity FOR EACH ROW EXECUTE FUNCTION audit_refuse_change()",
+            "CREATE TRIGGER activity_no_truncate BEFORE TRUNCATE ON activity FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_change()",
+        ]),
     ]
 
     /// This database's copy of the chain's checkpoints (`AuditCheckpoint`), one per kind and
@@ -626,6 +643,51 @@ public enum Migrations {
             PRIMARY KEY (kind, seq)
         )
         """
+
+    /// People's accounts (migration step 20): the account; its one-time links (invitation,
+    /// password reset), kept as SHA-256 of the token; its recovery codes, likewise; failed
+    /// sign-ins per account and per client address, so every replica counts the same; the
+    /// admins' policy; and each web session's account, so a person's sessions can be listed and
+    /// ended together.
+    private static let accountsTables = [
+        """
+        CREATE TABLE accounts (
+            id TEXT PRIMARY KEY,
+            email TEXT NOT NULL UNIQUE,
+            display_name TEXT NOT NULL,
+            role TEXT NOT NULL,
+            state TEXT NOT NULL,
+            password_hash TEXT,
+            totp_secret TEXT,
+            totp_last_step BIGINT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )
+        """,
+        """
+        CREATE TABLE account_links (
+            token_hash TEXT PRIMARY KEY,
+            account_id TEXT NOT NULL REFERENCES accounts (id),
+            purpose TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL,
+            used_at TEXT
+        )
+        """,
+        "CREATE INDEX account_links_account ON account_links (account_id, purpose)",
+        """
+        CREATE TABLE recovery_codes (
+            account_id TEXT NOT NULL REFERENCES accounts (id),
+            code_hash TEXT NOT NULL,
+            used_at TEXT,
+            PRIMARY KEY (account_id, code_hash)
+        )
+        """,
+        "CREATE TABLE sign_in_failures (subject TEXT PRIMARY KEY, window_started_at TEXT NOT NULL, failures INTEGER NOT NULL)",
+        "CREATE TABLE auth_policy (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+        "ALTER TABLE web_sessions ADD COLUMN account_id TEXT",
+        "CREATE INDEX web_sessions_account ON web_sessions (account_id)",
+    ]
 
     /// The key of the PostgreSQL advisory lock that serialises migrations. Any constant works as
     /// long as nothing else on the server uses it; it must never change, or a replica of an older

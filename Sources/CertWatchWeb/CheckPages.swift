@@ -50,6 +50,8 @@ struct CheckPages {
 
     @Sendable func check(_ request: Request, context page: WebRequestContext) async throws -> Response {
         let form = try await Forms.decode(CheckForm.self, request, page)
+        // A check is a record in the audit log: auditors read it, they do not add to it.
+        guard try page.signedIn.role != .auditor else { throw PageError.readOnly }
         var content = FormContent(supplier: form.supplier ?? "", product: form.product ?? "", date: form.date ?? "",
                                   importCertificate: form.importCertificate ?? "", quantity: form.quantity ?? "", unit: form.unit ?? "")
         let quantityText = (form.quantity ?? "").trimmingCharacters(in: .whitespaces)
@@ -63,7 +65,7 @@ struct CheckPages {
             let question = try PurchaseGate.Question.validated(
                 supplier: supplierText.isEmpty ? nil : .typed(supplierText), supplierField: "supplier",
                 missingSupplier: "Name the supplier: its name, NOP ID or CertWatch ID.",
-                product: form.product ?? "", date: date ?? context.today, askedBy: try page.signedIn.name,
+                product: form.product ?? "", date: date ?? context.today, askedBy: try page.signedIn.askedBy,
                 lot: .init(importCertificate: form.importCertificate, quantity: quantity, unit: form.unit))
             guard content.dateError == nil, content.lotError == nil else { throw ValidationFailure([]) }
             let check = try await context.deps.purchaseGate.check(question)

@@ -42,8 +42,9 @@ struct DocumentPages {
             problem = "The file has \(bytes.count) bytes; at most \(limit) are accepted."
         } else if let kind = upload.kind.flatMap(DocumentKind.init(rawValue:)) {
             do {
-                _ = try await context.stores.documentReview.file(
-                    supplierId: id, kind: kind, fileName: upload.file?.fileName, bytes: bytes, uploadedBy: try page.signedIn.name)
+                let (document, _) = try await context.stores.documentReview.file(
+                    supplierId: id, kind: kind, fileName: upload.file?.fileName, bytes: bytes, uploadedBy: try page.signedIn.askedBy)
+                try await context.record(page, "document.uploaded", subject: id, detail: "\(kind.rawValue) \(document.sha256)")
                 return .seeOther("/suppliers/\(id)#documents-h")
             } catch let refusal as DocumentStore.Refusal {
                 problem = Formatting.sentence(refusal.description)

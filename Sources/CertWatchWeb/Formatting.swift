@@ -4,6 +4,20 @@ import Foundation
 
 /// How the page writes dates, statuses and counts: in words, never by colour alone.
 enum Formatting {
+    /// A time of day with its zone, as a person reads it: `14:05 UTC`, `08:05 CST`.
+    static func time(_ date: Date, in zone: TimeZone) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let parts = calendar.dateComponents([.hour, .minute], from: date)
+        let abbreviation = zone.abbreviation(for: date) ?? zone.identifier
+        return String(format: "%02d:%02d ", parts.hour ?? 0, parts.minute ?? 0) + (abbreviation == "GMT" ? "UTC" : abbreviation)
+    }
+
+    /// A date and time with its zone: `2026-12-06 14:05 UTC`.
+    static func dateTime(_ date: Date, in zone: TimeZone) -> String {
+        CalendarDate(date, in: zone).description + " " + time(date, in: zone)
+    }
+
     /// Whole days from `today` to `date`; negative once it has passed.
     static func days(from today: CalendarDate, to date: CalendarDate) -> Int {
         Int((date.startOfDayUTC.timeIntervalSince(today.startOfDayUTC) / 86_400).rounded())

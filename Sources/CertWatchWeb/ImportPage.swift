@@ -48,6 +48,10 @@ struct ImportPage {
         do {
             let rows = try SupplierCSV.rows(from: Array(file))
             let report = try await context.stores.importer.run(rows, dryRun: dryRun)
+            if !dryRun {
+                try await context.record(page, "suppliers.imported", subject: nil,
+                                         detail: "\(report.created) created, \(report.updated) updated")
+            }
             return context.views.page("import", frame, Content(report: report, dryRun: dryRun, errors: []))
         } catch let failure as ValidationFailure {
             let rows = failure.errors.map { Content.Row(line: $0.line.map { "line \($0)" } ?? "file", field: $0.field, message: $0.message) }

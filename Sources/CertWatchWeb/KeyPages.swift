@@ -51,6 +51,7 @@ struct KeyPages {
         if content.nameError == nil {
             do {
                 let (key, secret) = try await keys.create(name: name, role: role)
+                try await context.record(page, "key.created", subject: key.name, detail: role.rawValue)
                 content.newSecret = secret
                 content.newName = key.name
                 content.name = ""
@@ -66,6 +67,7 @@ struct KeyPages {
         _ = try await Forms.decode(TokenOnlyForm.self, request, page)
         let name = try page.parameters.require("name")
         let revoked = try await keys.revoke(name: name)
+        if revoked { try await context.record(page, "key.revoked", subject: name) }
         return try await render(page, Content(keys: try await rows(), notice: revoked ? "Revoked \(name): it signs in nowhere from now on." : "No active key is named \(name)."))
     }
 

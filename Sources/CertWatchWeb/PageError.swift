@@ -5,8 +5,12 @@ struct PageError: Error {
     enum Kind: Sendable {
         /// Not signed in, or the session ended: the sign-in page, then back here.
         case signInRequired
-        /// Signed in with a purchaser key on an admin page.
+        /// Signed in as a purchaser or auditor on an admin page.
         case adminOnly
+        /// An admin who must use two-step sign-in and has not set it up: their own page first.
+        case twoStepRequired
+        /// A role that only reads (auditor) sent a form that writes.
+        case readOnly
         /// A state-changing form without this session's token.
         case formExpired
         /// A body that is not the form the page sends (malformed, or not multipart where it must be).
@@ -21,6 +25,7 @@ struct PageError: Error {
 
     static let signInRequired = PageError(kind: .signInRequired)
     static let adminOnly = PageError(kind: .adminOnly)
+    static let readOnly = PageError(kind: .readOnly)
     static let formExpired = PageError(kind: .formExpired)
     static let unreadableForm = PageError(kind: .unreadableForm)
     static func notFound(_ what: String) -> PageError { PageError(kind: .notFound(what)) }
@@ -41,9 +46,14 @@ struct PageErrorMiddleware: RouterMiddleware {
             return views.page("error", Frame(title: "Too large"), ErrorContent(heading: "Too large",
                 message: "The upload is larger than this page accepts."), status: .contentTooLarge)
         } catch {
-            context.logger.error("page \(request.uri.path) failed: \(error)")
+            context.logger.error("page \(Self.loggable(request.uri.path)) failed: \(error)")
             return response(PageError(kind: .failed(String(describing: error))), request)
         }
+    }
+
+    /// The path as logs may show it: a one-time link's token never reaches them.
+    static func loggable(_ path: String) -> String {
+        path.hasPrefix("/set-password/") ? "/set-password/…" : path
     }
 
     private func response(_ error: PageError, _ request: Request) -> Response {
@@ -55,7 +65,12 @@ struct PageErrorMiddleware: RouterMiddleware {
             return Response.seeOther("/sign-in" + next)
         case .adminOnly:
             return views.page("error", frame("Not allowed"), ErrorContent(heading: "Not allowed",
-                message: "This page needs an admin key. You are signed in with a purchaser key."), status: .forbidden)
+                message: "This page is for admins. You are signed in as \(error.user?.role ?? "someone else")."), status: .forbidden)
+        case .readOnly:
+            return views.page("error", frame("Not allowed"), ErrorContent(heading: "Not allowed",
+                message: "Auditors read; they do not change anything or run checks. Nothing was changed."), status: .forbidden)
+        case .twoStepRequired:
+            return Response.seeOther("/account?two-step=required")
         case .formExpired:
             return views.page("error", frame("Form expired"), ErrorContent(heading: "Form expired",
                 message: "The form was not sent from this session's page, or the session changed. Nothing was changed. Open the page again and resend it."),

@@ -1,4 +1,6 @@
+import CertWatchAccounts
 import CertWatchCore
+import CertWatchStore
 import CertWatchServer
 import Foundation
 import Hummingbird
@@ -17,7 +19,20 @@ public enum PageInputs {
         _ = try? decoder.decode(KeyPages.CreateForm.self, from: text)
         _ = try? decoder.decode(WebhookPages.CreateForm.self, from: text)
         _ = try? decoder.decode(TokenOnlyForm.self, from: text)
-        if let signIn = try? decoder.decode(SignInPages.SignInForm.self, from: text) { _ = SignInPages.localPath(signIn.next) }
+        if let signIn = try? decoder.decode(SignInPages.SignInForm.self, from: text) {
+            _ = SignInPages.localPath(signIn.next)
+            // What sign-in does with the address and code before the database.
+            _ = Account.normalized(email: signIn.email ?? "")
+        }
+        if let code = try? decoder.decode(SignInPages.CodeForm.self, from: text) {
+            _ = RecoveryCodes.looksLikeOne(code.code ?? "")
+            _ = TwoStepCodes.matchingStep(code.code ?? "", secret: "12345678901234567890", at: Date(timeIntervalSince1970: 59))
+        }
+        if let password = try? decoder.decode(PasswordPages.SetForm.self, from: text) {
+            _ = PasswordRules(minLength: 10).problem(with: password.password ?? "", email: "fuzz@example.com")
+        }
+        _ = try? decoder.decode(PeoplePages.InviteForm.self, from: text)
+        _ = try? decoder.decode(AccountPages.TwoStepForm.self, from: text)
         if let posted = try? decoder.decode(SupplierFormPages.Posted.self, from: text) {
             _ = try? SupplierFormPages.validated(posted.values, id: "fuzz")
         }

@@ -66,6 +66,7 @@ struct SupplierPages {
         guard stored.supplier.nopOperationId != nil else {
             return try await render(page, id: id, notice: "This supplier has no NOP ID, so INTEGRITY cannot be asked about it.", status: .unprocessableContent)
         }
+        try await context.record(page, "verification.started", subject: id, detail: "Verify now")
         switch try await context.deps.verifyNow.verify(supplierId: id, wait: Self.verifyNowWait) {
         case .finished(let record):
             let what = switch record.outcome {

@@ -49,8 +49,10 @@ struct Frame: Sendable {
     var inWebhooks = false
     var inJobs = false
     var inKeys = false
+    var inPeople = false
+    var inAccount = false
 
-    enum Section: Sendable { case none, dashboard, suppliers, check, importing, alerts, webhooks, jobs, keys }
+    enum Section: Sendable { case none, dashboard, suppliers, check, importing, alerts, webhooks, jobs, keys, people, account }
 
     init(title: String, user: SignedInUser? = nil, section: Section = .none) {
         self.title = title
@@ -65,21 +67,26 @@ struct Frame: Sendable {
         case .webhooks: inWebhooks = true
         case .jobs: inJobs = true
         case .keys: inKeys = true
+        case .people: inPeople = true
+        case .account: inAccount = true
         }
     }
 }
 
-/// The signed-in key as the layout shows it, with the form token for the sign-out form.
+/// Who is signed in as the layout shows it, with the form token for the sign-out form.
 struct SignedInUser: Sendable {
     var name: String
     var role: String
     var isAdmin: Bool
+    /// A person (not a key): the layout links to their own page.
+    var isPerson: Bool
     var csrf: String
 
-    init(key: APIKey, csrf: String) {
-        name = key.name
-        role = key.role.rawValue
-        isAdmin = key.role == .admin
+    init(_ principal: Principal, csrf: String) {
+        name = principal.displayName
+        role = principal.role.rawValue
+        isAdmin = principal.role == .admin
+        isPerson = principal.account != nil
         self.csrf = csrf
     }
 }
@@ -93,7 +100,7 @@ struct PageModel<Content: Sendable>: Sendable {
 extension WebRequestContext {
     /// The frame of a signed-in page.
     func frame(_ title: String, section: Frame.Section = .none) throws -> Frame {
-        Frame(title: title, user: SignedInUser(key: try signedIn, csrf: csrfToken ?? ""), section: section)
+        Frame(title: title, user: SignedInUser(try signedIn, csrf: csrfToken ?? ""), section: section)
     }
 }
 

@@ -6,7 +6,8 @@ import Hummingbird
 import HummingbirdAuth
 
 /// The web page for purchasing staff and compliance managers: server-rendered HTML on the API's
-/// port, signed in with an API key into a database session. Page routes and `/v1` routes are
+/// port, signed in as a person (password, two-step code, single sign-on) or, while the setting
+/// offers it, with an API key, into a database session. Page routes and `/v1` routes are
 /// separate groups: a session never authenticates `/v1`, a bearer key never signs in a page.
 public struct WebPages: Sendable {
     let deps: AppDependencies
@@ -39,8 +40,12 @@ public struct WebPages: Sendable {
                                                                      sameSite: .strict),
                     keyPrefix: "", defaultSessionExpiration: settings.sessionLifetime)))
         let keys = deps.stores.apiKeys
-        SignInPages(keys: keys, sessions: sessions, views: views, settings: settings, now: now).register(on: pages)
-        let signedIn = pages.group().add(middleware: PageAuthenticator(keys: keys, settings: settings, now: now))
+        let keySignIn = KeySignInPolicy(mode: settings.keySignIn, accounts: deps.accounts.store)
+        let signIn = SignInPages(deps: deps, sessions: sessions, keySignIn: keySignIn, views: views, settings: settings, now: now)
+        signIn.register(on: pages)
+        PasswordPages(accounts: deps.accounts, background: deps.background, views: views, start: signIn.startSession).register(on: pages)
+        let signedIn = pages.group().add(middleware: PageAuthenticator(keys: keys, accounts: deps.accounts, keySignIn: keySignIn,
+                                                                       settings: settings, now: now))
         let admin = signedIn.group("admin").add(middleware: AdminOnly())
         let context = PageContext(deps: deps, settings: settings, views: views, now: now)
         DashboardPage(context: context, figures: DashboardFigures(database: deps.database)).register(on: signedIn)
@@ -50,6 +55,8 @@ public struct WebPages: Sendable {
         SupplierFormPages(context: context).register(on: admin)
         ImportPage(context: context).register(on: admin)
         KeyPages(context: context, keys: keys).register(on: admin)
+        AccountPages(context: context).register(on: signedIn)
+        PeoplePages(context: context).register(on: admin)
         JobPages(context: context).register(on: admin)
         WebhookPages(context: context).register(on: admin)
         AlertPages(context: context).register(on: admin)
@@ -64,6 +71,11 @@ struct PageContext: Sendable {
     let now: @Sendable () -> Date
 
     var stores: Stores { deps.stores }
+
+    /// Adds to the activity record what the signed-in person (or key) did.
+    func record(_ page: WebRequestContext, _ action: String, subject: String?, detail: String = "") async throws {
+        try await stores.activity.append(actor: try page.signedIn.actor, action: action, subject: subject, detail: detail)
+    }
 
     /// Today in the page's time zone.
     var today: CalendarDate { CalendarDate(now(), in: settings.timeZone) }

@@ -4,26 +4,30 @@ import Hummingbird
 import HummingbirdAuth
 
 /// The context of a page request: the API's context (for its logger and storage) plus the
-/// session, and the key and form token once `PageAuthenticator` has accepted the session.
+/// session, and who is signed in and the form token once `PageAuthenticator` has accepted the
+/// session.
 struct WebRequestContext: ChildRequestContext, SessionRequestContext {
     var coreContext: CoreRequestContextStorage
     let sessions: SessionContext<WebSession>
-    var key: APIKey?
+    var principal: Principal?
     var csrfToken: String?
+    /// The client's address (sign-in failures are counted per address).
+    let remoteAddress: String
 
     init(context: AppRequestContext) throws {
         self.coreContext = context.coreContext
         self.sessions = SessionContext()
+        self.remoteAddress = context.remoteAddress
     }
 
     /// Form posts are small; the CSV upload reads its own, larger limit.
     var maxUploadSize: Int { BodyLimits.json }
 
-    /// The signed-in key; `PageAuthenticator` guarantees one on the routes behind it.
-    var signedIn: APIKey {
+    /// Who is signed in; `PageAuthenticator` guarantees someone on the routes behind it.
+    var signedIn: Principal {
         get throws {
-            guard let key else { throw PageError.signInRequired }
-            return key
+            guard let principal else { throw PageError.signInRequired }
+            return principal
         }
     }
 }

@@ -3,16 +3,24 @@ import CertWatchStore
 import Foundation
 import Hummingbird
 
-/// What a signed-in browser's session holds: the key it signed in with (looked up again on every
-/// request, so a revoked key ends its sessions), the form token, and the times the lifetimes
-/// are measured from.
+/// What a browser's session holds: the person (or the API key) signed in with it, looked up
+/// again on every request so a disabled account or a revoked key ends its sessions; the form
+/// token; the times the lifetimes are measured from; and, before sign-in is complete, what the
+/// next step needs (`pending`).
 struct WebSession: Codable, Sendable {
-    var keyId: String
+    /// Signed in with an API key.
+    var keyId: String?
+    /// Signed in as a person.
+    var accountId: String?
+    /// A sign-in under way: nobody is signed in with this session yet.
+    var pending: PendingSignIn?
     /// Every state-changing form carries this token; a POST without it is refused.
     var csrfToken: String
     var signedInAt: Date
     /// Refreshed at most once a minute, so reading pages does not write on every request.
     var lastSeenAt: Date
+
+    var signedIn: Bool { keyId != nil || accountId != nil }
 
     /// 256 random bits, hex.
     static func newToken() -> String {
@@ -20,7 +28,21 @@ struct WebSession: Codable, Sendable {
     }
 }
 
-/// hummingbird-auth's session storage over the `web_sessions` table.
+/// The step between the password and being signed in: the authenticator's code, or the answer
+/// of the single sign-on provider.
+struct PendingSignIn: Codable, Sendable {
+    /// The password was right; the code comes next.
+    var accountId: String?
+    /// What the provider's answer is checked against (OpenID Connect `state`, `nonce`, PKCE verifier).
+    var ssoState: String?
+    var ssoNonce: String?
+    var ssoVerifier: String?
+    /// Where to go once signed in.
+    var next: String
+}
+
+/// hummingbird-auth's session storage over the `web_sessions` table; each row carries its
+/// account, so a person's sessions can be listed and ended together.
 struct DatabaseSessionDriver: PersistDriver {
     let store: WebSessionStore
     let now: @Sendable () -> Date
@@ -28,15 +50,17 @@ struct DatabaseSessionDriver: PersistDriver {
     let fallbackLifetime: Duration
 
     func create<Object: Codable & Sendable>(key: String, value: Object, expires: Duration?) async throws {
-        guard try await store.create(id: key, data: try encode(value), expiresAt: expiry(expires ?? fallbackLifetime)) else {
+        guard try await store.create(id: key, data: try encode(value), expiresAt: expiry(expires ?? fallbackLifetime),
+                                     accountId: Self.accountId(of: value)) else {
             throw PersistError.duplicate
         }
     }
 
     func set<Object: Codable & Sendable>(key: String, value: Object, expires: Duration?) async throws {
         let data = try encode(value)
-        if try await !store.update(id: key, data: data, expiresAt: expires.map(expiry)) {
-            _ = try await store.create(id: key, data: data, expiresAt: expiry(expires ?? fallbackLifetime))
+        let accountId = Self.accountId(of: value)
+        if try await !store.update(id: key, data: data, expiresAt: expires.map(expiry), accountId: accountId) {
+            _ = try await store.create(id: key, data: data, expiresAt: expiry(expires ?? fallbackLifetime), accountId: accountId)
         }
     }
 
@@ -56,6 +80,10 @@ struct DatabaseSessionDriver: PersistDriver {
 
     func remove(key: String) async throws {
         try await store.remove(id: key)
+    }
+
+    private static func accountId(of value: some Codable & Sendable) -> String? {
+        (value as? WebSession)?.accountId
     }
 
     private func encode(_ value: some Encodable) throws -> String {

@@ -13,13 +13,25 @@ public struct WebSettings: Sendable {
     public var timeZone: TimeZone
     /// How old a successful verification may be before the gate answers review.
     public var maxVerificationAgeDays: Int
+    /// `web.keySignIn`.
+    public var keySignIn: KeySignIn
 
     public init(sessionIdle: Duration = .seconds(3_600), sessionLifetime: Duration = .seconds(12 * 3_600),
-                alwaysSecureCookies: Bool = false, timeZone: TimeZone = .gmt, maxVerificationAgeDays: Int = 7) {
+                alwaysSecureCookies: Bool = false, timeZone: TimeZone = .gmt, maxVerificationAgeDays: Int = 7, keySignIn: KeySignIn = .auto) {
+        self.keySignIn = keySignIn
         self.sessionIdle = sessionIdle
         self.sessionLifetime = sessionLifetime
         self.alwaysSecureCookies = alwaysSecureCookies
         self.timeZone = timeZone
         self.maxVerificationAgeDays = maxVerificationAgeDays
     }
+}
+
+/// `web.keySignIn`: whether the page offers signing in with an API key. Accounts replace it for
+/// people; keys stay for systems.
+public enum KeySignIn: String, Sendable, Equatable {
+    /// Offered only while no account is active (a new installation, before its first admin).
+    case auto
+    case on
+    case off
 }

@@ -10,12 +10,14 @@ struct KeysCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create a key and print it once; only its hash is kept.")
         @OptionGroup var options: GlobalOptions
         @Option(help: "A name that says who or what uses the key.") var name: String
-        @Option(help: "admin or purchaser.") var role: Role
+        @Option(help: "admin, purchaser or auditor (reads only).") var role: Role
 
         func run() async throws {
             try await options.withDatabase { database, _ in
                 do {
                     let (_, secret) = try await APIKeyStore(database: database).create(name: name, role: role)
+                    try await ActivityLog(database: database).append(actor: UsersCommand.actor, action: "key.created", subject: name,
+                                                                     detail: role.rawValue)
                     print(secret)
                 } catch let error as StoreError {
                     throw CLIError(error.description)
@@ -44,7 +46,11 @@ struct KeysCommand: AsyncParsableCommand {
         @Argument(help: "The key's name.") var name: String
 
         func run() async throws {
-            let revoked = try await options.withDatabase { database, _ in try await APIKeyStore(database: database).revoke(name: name) }
+            let revoked = try await options.withDatabase { database, _ in
+                let revoked = try await APIKeyStore(database: database).revoke(name: name)
+                if revoked { try await ActivityLog(database: database).append(actor: UsersCommand.actor, action: "key.revoked", subject: name, detail: "") }
+                return revoked
+            }
             guard revoked else { throw CLIError("no active key named \"\(name)\"") }
             print("revoked \(name)")
         }

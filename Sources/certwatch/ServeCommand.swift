@@ -1,4 +1,5 @@
 import ArgumentParser
+import CertWatchAccounts
 import CertWatchCore
 import CertWatchApp
 import CertWatchJobs
@@ -46,6 +47,19 @@ enum SampleData {
 
     static let snapshotFile = "Config/sample-integrity.xml"
 
+    /// On an installation without accounts, invites the first admin and prints the link that
+    /// sets their password (once: the next start finds the account).
+    static func inviteFirstAdmin(database: Database, settings: Settings, logger: Logger) async throws {
+        let accounts = Accounts(settings: settings.accounts, database: database, mail: AccountMail(mailer: nil),
+                                pageURL: settings.pageURL, logger: logger)
+        guard try await accounts.store.list().isEmpty else { return }
+        let invitation = try await accounts.invite(email: "admin@example.com", name: "Sample admin", role: .admin, by: "cli:sample-data")
+        Output.now("""
+            first admin sign-in link (shown once): \(invitation.link)
+                (for admin@example.com; open it, choose a password, and invite your people on the People page)
+            """)
+    }
+
     /// Loads the sample, verifies it against the bundled snapshot, and returns the snapshot (dated
     /// to today) that this process's verifications then read.
     static func load(into database: Database, settings: Settings, logger: Logger) async throws -> URL {
@@ -74,6 +88,7 @@ enum SampleData {
                 try: curl -H 'Authorization: Bearer \(secret)' \(base)/v1/suppliers
                 """)
         }
+        try await inviteFirstAdmin(database: database, settings: settings, logger: logger)
         Output.now("API description: \(base)/openapi.yaml   health: \(base)/healthz   metrics: \(base)/metrics")
         return snapshot
     }

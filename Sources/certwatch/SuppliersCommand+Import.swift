@@ -24,7 +24,12 @@ extension SuppliersCommand {
             let interactive = Output.isInteractive && !json
             let report = try await options.withDatabase { database, _ in
                 do {
-                    return try await SupplierImporter(database: database).run(rows, dryRun: dryRun, progress: Output.progress("imported"))
+                    let report = try await SupplierImporter(database: database).run(rows, dryRun: dryRun, progress: Output.progress("imported"))
+                    if !dryRun {
+                        try await ActivityLog(database: database).append(actor: UsersCommand.actor, action: "suppliers.imported", subject: nil,
+                                                                         detail: "\(report.created) created, \(report.updated) updated from \(file)")
+                    }
+                    return report
                 } catch let error as ValidationFailure {
                     throw reject(error)
                 }

@@ -28,6 +28,8 @@ struct VerifyCommand: AsyncParsableCommand {
             let source = try await deps.integritySource()
             if let supplier {
                 let id = try await resolve(supplier, database: database).supplier.id
+                try await deps.stores.activity.append(actor: UsersCommand.actor, action: "verification.started", subject: id,
+                                                      detail: "certwatch verify")
                 // Not a job run: the run holds a lease of its own, so a killed command leaves no run `running`.
                 let runId = RecordID.make()
                 try await VerificationStore(database: database).save(VerificationRun(id: runId, startedAt: Date(), source: source.name))

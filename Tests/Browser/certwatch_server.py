@@ -19,6 +19,7 @@ import uuid
 
 REPO_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 ADMIN_KEY_LINE = re.compile(r"admin API key \(shown once\): (cwk_[0-9a-f]+)")
+FIRST_ADMIN_LINE = re.compile(r"first admin sign-in link \(shown once\): (\S+)")
 SECRET = re.compile(r"cwk_[0-9a-f]+")
 SESSION_COOKIE = "certwatch_session"
 # How long the start-up may take (server up, sample data verified); CI machines are slow.
@@ -82,10 +83,35 @@ def multipart(fields, files):
     return b"".join(parts), f"multipart/form-data; boundary={boundary}"
 
 
-class CertWatchServer:
-    """`certwatch serve --sample-data` on SQLite in a temp dir, with its output kept in a file."""
+def yaml_text(settings, indent=0):
+    """Nested {key: value} settings as YAML: maps as blocks, text double-quoted (JSON's quoting is
+    YAML's), numbers and booleans plain, lists in flow style."""
+    lines = []
+    for key, value in settings.items():
+        prefix = " " * indent + f"{key}:"
+        if isinstance(value, dict):
+            lines.append(prefix)
+            lines.append(yaml_text(value, indent + 2))
+        elif isinstance(value, bool):
+            lines.append(f"{prefix} {'true' if value else 'false'}")
+        elif isinstance(value, (int, float)):
+            lines.append(f"{prefix} {value}")
+        elif isinstance(value, (list, tuple)):
+            lines.append(f"{prefix} [{', '.join(json.dumps(item) for item in value)}]")
+        else:
+            lines.append(f"{prefix} {json.dumps(str(value))}")
+    return "\n".join(lines)
 
-    def __init__(self):
+
+class CertWatchServer:
+    """`certwatch serve --sample-data` on SQLite in a temp dir, with its output kept in a file.
+
+    `config` (nested {key: value}, e.g. {"auth": {"bcryptCost": 4}}) is written as a YAML file
+    passed with `--config`; it may be set after construction (the port is chosen at once, so a
+    test server that must know CertWatch's address can be started in between)."""
+
+    def __init__(self, config=None):
+        self.config = config
         self.binary = certwatch_binary()
         self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
@@ -101,11 +127,16 @@ class CertWatchServer:
     # -- life cycle --
 
     def start(self):
+        command = [self.binary, "serve", "--sample-data", "--database-url", self.database_url,
+                   "--host", "127.0.0.1", "--port", str(self.port)]
+        if self.config:
+            config_path = os.path.join(self.tmp, "certwatch.yaml")
+            with open(config_path, "w", encoding="utf-8") as config_file:
+                config_file.write(yaml_text(self.config) + "\n")
+            command += ["--config", config_path]
         with open(self.output_path, "wb") as out:
             self.process = subprocess.Popen(
-                [self.binary, "serve", "--sample-data", "--database-url", self.database_url,
-                 "--host", "127.0.0.1", "--port", str(self.port)],
-                cwd=REPO_ROOT, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT)
+                command, cwd=REPO_ROOT, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + STARTUP_SECONDS
         try:
             self.admin_key = self._wait_for("the health check and the admin key", deadline, self._ready)
@@ -167,6 +198,21 @@ class CertWatchServer:
             self.output_printed = True
             print("\n----- certwatch serve output -----\n" + self.saved_output + "\n----- end of output -----")
         shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def wait_for_output(self, pattern, what, seconds=30):
+        """The first match of `pattern` (a compiled regex) in the server's output, waited for."""
+        deadline = time.monotonic() + seconds
+        while True:
+            match = pattern.search(self.output())
+            if match:
+                return match
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"no {what} in the output of certwatch serve:\n" + self.output())
+            time.sleep(0.1)
+
+    def first_admin_link(self):
+        """The one-time link `serve --sample-data` prints for the first admin of an empty database."""
+        return self.wait_for_output(FIRST_ADMIN_LINE, "first admin sign-in link").group(1)
 
     def _exit(self):
         code = self.process.returncode

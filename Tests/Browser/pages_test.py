@@ -23,7 +23,6 @@ from html.parser import HTMLParser
 
 os.environ.setdefault("SE_OFFLINE", "true")  # never let Selenium Manager download a driver
 
-from axe_core_python.selenium import Axe  # noqa: E402
 from selenium import webdriver  # noqa: E402
 from selenium.common.exceptions import TimeoutException, WebDriverException  # noqa: E402
 from selenium.webdriver.chrome.options import Options  # noqa: E402
@@ -33,6 +32,7 @@ from selenium.webdriver.support.select import Select  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from accessibility import serious_violations  # noqa: E402
 from certwatch_server import REPO_ROOT, SESSION_COOKIE, CertWatchServer  # noqa: E402
 
 CHROMIUM = os.environ.get("CHROMIUM_BIN", "/usr/bin/chromium")
@@ -821,19 +821,10 @@ class PurchaserTests(BrowserTestCase):
 # ---------------------------------------------------------------------------------------------
 
 class AccessibilityTests(BrowserTestCase):
-    FAIL_ON = ("serious", "critical")
-
     def assertAccessible(self, label):
-        results = Axe().run(self.driver)
-        bad = [v for v in results["violations"] if v.get("impact") in self.FAIL_ON]
-        if bad:
-            lines = [f"{label} ({self.driver.current_url}): {len(bad)} serious or critical axe violation(s)"]
-            for violation in bad:
-                lines.append(f"  {violation['id']} [{violation['impact']}]: {violation['help']} "
-                             f"({violation.get('helpUrl', '')})")
-                for node in violation["nodes"]:
-                    lines.append(f"    {node['target']}: {node.get('html', '')[:200]}")
-            self.fail("\n".join(lines))
+        report = serious_violations(self.driver, label)
+        if report:
+            self.fail(report)
 
     def audit(self, label, path=None):
         with self.subTest(page=label):

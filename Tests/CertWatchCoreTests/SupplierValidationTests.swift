@@ -27,6 +27,16 @@ import Testing
         #expect(certificate.items == [CertifiedItem(scope: .crops, category: "Fruit", items: ["Avocados"], varieties: ["Hass"])])
     }
 
+    /// Schemathesis found it: an `@` followed by a combining mark (U+1F3FB, a skin tone) is one
+    /// character, so an address judged by characters had no `@`; the API's pattern judges scalars.
+    @Test func addressesAreJudgedScalarByScalarAsTheAPIDocumentSays() throws {
+        var input = Self.complete
+        input.contactEmails = ["buyer-@\u{1F3FB}.example", "e\u{301}@example.com"]
+        #expect(try input.validated(id: "s1").contactEmails == ["buyer-@\u{1F3FB}.example", "e\u{301}@example.com"])
+        input.contactEmails = ["buyer@\u{301}example", "a\u{2003}b@example.com", "a@b@example.com"]
+        #expect(throws: ValidationFailure.self) { try input.validated(id: "s1") }
+    }
+
     @Test func reportsEveryBadFieldAtOnce() {
         var input = Self.complete
         input.name = "  "

@@ -18,18 +18,36 @@ import Testing
 @Suite struct AuthorizationMatrixTests {
     /// Who may use a route.
     enum Rule: Equatable {
-        /// Anyone: operations endpoints, the stylesheet, signing in and out.
+        /// Anyone: operations endpoints, the stylesheet, signing in and out, one-time links.
         case open
-        /// The API with an admin key; purchasers' keys too when `purchaser` is true.
+        /// The API with an admin key; purchasers' keys too when `purchaser` is true, and
+        /// auditors' keys then for reading (GET).
         case api(purchaser: Bool)
-        /// The web page with a session; purchasers' sessions too unless `adminOnly`.
-        case page(adminOnly: Bool)
+        /// The web page with a session; purchasers' sessions too unless `adminOnly`, auditors'
+        /// too unless `adminOnly` or `writes` (a form that adds to the record).
+        case page(adminOnly: Bool, writes: Bool = false)
     }
 
     /// Every route, as `METHOD /path` with the router's parameter names.
     static let rules: [String: Rule] = [
         "GET /healthz": .open, "GET /readyz": .open, "GET /metrics": .open, "GET /openapi.yaml": .open, "GET /assets/{file}": .open,
         "GET /sign-in": .open, "POST /sign-in": .open, "POST /sign-out": .open,
+        // Issue 23: the steps of signing in, and the pages one-time links open.
+        "GET /sign-in/code": .open, "POST /sign-in/code": .open, "GET /sign-in/sso": .open, "GET /sign-in/sso/callback": .open,
+        "GET /forgot-password": .open, "POST /forgot-password": .open, "GET /set-password/{token}": .open,
+        "POST /set-password/{token}": .open,
+        // A person's own page (a key's session gets a 404: keys have no account).
+        "GET /account": .page(adminOnly: false), "POST /account/name": .page(adminOnly: false),
+        "POST /account/password": .page(adminOnly: false), "POST /account/two-step/start": .page(adminOnly: false),
+        "POST /account/two-step": .page(adminOnly: false), "POST /account/two-step/off": .page(adminOnly: false),
+        "POST /account/sign-out-everywhere": .page(adminOnly: false),
+        // People: admins only, on the page and in the API.
+        "GET /admin/people": .page(adminOnly: true), "POST /admin/people": .page(adminOnly: true),
+        "POST /admin/people/two-step": .page(adminOnly: true), "POST /admin/people/{id}/role": .page(adminOnly: true),
+        "POST /admin/people/{id}/disable": .page(adminOnly: true), "POST /admin/people/{id}/enable": .page(adminOnly: true),
+        "POST /admin/people/{id}/resend": .page(adminOnly: true), "POST /admin/people/{id}/remove-two-step": .page(adminOnly: true),
+        "GET /v1/users": .api(purchaser: false), "POST /v1/users": .api(purchaser: false), "PATCH /v1/users/{id}": .api(purchaser: false),
+        "POST /v1/users/{id}/invitation": .api(purchaser: false),
         // The API: purchasers read what the page shows them and ask the purchase gate.
         "GET /v1/suppliers": .api(purchaser: true), "POST /v1/suppliers": .api(purchaser: false),
         "POST /v1/suppliers/import": .api(purchaser: false), "GET /v1/suppliers/{id}": .api(purchaser: true),
@@ -53,7 +71,7 @@ import Testing
         "POST /v1/jobs/{name}/run": .api(purchaser: false),
         // The page.
         "GET /": .page(adminOnly: false), "GET /suppliers": .page(adminOnly: false), "GET /suppliers.csv": .page(adminOnly: false),
-        "GET /suppliers/{id}": .page(adminOnly: false), "GET /check": .page(adminOnly: false), "POST /check": .page(adminOnly: false),
+        "GET /suppliers/{id}": .page(adminOnly: false), "GET /check": .page(adminOnly: false), "POST /check": .page(adminOnly: false, writes: true),
         "GET /checks/{id}": .page(adminOnly: false), "GET /checks/{id}/print": .page(adminOnly: false),
         "GET /documents/{id}": .page(adminOnly: false),
         "GET /admin/suppliers/{id}/export": .page(adminOnly: true), "POST /admin/suppliers/{id}/verify": .page(adminOnly: true),
@@ -71,21 +89,29 @@ import Testing
 
     /// Who is calling.
     enum Caller: String, CaseIterable {
-        case nobody, unknownKey, revokedKey, purchaserKey, adminKey, purchaserSession, adminSession, expiredSession
+        case nobody, unknownKey, revokedKey, purchaserKey, auditorKey, adminKey
+        /// Signed in to the page with a key (`web.keySignIn: on`).
+        case purchaserSession, auditorSession, adminSession
+        /// Signed in to the page as a person with an account.
+        case purchaserPerson, auditorPerson, adminPerson
+        case expiredSession
     }
 
     enum Answer: Equatable { case allowed, unauthenticated, forbidden }
 
     /// What `caller` gets from a route under `rule`; nil for an open route, which only must not
     /// answer 403 (signing in with a wrong key is a 401 of its own, not a role check).
-    static func expected(_ rule: Rule, _ caller: Caller) -> Answer? {
+    static func expected(_ rule: Rule, _ caller: Caller, reading: Bool) -> Answer? {
         switch (rule, caller) {
         case (.open, _): return nil
         case (.api, .adminKey): return .allowed
         case (.api(let purchaser), .purchaserKey): return purchaser ? .allowed : .forbidden
+        case (.api(let purchaser), .auditorKey): return purchaser && reading ? .allowed : .forbidden
         case (.api, _): return .unauthenticated  // sessions never authenticate the API
-        case (.page, .adminSession): return .allowed
-        case (.page(let adminOnly), .purchaserSession): return adminOnly ? .forbidden : .allowed
+        case (.page, .adminSession), (.page, .adminPerson): return .allowed
+        case (.page(let adminOnly, _), .purchaserSession), (.page(let adminOnly, _), .purchaserPerson): return adminOnly ? .forbidden : .allowed
+        case (.page(let adminOnly, let writes), .auditorSession), (.page(let adminOnly, let writes), .auditorPerson):
+            return adminOnly || writes ? .forbidden : .allowed
         case (.page, _): return .unauthenticated  // a bearer key never opens a page
         }
     }
@@ -96,12 +122,24 @@ import Testing
             let keys = APIKeyStore(database: database)
             let admin = try await keys.create(name: "admin", role: .admin).secret
             let purchaser = try await keys.create(name: "buyer", role: .purchaser).secret
+            let auditor = try await keys.create(name: "inspector", role: .auditor).secret
             let revoked = try await keys.create(name: "gone", role: .admin).secret
             _ = try await keys.revoke(name: "gone")
             let clock = TestNow()
-            let deps = AppDependencies.live(settings: Settings(), database: database, logger: Logger(label: "test"),
+            var settings = Settings()
+            settings.accounts.bcryptCost = 4
+            let deps = AppDependencies.live(settings: settings, database: database, logger: Logger(label: "test"),
                                             integritySource: { throw CancellationError() }, now: { clock.date() })
-            let pages = try await WebPages(deps: deps, settings: WebSettings(), exportSupplier: { _ in nil })
+            var emails: [Role: String] = [:]
+            for role in Role.allCases {
+                let invitation = try await deps.accounts.invite(email: "\(role.rawValue)@example.com", name: nil, role: role, by: "test")
+                let token = String(invitation.link.split(separator: "/").last ?? "")
+                _ = try await deps.accounts.setPassword(token: token, password: Self.password, confirmation: Self.password)
+                emails[role] = invitation.account.email
+            }
+            let people = emails
+            // Keys sign in to the page too here, so both kinds of session are tried.
+            let pages = try await WebPages(deps: deps, settings: WebSettings(keySignIn: .on), exportSupplier: { _ in nil })
             let router = buildRouter(deps)
             pages.register(on: router)
 
@@ -112,26 +150,37 @@ import Testing
             #expect(gone.isEmpty, "rules for routes the router no longer has: \(gone.sorted())")
 
             try await Application(router: router).test(.router) { client in
-                let purchaserSession = try await Self.signIn(client, purchaser)
-                let adminSession = try await Self.signIn(client, admin)
-                let expiringSession = try await Self.signIn(client, admin)
+                let signIns: [Caller: Form] = [
+                    .purchaserSession: .key(purchaser), .auditorSession: .key(auditor), .adminSession: .key(admin),
+                    .purchaserPerson: .person(people[.purchaser] ?? ""), .auditorPerson: .person(people[.auditor] ?? ""),
+                    .adminPerson: .person(people[.admin] ?? ""),
+                ]
+                var sessions: [Caller: Session] = [:]
+                for (caller, form) in signIns { sessions[caller] = try await Self.signIn(client, form) }
+                let expiringSession = try await Self.signIn(client, .key(admin))
                 var failures: [String] = []
                 for caller in Caller.allCases where caller != .expiredSession {
                     for route in routes.sorted() {
                         guard let rule = Self.rules[route] else { continue }
-                        var session = caller == .purchaserSession ? purchaserSession : caller == .adminSession ? adminSession : nil
-                        if route == "POST /sign-out", session != nil {  // ends the session it is sent with: use a spare one
-                            session = try await Self.signIn(client, caller == .adminSession ? admin : purchaser)
+                        var session = sessions[caller]
+                        // These end the session they are sent with: use a spare one.
+                        if route == "POST /sign-out" || route == "POST /account/sign-out-everywhere", let form = signIns[caller] {
+                            session = try await Self.signIn(client, form)
                         }
                         let key: String? = switch caller {
                         case .unknownKey: String(repeating: "f", count: 64)
                         case .revokedKey: revoked
                         case .purchaserKey: purchaser
+                        case .auditorKey: auditor
                         case .adminKey: admin
                         default: nil
                         }
                         let got = try await Self.answer(client, route, key: key, session: session)
-                        let want = Self.expected(rule, caller)
+                        // Signing out everywhere ended the caller's other sessions too.
+                        if route == "POST /account/sign-out-everywhere", let form = signIns[caller] {
+                            sessions[caller] = try await Self.signIn(client, form)
+                        }
+                        let want = Self.expected(rule, caller, reading: route.hasPrefix("GET "))
                         if want.map({ got != $0 }) ?? (got == .forbidden) { failures.append("\(route) as \(caller): \(got), expected \(want.map { "\($0)" } ?? "no 403")") }
                     }
                 }
@@ -139,7 +188,7 @@ import Testing
                 for route in routes.sorted() {
                     guard let rule = Self.rules[route] else { continue }
                     let got = try await Self.answer(client, route, key: nil, session: expiringSession)
-                    let want = Self.expected(rule, .expiredSession)
+                    let want = Self.expected(rule, .expiredSession, reading: route.hasPrefix("GET "))
                     if want.map({ got != $0 }) ?? (got == .forbidden) { failures.append("\(route) as expiredSession: \(got)") }
                 }
                 #expect(failures.isEmpty, "\(failures.joined(separator: "\n"))")
@@ -150,9 +199,18 @@ import Testing
     /// A signed-in browser: its session cookie and form token.
     struct Session { var cookie: String; var csrf: String }
 
-    static func signIn(_ client: some TestClientProtocol, _ key: String) async throws -> Session {
+    /// How a browser signs in: with an API key, or as a person with their address and password.
+    enum Form { case key(String), person(String) }
+
+    static let password = "matrix-password-correct-horse"
+
+    static func signIn(_ client: some TestClientProtocol, _ form: Form) async throws -> Session {
+        let body = switch form {
+        case .key(let key): "key=\(key)"
+        case .person(let email): "email=\(email.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")&password=\(password)"
+        }
         let cookie = try await client.execute(uri: "/sign-in", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
-                                              body: ByteBuffer(string: "key=\(key)")) { response in
+                                              body: ByteBuffer(string: body)) { response in
             response.headers[values: .setCookie].first { $0.hasPrefix("certwatch_session=") }.map { String($0.prefix { $0 != ";" }) }
         }
         let session = try #require(cookie, "sign-in gave a session")

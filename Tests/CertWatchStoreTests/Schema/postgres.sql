@@ -1,4 +1,26 @@
 -- columns
+account_links.token_hash text NOT NULL
+account_links.account_id text NOT NULL
+account_links.purpose text NOT NULL
+account_links.created_at text NOT NULL
+account_links.expires_at text NOT NULL
+account_links.used_at text
+accounts.id text NOT NULL
+accounts.email text NOT NULL
+accounts.display_name text NOT NULL
+accounts.role text NOT NULL
+accounts.state text NOT NULL
+accounts.password_hash text
+accounts.totp_secret text
+accounts.totp_last_step bigint
+accounts.created_at text NOT NULL
+accounts.updated_at text NOT NULL
+activity.seq bigint NOT NULL DEFAULT nextval('activity_seq_seq'::regclass)
+activity.at text NOT NULL
+activity.actor text NOT NULL
+activity.action text NOT NULL
+activity.subject text
+activity.detail text NOT NULL
 alerts.id text NOT NULL
 alerts.alert_key text NOT NULL
 alerts.kind text NOT NULL
@@ -24,6 +46,8 @@ audit_checkpoints.mac text NOT NULL
 audit_heads.chain text NOT NULL
 audit_heads.seq bigint NOT NULL
 audit_heads.hash text NOT NULL
+auth_policy.key text NOT NULL
+auth_policy.value text NOT NULL
 certificate_items.supplier_id text NOT NULL
 certificate_items.position integer NOT NULL
 certificate_items.scope text NOT NULL
@@ -156,6 +180,9 @@ purchase_checks.import_certificate text
 purchase_checks.quantity text
 purchase_checks.unit text
 purchase_checks.import_line text
+recovery_codes.account_id text NOT NULL
+recovery_codes.code_hash text NOT NULL
+recovery_codes.used_at text
 registry_revision.id integer NOT NULL
 registry_revision.value bigint NOT NULL
 retention_purges.id text NOT NULL
@@ -170,6 +197,9 @@ schema_migrations.version integer NOT NULL
 schema_migrations.name text NOT NULL
 schema_migrations.applied_at text NOT NULL
 schema_migrations.checksum text
+sign_in_failures.subject text NOT NULL
+sign_in_failures.window_started_at text NOT NULL
+sign_in_failures.failures integer NOT NULL
 status_history.id text NOT NULL
 status_history.supplier_id text NOT NULL
 status_history.verification_id text NOT NULL
@@ -226,6 +256,7 @@ verifications.changes text NOT NULL
 web_sessions.id_hash text NOT NULL
 web_sessions.data text NOT NULL
 web_sessions.expires_at text NOT NULL
+web_sessions.account_id text
 webhook_endpoints.id text NOT NULL
 webhook_endpoints.url text NOT NULL
 webhook_endpoints.description text
@@ -238,6 +269,11 @@ webhook_endpoints.disabled_reason text
 webhook_endpoints.created_at text NOT NULL
 webhook_endpoints.updated_at text NOT NULL
 -- constraints
+account_links account_links_account_id_fkey FOREIGN KEY (account_id) REFERENCES accounts(id)
+account_links account_links_pkey PRIMARY KEY (token_hash)
+accounts accounts_email_key UNIQUE (email)
+accounts accounts_pkey PRIMARY KEY (id)
+activity activity_pkey PRIMARY KEY (seq)
 alerts alerts_alert_key_key UNIQUE (alert_key)
 alerts alerts_pkey PRIMARY KEY (id)
 api_keys api_keys_key_hash_key UNIQUE (key_hash)
@@ -245,6 +281,7 @@ api_keys api_keys_name_key UNIQUE (name)
 api_keys api_keys_pkey PRIMARY KEY (id)
 audit_checkpoints audit_checkpoints_pkey PRIMARY KEY (kind, seq)
 audit_heads audit_heads_pkey PRIMARY KEY (chain)
+auth_policy auth_policy_pkey PRIMARY KEY (key)
 certificate_items certificate_items_pkey PRIMARY KEY (supplier_id, "position")
 certificate_items certificate_items_supplier_id_fkey FOREIGN KEY (supplier_id) REFERENCES suppliers(id) ON DELETE CASCADE
 certificates certificates_pkey PRIMARY KEY (supplier_id)
@@ -270,10 +307,13 @@ job_runs job_runs_pkey PRIMARY KEY (id)
 latest_verifications latest_verifications_pkey PRIMARY KEY (supplier_id)
 purchase_checks purchase_checks_id_key UNIQUE (id)
 purchase_checks purchase_checks_pkey PRIMARY KEY (seq)
+recovery_codes recovery_codes_account_id_fkey FOREIGN KEY (account_id) REFERENCES accounts(id)
+recovery_codes recovery_codes_pkey PRIMARY KEY (account_id, code_hash)
 registry_revision registry_revision_id_check CHECK ((id = 1))
 registry_revision registry_revision_pkey PRIMARY KEY (id)
 retention_purges retention_purges_pkey PRIMARY KEY (id)
 schema_migrations schema_migrations_pkey PRIMARY KEY (version)
+sign_in_failures sign_in_failures_pkey PRIMARY KEY (subject)
 status_history status_history_pkey PRIMARY KEY (id)
 supplier_tags supplier_tags_pkey PRIMARY KEY (supplier_id, tag_key)
 supplier_tags supplier_tags_supplier_id_fkey FOREIGN KEY (supplier_id) REFERENCES suppliers(id) ON DELETE CASCADE
@@ -284,6 +324,12 @@ verifications verifications_pkey PRIMARY KEY (id)
 web_sessions web_sessions_pkey PRIMARY KEY (id_hash)
 webhook_endpoints webhook_endpoints_pkey PRIMARY KEY (id)
 -- indexes
+CREATE INDEX account_links_account ON public.account_links USING btree (account_id, purpose)
+CREATE UNIQUE INDEX account_links_pkey ON public.account_links USING btree (token_hash)
+CREATE UNIQUE INDEX accounts_email_key ON public.accounts USING btree (email)
+CREATE UNIQUE INDEX accounts_pkey ON public.accounts USING btree (id)
+CREATE UNIQUE INDEX activity_pkey ON public.activity USING btree (seq)
+CREATE INDEX activity_subject ON public.activity USING btree (subject, seq)
 CREATE UNIQUE INDEX alerts_alert_key_key ON public.alerts USING btree (alert_key)
 CREATE UNIQUE INDEX alerts_pkey ON public.alerts USING btree (id)
 CREATE INDEX alerts_supplier ON public.alerts USING btree (supplier_id, kind)
@@ -293,6 +339,7 @@ CREATE UNIQUE INDEX api_keys_name_key ON public.api_keys USING btree (name)
 CREATE UNIQUE INDEX api_keys_pkey ON public.api_keys USING btree (id)
 CREATE UNIQUE INDEX audit_checkpoints_pkey ON public.audit_checkpoints USING btree (kind, seq)
 CREATE UNIQUE INDEX audit_heads_pkey ON public.audit_heads USING btree (chain)
+CREATE UNIQUE INDEX auth_policy_pkey ON public.auth_policy USING btree (key)
 CREATE UNIQUE INDEX certificate_items_pkey ON public.certificate_items USING btree (supplier_id, "position")
 CREATE INDEX certificates_governing ON public.certificates USING btree (status_code, COALESCE(valid_to, anniversary_date))
 CREATE UNIQUE INDEX certificates_pkey ON public.certificates USING btree (supplier_id)
@@ -324,9 +371,11 @@ CREATE UNIQUE INDEX purchase_checks_id_key ON public.purchase_checks USING btree
 CREATE INDEX purchase_checks_import_certificate ON public.purchase_checks USING btree (import_certificate) WHERE (import_certificate IS NOT NULL)
 CREATE UNIQUE INDEX purchase_checks_pkey ON public.purchase_checks USING btree (seq)
 CREATE INDEX purchase_checks_supplier ON public.purchase_checks USING btree (supplier_id, seq)
+CREATE UNIQUE INDEX recovery_codes_pkey ON public.recovery_codes USING btree (account_id, code_hash)
 CREATE UNIQUE INDEX registry_revision_pkey ON public.registry_revision USING btree (id)
 CREATE UNIQUE INDEX retention_purges_pkey ON public.retention_purges USING btree (id)
 CREATE UNIQUE INDEX schema_migrations_pkey ON public.schema_migrations USING btree (version)
+CREATE UNIQUE INDEX sign_in_failures_pkey ON public.sign_in_failures USING btree (subject)
 CREATE INDEX status_history_at ON public.status_history USING btree (at)
 CREATE UNIQUE INDEX status_history_pkey ON public.status_history USING btree (id)
 CREATE INDEX status_history_supplier ON public.status_history USING btree (supplier_id, at)
@@ -338,10 +387,13 @@ CREATE UNIQUE INDEX suppliers_pkey ON public.suppliers USING btree (id)
 CREATE UNIQUE INDEX verification_runs_pkey ON public.verification_runs USING btree (id)
 CREATE UNIQUE INDEX verifications_pkey ON public.verifications USING btree (id)
 CREATE INDEX verifications_supplier ON public.verifications USING btree (supplier_id, at)
+CREATE INDEX web_sessions_account ON public.web_sessions USING btree (account_id)
 CREATE INDEX web_sessions_expiry ON public.web_sessions USING btree (expires_at)
 CREATE UNIQUE INDEX web_sessions_pkey ON public.web_sessions USING btree (id_hash)
 CREATE UNIQUE INDEX webhook_endpoints_pkey ON public.webhook_endpoints USING btree (id)
 -- triggers
+CREATE TRIGGER activity_no_change BEFORE DELETE OR UPDATE ON public.activity FOR EACH ROW EXECUTE FUNCTION audit_refuse_change()
+CREATE TRIGGER activity_no_truncate BEFORE TRUNCATE ON public.activity FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_change()
 CREATE TRIGGER audit_checkpoints_no_change BEFORE DELETE OR UPDATE ON public.audit_checkpoints FOR EACH ROW EXECUTE FUNCTION audit_refuse_change()
 CREATE TRIGGER audit_checkpoints_no_truncate BEFORE TRUNCATE ON public.audit_checkpoints FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_change()
 CREATE TRIGGER audit_heads_forward BEFORE UPDATE ON public.audit_heads FOR EACH ROW EXECUTE FUNCTION audit_heads_forward()

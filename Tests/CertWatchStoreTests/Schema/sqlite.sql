@@ -1,3 +1,7 @@
+-- index account_links_account
+CREATE INDEX account_links_account ON account_links (account_id, purpose);
+-- index activity_subject
+CREATE INDEX activity_subject ON activity (subject, seq);
 -- index alerts_supplier
 CREATE INDEX alerts_supplier ON alerts (supplier_id, kind);
 -- index alerts_unfanned
@@ -36,8 +40,34 @@ CREATE INDEX supplier_tags_key ON supplier_tags (tag_key);
 CREATE INDEX suppliers_name ON suppliers (name, id);
 -- index verifications_supplier
 CREATE INDEX verifications_supplier ON verifications (supplier_id, at);
+-- index web_sessions_account
+CREATE INDEX web_sessions_account ON web_sessions (account_id);
 -- index web_sessions_expiry
 CREATE INDEX web_sessions_expiry ON web_sessions (expires_at);
+-- table account_links
+CREATE TABLE account_links (
+    token_hash TEXT PRIMARY KEY,
+    account_id TEXT NOT NULL REFERENCES accounts (id),
+    purpose TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    used_at TEXT
+);
+-- table accounts
+CREATE TABLE accounts (
+    id TEXT PRIMARY KEY,
+    email TEXT NOT NULL UNIQUE,
+    display_name TEXT NOT NULL,
+    role TEXT NOT NULL,
+    state TEXT NOT NULL,
+    password_hash TEXT,
+    totp_secret TEXT,
+    totp_last_step BIGINT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+-- table activity
+CREATE TABLE activity (seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL, subject TEXT, detail TEXT NOT NULL);
 -- table alerts
 CREATE TABLE alerts (
     id TEXT PRIMARY KEY,
@@ -71,6 +101,8 @@ CREATE TABLE audit_checkpoints (
 );
 -- table audit_heads
 CREATE TABLE audit_heads (chain TEXT PRIMARY KEY, seq BIGINT NOT NULL, hash TEXT NOT NULL);
+-- table auth_policy
+CREATE TABLE auth_policy (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 -- table certificate_items
 CREATE TABLE certificate_items (
     supplier_id TEXT NOT NULL REFERENCES suppliers (id) ON DELETE CASCADE,
@@ -239,6 +271,13 @@ CREATE TABLE purchase_checks (
     prev_hash TEXT NOT NULL,
     hash TEXT NOT NULL
 , import_certificate TEXT, quantity TEXT, unit TEXT, import_line TEXT);
+-- table recovery_codes
+CREATE TABLE recovery_codes (
+    account_id TEXT NOT NULL REFERENCES accounts (id),
+    code_hash TEXT NOT NULL,
+    used_at TEXT,
+    PRIMARY KEY (account_id, code_hash)
+);
 -- table registry_revision
 CREATE TABLE registry_revision (id INTEGER PRIMARY KEY CHECK (id = 1), value BIGINT NOT NULL);
 -- table retention_purges
@@ -254,6 +293,8 @@ CREATE TABLE retention_purges (
 );
 -- table schema_migrations
 CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL, checksum TEXT);
+-- table sign_in_failures
+CREATE TABLE sign_in_failures (subject TEXT PRIMARY KEY, window_started_at TEXT NOT NULL, failures INTEGER NOT NULL);
 -- table status_history
 CREATE TABLE status_history (
     id TEXT PRIMARY KEY,
@@ -322,7 +363,7 @@ CREATE TABLE web_sessions (
     id_hash TEXT PRIMARY KEY,
     data TEXT NOT NULL,
     expires_at TEXT NOT NULL
-);
+, account_id TEXT);
 -- table webhook_endpoints
 CREATE TABLE webhook_endpoints (
     id TEXT PRIMARY KEY,
@@ -337,6 +378,12 @@ CREATE TABLE webhook_endpoints (
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL
 );
+-- trigger activity_no_delete
+CREATE TRIGGER activity_no_delete BEFORE DELETE ON activity
+BEGIN SELECT RAISE(ABORT, 'the activity record is append-only'); END;
+-- trigger activity_no_update
+CREATE TRIGGER activity_no_update BEFORE UPDATE ON activity
+BEGIN SELECT RAISE(ABORT, 'the activity record is append-only'); END;
 -- trigger audit_checkpoints_no_delete
 CREATE TRIGGER audit_checkpoints_no_delete BEFORE DELETE ON audit_checkpoints
 BEGIN SELECT RAISE(ABORT, 'audit checkpoints are append-only'); END;

@@ -1,0 +1,70 @@
+import Foundation
+import SQLKit
+
+/// Failed sign-ins counted per subject (`account:EMAIL`, `address:IP`) in fixed windows: at most
+/// `limit` failures per window, then refused until the window ends. In the database, so every
+/// replica counts the same failures.
+public struct SignInFailureStore: Sendable {
+    /// What is counted, and how many failures a window allows it.
+    public struct Subject: Sendable, Hashable {
+        public var key: String
+        public var limit: Int
+
+        public init(key: String, limit: Int) {
+            self.key = key
+            self.limit = limit
+        }
+    }
+
+    let database: Database
+    let now: @Sendable () -> Date
+
+    public init(database: Database, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.database = database
+        self.now = now
+    }
+
+    /// Until when the first of `subjects` that has used up its window is refused; nil if none has.
+    public func lockedUntil(_ subjects: [Subject], window: Duration) async throws -> Date? {
+        let at = now()
+        return try await database.withConnection { db in
+            var until: Date?
+            for subject in subjects {
+                guard let row = try await db.select().columns("window_started_at", "failures").from("sign_in_failures")
+                    .where("subject", .equal, subject.key).first() else { continue }
+                let end = try Timestamp.decode(row, "window_started_at", table: "sign_in_failures").addingTimeInterval(Self.seconds(window))
+                if end > at, try row.decode(column: "failures", as: Int.self) >= subject.limit {
+                    until = max(until ?? end, end)
+                }
+            }
+            return until
+        }
+    }
+
+    /// Counts one failure against each subject, starting a new window where the last has ended.
+    public func recordFailure(_ subjects: [Subject], window: Duration) async throws {
+        let at = now()
+        let windowStart = Timestamp.format(at.addingTimeInterval(-Self.seconds(window)))
+        try await database.transaction { db in
+            for subject in subjects {
+                try await db.delete(from: "sign_in_failures").where("subject", .equal, subject.key)
+                    .where("window_started_at", .lessThanOrEqual, windowStart).run()
+                try await db.insert(into: "sign_in_failures").columns("subject", "window_started_at", "failures")
+                    .values(subject.key, Timestamp.format(at), 1)
+                    .onConflict(with: ["subject"]) { $0.set("failures", to: SQLRaw("sign_in_failures.failures + 1")) }
+                    .run()
+            }
+        }
+    }
+
+    /// Forgets the failures of a subject: a right password clears its account's count.
+    public func clear(_ key: String) async throws {
+        try await database.withConnection { db in
+            try await db.delete(from: "sign_in_failures").where("subject", .equal, key).run()
+        }
+    }
+
+    private static func seconds(_ duration: Duration) -> TimeInterval {
+        TimeInterval(duration.components.seconds)
+    }
+}
