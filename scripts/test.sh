@@ -62,5 +62,6 @@ timeout 900 python3 Tests/Browser/pages_test.py
 # People's accounts in the browser (issue 23): invitations and resets read from a real SMTP
 # server, two-step codes, single sign-on against a real OpenID Connect provider on loopback
 # (testing/oidc_provider.py), disabling, sign-in limits, axe-core on the new pages.
-echo "browser tests of accounts (headless Chromium, aiosmtpd, django-oidc-provider):"
+echo "browser tests of accounts (headless Chromium, aiosmtpd, django-oidc-provider), on SQLite and on PostgreSQL:"
 timeout 900 python3 Tests/Browser/accounts_test.py
+CERTWATCH_BROWSER_BACKEND=postgres timeout 900 python3 Tests/Browser/accounts_test.py

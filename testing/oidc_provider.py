@@ -7,7 +7,7 @@ WSGI server, with a fresh SQLite database in a temporary directory that is delet
         --client-id certwatch --client-secret SECRET
         --user 'alice:alice@example.com:Alice Example:password' [--user ...]
         [--unverified-email-user 'bob:bob@other.example:Bob:pw' ...]
-        [--require-pkce] [--verbose] [--exit-with-stdin]
+        [--require-pkce] [--public-host localhost] [--verbose] [--exit-with-stdin]
 
 A user is USERNAME:EMAIL:FULL NAME:PASSWORD (the password may contain ':'). The client id and
 secret may hold only A-Z a-z 0-9 . _ ~ - (oidc_provider neither form-decodes client_secret_basic
@@ -15,7 +15,7 @@ nor allows a ':' in it). Prints
 "listening on PORT" once it answers; stops on SIGTERM, SIGINT or, with --exit-with-stdin, when
 its stdin closes.
 
-Issuer: http://127.0.0.1:PORT/openid (exactly, no trailing slash). Endpoints:
+Issuer: http://127.0.0.1:PORT/openid, or with --public-host NAME http://NAME:PORT/openid (exactly, no trailing slash). Endpoints:
     GET  /openid/.well-known/openid-configuration    discovery
     GET  /openid/authorize       code flow; PKCE (S256 or plain) if the client sends code_challenge
     POST /openid/token           client_secret_basic or client_secret_post
@@ -85,6 +85,10 @@ def parse_arguments():
     parser.add_argument("--user", type=user_spec, action="append", default=[])
     parser.add_argument("--unverified-email-user", type=user_spec, action="append", default=[])
     parser.add_argument("--require-pkce", action="store_true")
+    # The host name in the issuer (and so in every URL the provider hands out): `localhost` puts
+    # the provider on another site than a client on 127.0.0.1, as a company's provider is, so
+    # SameSite cookie rules apply as they do in production. It still listens on 127.0.0.1.
+    parser.add_argument("--public-host", default="127.0.0.1")
     parser.add_argument("--verbose", action="store_true")
     parser.add_argument("--exit-with-stdin", action="store_true")
     return parser.parse_args()
@@ -152,7 +156,7 @@ def main():
         os.environ.update(
             DJANGO_SETTINGS_MODULE="certwatch_op.settings",
             CERTWATCH_OP_DB=os.path.join(directory, "op.sqlite3"),
-            CERTWATCH_OP_SITE_URL=f"http://127.0.0.1:{port}",
+            CERTWATCH_OP_SITE_URL=f"http://{args.public_host}:{port}",
             CERTWATCH_OP_VERBOSE="1" if args.verbose else "0",
         )
         import django

@@ -38,25 +38,37 @@ extension Accounts {
         let updated = try await store.setPassword(redeeming: token, in: links, accountId: account.id, passwordHash: hash)
         guard let updated, updated.state == .active else { throw PasswordError.linkGone }
         try await failures.clear(Self.accountSubject(updated.email))
+        try await sessions.removeAll(accountId: updated.id)
         try await activity.append(actor: updated.email, action: account.state == .invited ? "account.activated" : "account.password_reset",
                                   subject: updated.email, detail: "password set through an emailed link")
         return updated
     }
 
     /// Changes the password of a signed-in person, who proves it is them with the current one.
+    /// Every session ends (a thief's too); the page starts a new one for the browser that asked.
     public func changePassword(accountId: String, current: String, new: String, confirmation: String) async throws {
         guard let account = try await store.account(id: accountId) else { throw AccountError.notFound }
-        guard try await hasher.verify(current, hash: account.passwordHash) else { throw PasswordError.wrongCurrentPassword }
+        guard try await checkPassword(account, current) else { throw PasswordError.wrongCurrentPassword }
         guard new == confirmation else { throw PasswordError.mismatch }
         if let problem = passwordRules.problem(with: new, email: account.email) { throw PasswordError.weak(problem) }
-        _ = try await store.update(id: accountId, passwordHash: try await hasher.hash(new))
+        _ = try await store.update(id: accountId, passwordHash: try await hasher.hash(new), endSessions: true)
+        try await sessions.removeAll(accountId: accountId)
         try await activity.append(actor: account.email, action: "account.password_changed", subject: account.email, detail: "")
     }
 
     /// Emails a reset link to an active account with this address. The caller answers the same
-    /// whatever happens here, so nobody learns whether the address has an account.
-    public func requestReset(email: String) async {
+    /// whatever happens here, so nobody learns whether the address has an account. At most three
+    /// links per address and `auth.maxFailuresPerAddress` asks per client address go out in a
+    /// window, so nobody can flood an inbox or keep replacing someone's link.
+    public func requestReset(email: String, address: String) async {
         do {
+            guard email.unicodeScalars.count <= 254 else { return }
+            let limits = [SignInFailureStore.Subject(key: "reset-" + Self.accountSubject(Account.normalized(email: email)), limit: 3),
+                          SignInFailureStore.Subject(key: "reset-address:" + address, limit: settings.maxFailuresPerAddress)]
+            if try await failures.countAttempt(limits, window: settings.lockoutWindow) != nil {
+                logger.notice("a password reset was not sent: too many asked for in this window")
+                return
+            }
             guard let account = try await store.account(email: email), account.state == .active else { return }
             let (token, link) = try await links.issue(accountId: account.id, purpose: .reset, lifetime: settings.resetLifetime)
             guard let message = mail.reset(to: account.email, link: linkURL(token), expiresAt: link.expiresAt) else {

@@ -27,7 +27,11 @@ extension Accounts {
             case .disabled:
                 return .refused(.disabled)
             case .invited:
-                guard let active = try await store.update(id: account.id, state: .active) else { return .refused(.noAccount) }
+                guard let active = try await store.update(id: account.id, state: .active, from: .invited), active.state == .active else {
+                    return .refused(.disabled)
+                }
+                // The invitation is answered: its link no longer sets a password.
+                try await links.withdraw(accountId: account.id)
                 try await activity.append(actor: email, action: "account.activated", subject: email, detail: "through single sign-on")
                 return .signedIn(active)
             case .active:

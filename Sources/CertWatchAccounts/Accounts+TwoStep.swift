@@ -5,8 +5,10 @@ extension Accounts {
     /// Turns two-step sign-in on once the person proves their app has `secret` with a current
     /// code; the recovery codes to show once, or nil if the code is not right.
     public func turnOnTwoStep(accountId: String, secret: String, code: String) async throws -> [String]? {
-        guard let account = try await store.account(id: accountId),
-              let step = TwoStepCodes.matchingStep(code, secret: secret, at: now()) else { return nil }
+        guard let account = try await store.account(id: accountId) else { throw AccountError.notFound }
+        // Replacing the app would otherwise need nothing but a session.
+        guard !account.twoStepOn else { throw AccountError.twoStepAlreadyOn }
+        guard let step = TwoStepCodes.matchingStep(code, secret: secret, at: now()) else { return nil }
         let codes = RecoveryCodes.make()
         try await store.setTwoStep(id: account.id, secret: secret,
                                    recoveryCodeHashes: codes.map { RecoveryCodes.hash($0, accountId: account.id) })
@@ -18,8 +20,7 @@ extension Accounts {
 
     /// Turns it off for a signed-in person who proves it is them with the password.
     public func turnOffTwoStep(accountId: String, password: String) async throws -> Bool {
-        guard let account = try await store.account(id: accountId),
-              try await hasher.verify(password, hash: account.passwordHash) else { return false }
+        guard let account = try await store.account(id: accountId), try await checkPassword(account, password) else { return false }
         try await store.setTwoStep(id: account.id, secret: nil)
         try await activity.append(actor: account.email, action: "account.two_step_off", subject: account.email, detail: "")
         return true
@@ -43,7 +44,11 @@ extension Accounts {
     public func rename(accountId: String, to name: String) async throws -> Account {
         let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard (1...200).contains(name.count) else { throw AccountError.invalidName }
-        guard let account = try await store.update(id: accountId, name: name) else { throw AccountError.notFound }
+        guard let before = try await store.account(id: accountId),
+              let account = try await store.update(id: accountId, name: name) else { throw AccountError.notFound }
+        if before.name != name {
+            try await activity.append(actor: account.email, action: "account.renamed", subject: account.email, detail: "\(before.name) → \(name)")
+        }
         return account
     }
 }

@@ -53,6 +53,9 @@ public struct Accounts: Sendable {
         case alreadyAnAccount(Account.State)
         case notFound
         case notInvited
+        /// The change would leave the installation without an active admin.
+        case lastAdmin
+        case twoStepAlreadyOn
 
         public var description: String {
             switch self {
@@ -61,6 +64,8 @@ public struct Accounts: Sendable {
             case .alreadyAnAccount(let state): "that address already has an account (\(state.rawValue))"
             case .notFound: "no such account"
             case .notInvited: "the account is not waiting for an invitation (it has signed in already)"
+            case .lastAdmin: "that is the last active admin; make someone else an admin first"
+            case .twoStepAlreadyOn: "two-step sign-in is on already; turn it off first to use another app"
             }
         }
     }
@@ -111,7 +116,7 @@ public struct Accounts: Sendable {
     /// Changes an account's role.
     public func setRole(accountId: String, _ role: Role, by actor: String) async throws -> Account {
         guard let before = try await store.account(id: accountId) else { throw AccountError.notFound }
-        guard let account = try await store.update(id: accountId, role: role) else { throw AccountError.notFound }
+        guard let account = try await guarded({ try await store.update(id: accountId, role: role) }) else { throw AccountError.notFound }
         if before.role != role {
             try await activity.append(actor: actor, action: "account.role_changed", subject: account.email,
                                       detail: "\(before.role.rawValue) → \(role.rawValue)")
@@ -121,7 +126,9 @@ public struct Accounts: Sendable {
 
     /// Disables an account: its sessions end at once and its links stop working.
     public func disable(accountId: String, by actor: String) async throws -> Account {
-        guard let account = try await store.update(id: accountId, state: .disabled) else { throw AccountError.notFound }
+        guard let account = try await guarded({ try await store.update(id: accountId, state: .disabled, endSessions: true) }) else {
+            throw AccountError.notFound
+        }
         try await sessions.removeAll(accountId: accountId)
         try await links.withdraw(accountId: accountId)
         try await activity.append(actor: actor, action: "account.disabled", subject: account.email, detail: "signed out everywhere")
@@ -134,13 +141,25 @@ public struct Accounts: Sendable {
         guard let before = try await store.account(id: accountId) else { throw AccountError.notFound }
         guard before.state == .disabled else { return before }
         let state: Account.State = before.passwordHash == nil ? .invited : .active
-        guard let account = try await store.update(id: accountId, state: state) else { throw AccountError.notFound }
-        try await activity.append(actor: actor, action: "account.enabled", subject: account.email, detail: "now \(state.rawValue)")
+        guard let account = try await store.update(id: accountId, state: state, from: .disabled) else { throw AccountError.notFound }
+        try await activity.append(actor: actor, action: "account.enabled", subject: account.email, detail: "now \(account.state.rawValue)")
         return account
     }
 
     /// An address as `openapi.yaml`'s pattern for `email` says: one `@`, a dot inside the domain,
     /// no spaces, controls or the characters that need quoting, at most 254 characters.
+    /// Ends every session of the account now, this one too: the caller starts a new one for
+    /// the browser that asked, if it should stay signed in.
+    public func signOutEverywhere(accountId: String, by actor: String) async throws {
+        guard let account = try await store.update(id: accountId, endSessions: true) else { throw AccountError.notFound }
+        try await sessions.removeAll(accountId: accountId)
+        try await activity.append(actor: actor, action: "account.signed_out_everywhere", subject: account.email, detail: "")
+    }
+
+    private func guarded(_ change: () async throws -> Account?) async throws -> Account? {
+        do { return try await change() } catch AccountStore.UpdateError.lastAdmin { throw AccountError.lastAdmin }
+    }
+
     static func isEmail(_ text: String) -> Bool {
         text.unicodeScalars.count <= 254 && EmailAddress.isPlausible(text, refusing: { scalar in
             scalar.value <= 0x20 || scalar.value == 0x7F || "<>()[],;:\\\"".unicodeScalars.contains(scalar)

@@ -34,7 +34,8 @@ extension Settings {
     var web: WebSettings {
         WebSettings(sessionIdle: webSessionIdle, sessionLifetime: webSessionLifetime,
                     alwaysSecureCookies: httpPublicURL?.lowercased().hasPrefix("https:") ?? false,
-                    timeZone: scheduleTimeZone, maxVerificationAgeDays: maxVerificationAgeDays, keySignIn: webKeySignIn)
+                    timeZone: scheduleTimeZone, maxVerificationAgeDays: maxVerificationAgeDays, keySignIn: webKeySignIn,
+                    trustedProxies: Set(httpTrustedProxies))
     }
 
     /// Ticks often enough that the shortest cadence starts within a quarter of its interval.

@@ -13,6 +13,7 @@ extension Settings {
         accounts.maxFailuresPerAccount = try r.int("auth.maxFailuresPerAccount", in: 1...1_000) ?? accounts.maxFailuresPerAccount
         accounts.maxFailuresPerAddress = try r.int("auth.maxFailuresPerAddress", in: 1...100_000) ?? accounts.maxFailuresPerAddress
         accounts.lockoutWindow = try r.int("auth.lockoutMinutes", in: 1...(24 * 60)).map { .seconds($0 * 60) } ?? accounts.lockoutWindow
+        httpTrustedProxies = try r.stringArray("http.trustedProxies") ?? httpTrustedProxies
         if let text = try r.string("web.keySignIn") {
             guard let mode = KeySignIn(rawValue: text) else {
                 throw SettingsError(key: "web.keySignIn", message: "\"\(text)\" is not auto, on or off")

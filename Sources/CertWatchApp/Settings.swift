@@ -121,6 +121,10 @@ public struct Settings: Sendable, Equatable {
     /// `auth.*`: people's accounts (bcrypt cost, link lifetimes, password length, sign-in
     /// limits) and `auth.oidc.*`, single sign-on (Settings+Accounts.swift)
     public var accounts = AccountSettings()
+    /// `http.trustedProxies`: addresses of the reverse proxies in front, whose `X-Forwarded-For`
+    /// names the client (sign-in limits count per client address; without it, behind a proxy
+    /// every client shares the proxy's address)
+    public var httpTrustedProxies: [String] = []
     /// `web.keySignIn`: `auto` (the page offers sign-in with an API key only while no account is
     /// active), `on` or `off`
     public var webKeySignIn = KeySignIn.auto

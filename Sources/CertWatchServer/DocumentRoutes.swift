@@ -87,6 +87,7 @@ struct DocumentRoutes {
         let id = try context.parameters.require("documentId")
         switch try await retention.deleteDocument(id: id) {
         case .deleted:
+            try await activity.append(actor: context.actor, action: "document.deleted", subject: nil, detail: "document \(id)")
             return Response(status: .noContent)
         case .notFound:
             throw Problem.notFound("document \(id)")

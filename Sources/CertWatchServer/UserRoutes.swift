@@ -95,7 +95,8 @@ struct UserRoutes {
         case .notFound: Problem.notFound("user")
         case .invalidEmail: Problem.validation(ValidationFailure([FieldError(field: "email", message: error.description)]))
         case .invalidName: Problem.validation(ValidationFailure([FieldError(field: "name", message: error.description)]))
-        case .alreadyAnAccount, .notInvited: Problem(.conflict, "user-state", title: "Not possible in this state", detail: error.description)
+        case .alreadyAnAccount, .notInvited, .lastAdmin, .twoStepAlreadyOn:
+            Problem(.conflict, "user-state", title: "Not possible in this state", detail: error.description)
         }
     }
 }

@@ -23,6 +23,9 @@ public struct Account: Sendable, Equatable {
     public var totpSecret: String?
     /// The last TOTP time step accepted, so a code works once.
     public var totpLastStep: Int64?
+    /// Sessions signed in before this are refused: set when the person signs out everywhere,
+    /// is disabled or resets the password (a session deleted meanwhile cannot come back).
+    public var sessionsValidFrom: Date?
     public var createdAt: Date
     public var updatedAt: Date
 

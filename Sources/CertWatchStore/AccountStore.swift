@@ -30,7 +30,7 @@ public struct AccountStore: Sendable {
                 return try await Self.account(db, id: existing.id) ?? existing
             }
             let account = Account(id: RecordID.make(at: at), email: email, name: name, role: role, state: .invited,
-                                  passwordHash: nil, totpSecret: nil, totpLastStep: nil, createdAt: at, updatedAt: at)
+                                  passwordHash: nil, totpSecret: nil, totpLastStep: nil, sessionsValidFrom: nil, createdAt: at, updatedAt: at)
             try await db.insert(into: "accounts")
                 .columns("id", "email", "display_name", "role", "state", "created_at", "updated_at")
                 .values(account.id, email, name, role.rawValue, Account.State.invited.rawValue,
@@ -62,16 +62,36 @@ public struct AccountStore: Sendable {
         }
     }
 
-    /// Sets the fields given; the account as it is afterwards, nil if there is none.
+    public enum UpdateError: Error, Equatable {
+        /// The change would leave no active admin.
+        case lastAdmin
+    }
+
+    /// Sets the fields given; the account as it is afterwards, nil if there is none. A change
+    /// that would leave no active admin throws `lastAdmin`: checked in the same transaction,
+    /// with the active admins' rows locked on PostgreSQL (SQLite's transaction holds the write
+    /// lock from its start), so two admins demoting each other cannot both succeed. `from`
+    /// applies the change only to an account in that state (an activation must not undo a
+    /// disable that came first); `endSessions` refuses the account's sessions signed in before now.
     public func update(id: String, name: String? = nil, role: Role? = nil, state: Account.State? = nil,
-                       passwordHash: String? = nil) async throws -> Account? {
-        try await database.transaction { db in
-            var update = db.update("accounts").set("updated_at", to: Timestamp.format(now()))
+                       passwordHash: String? = nil, from: Account.State? = nil, endSessions: Bool = false) async throws -> Account? {
+        let at = Timestamp.format(now())
+        return try await database.transaction { db in
+            if (role.map { $0 != .admin } ?? false) || (state.map { $0 != .active } ?? false) {
+                let lock = database.dialect == .postgres ? " FOR UPDATE" : ""
+                let admins = try await db.raw("SELECT id FROM accounts WHERE role = 'admin' AND state = 'active'\(unsafeRaw: lock)")
+                    .all().map { try $0.decode(column: "id", as: String.self) }
+                if admins == [id] { throw UpdateError.lastAdmin }
+            }
+            var update = db.update("accounts").set("updated_at", to: at)
             if let name { update = update.set("display_name", to: name) }
             if let role { update = update.set("role", to: role.rawValue) }
             if let state { update = update.set("state", to: state.rawValue) }
             if let passwordHash { update = update.set("password_hash", to: passwordHash) }
-            try await update.where("id", .equal, id).run()
+            if endSessions { update = update.set("sessions_valid_from", to: at) }
+            update = update.where("id", .equal, id)
+            if let from { update = update.where("state", .equal, from.rawValue) }
+            try await update.run()
             return try await Self.account(db, id: id)
         }
     }
@@ -84,8 +104,10 @@ public struct AccountStore: Sendable {
         return try await database.transaction { db in
             guard let link = try await links.redeem(token: token, in: db), link.accountId == accountId,
                   let account = try await Self.account(db, id: accountId), account.state != .disabled else { return nil }
+            // A reset ends every session signed in before it (a thief's too).
             try await db.update("accounts").set("password_hash", to: passwordHash).set("state", to: Account.State.active.rawValue)
-                .set("updated_at", to: at).where("id", .equal, accountId).run()
+                .set("sessions_valid_from", to: at).set("updated_at", to: at)
+                .where("id", .equal, accountId).where("state", .notEqual, Account.State.disabled.rawValue).run()
             return try await Self.account(db, id: accountId)
         }
     }
@@ -108,8 +130,7 @@ public struct AccountStore: Sendable {
         try await database.withConnection { db in
             let row = try await db.update("accounts").set("totp_last_step", to: step)
                 .where("id", .equal, id).where("totp_secret", .isNot, SQLLiteral.null)
-                .where(SQLGroupExpression(SQLBinaryExpression(SQLColumn("totp_last_step"), .is, SQLLiteral.null)), .or,
-                       SQLBinaryExpression(SQLColumn("totp_last_step"), .lessThan, SQLBind(step)))
+                .where { $0.where("totp_last_step", .is, SQLLiteral.null).orWhere("totp_last_step", .lessThan, step) }
                 .returning("id").first()
             return row != nil
         }
@@ -151,7 +172,7 @@ public struct AccountStore: Sendable {
     private static let requireTwoStepKey = "requireTwoStepForAdmins"
 
     static let columns = ["id", "email", "display_name", "role", "state", "password_hash", "totp_secret", "totp_last_step",
-                          "created_at", "updated_at"]
+                          "sessions_valid_from", "created_at", "updated_at"]
 
     static func account(_ db: any SQLDatabase, id: String) async throws -> Account? {
         try await db.select().columns(columns).from("accounts").where("id", .equal, id).first().map(account)
@@ -174,6 +195,7 @@ public struct AccountStore: Sendable {
             passwordHash: try row.decode(column: "password_hash", as: String?.self),
             totpSecret: try row.decode(column: "totp_secret", as: String?.self),
             totpLastStep: try row.decode(column: "totp_last_step", as: Int64?.self),
+            sessionsValidFrom: try Timestamp.decodeIfPresent(row, "sessions_valid_from", table: "accounts"),
             createdAt: try Timestamp.decode(row, "created_at", table: "accounts"),
             updatedAt: try Timestamp.decode(row, "updated_at", table: "accounts"))
     }

@@ -660,6 +660,7 @@ public enum Migrations {
             password_hash TEXT,
             totp_secret TEXT,
             totp_last_step BIGINT,
+            sessions_valid_from TEXT,
             created_at TEXT NOT NULL,
             updated_at TEXT NOT NULL
         )

@@ -41,19 +41,34 @@ public struct SignInFailureStore: Sendable {
         }
     }
 
-    /// Counts one failure against each subject, starting a new window where the last has ended.
-    public func recordFailure(_ subjects: [Subject], window: Duration) async throws {
+    /// Counts an attempt against each subject before it is judged (so parallel attempts cannot
+    /// all pass a check made before any of them failed), starting a new window where the last
+    /// has ended; until when the attempt is refused, if a subject is now over its limit. Windows
+    /// that have ended, anyone's, are deleted on the way.
+    public func countAttempt(_ subjects: [Subject], window: Duration) async throws -> Date? {
         let at = now()
         let windowStart = Timestamp.format(at.addingTimeInterval(-Self.seconds(window)))
-        try await database.transaction { db in
+        return try await database.transaction { db in
+            try await db.delete(from: "sign_in_failures").where("window_started_at", .lessThanOrEqual, windowStart).run()
+            var until: Date?
             for subject in subjects {
-                try await db.delete(from: "sign_in_failures").where("subject", .equal, subject.key)
-                    .where("window_started_at", .lessThanOrEqual, windowStart).run()
-                try await db.insert(into: "sign_in_failures").columns("subject", "window_started_at", "failures")
+                let row = try await db.insert(into: "sign_in_failures").columns("subject", "window_started_at", "failures")
                     .values(subject.key, Timestamp.format(at), 1)
                     .onConflict(with: ["subject"]) { $0.set("failures", to: SQLRaw("sign_in_failures.failures + 1")) }
-                    .run()
+                    .returning("window_started_at", "failures").first()
+                guard let row, try row.decode(column: "failures", as: Int.self) > subject.limit else { continue }
+                let end = try Timestamp.decode(row, "window_started_at", table: "sign_in_failures").addingTimeInterval(Self.seconds(window))
+                until = max(until ?? end, end)
             }
+            return until
+        }
+    }
+
+    /// Takes back an attempt counted against `key` that succeeded.
+    public func uncount(_ key: String) async throws {
+        try await database.withConnection { db in
+            try await db.update("sign_in_failures").set("failures", to: SQLRaw("failures - 1"))
+                .where("subject", .equal, key).where("failures", .greaterThan, 0).run()
         }
     }
 

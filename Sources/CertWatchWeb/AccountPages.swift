@@ -96,7 +96,14 @@ struct AccountPages {
         } catch let error as Accounts.PasswordError {
             return try await page(request, context, error: "The password was not changed: \(error.description)", status: .unprocessableContent)
         }
-        return try await page(request, context, notice: "Your password is changed.")
+        // Every session ended with the old password; this browser goes on in a new one.
+        let now = self.context.now()
+        let csrf = WebSession.newToken()
+        context.sessions.createSession(WebSession(accountId: account.id, csrfToken: csrf, signedInAt: now, lastSeenAt: now),
+                                       expiresIn: self.context.settings.sessionLifetime)
+        var renewed = context
+        renewed.csrfToken = csrf
+        return try await page(request, renewed, notice: "Your password is changed. You are signed out everywhere else.")
     }
 
     @Sendable func startTwoStep(_ request: Request, context: WebRequestContext) async throws -> Response {
@@ -116,7 +123,14 @@ struct AccountPages {
         let account = try person(context)
         let form = try await Forms.decode(TwoStepForm.self, request, context)
         guard let secret = form.secret, TwoStepCodes.isSecret(secret) else { throw PageError.unreadableForm }
-        guard let codes = try await accounts.turnOnTwoStep(accountId: account.id, secret: secret, code: form.code ?? "") else {
+        let turnedOn: [String]?
+        do {
+            turnedOn = try await accounts.turnOnTwoStep(accountId: account.id, secret: secret, code: form.code ?? "")
+        } catch Accounts.AccountError.twoStepAlreadyOn {
+            return try await page(request, context, error: Formatting.sentence(Accounts.AccountError.twoStepAlreadyOn.description),
+                                  status: .conflict)
+        }
+        guard let codes = turnedOn else {
             return try await page(request, context, error: "That code is not right. Check the app's clock and try the next code.",
                                   status: .unprocessableContent,
                                   setup: Setup(secret, email: account.email))
@@ -141,8 +155,7 @@ struct AccountPages {
     @Sendable func signOutEverywhere(_ request: Request, context: WebRequestContext) async throws -> Response {
         let account = try person(context)
         _ = try await Forms.decode(TokenOnlyForm.self, request, context)
-        try await accounts.sessions.removeAll(accountId: account.id)
-        try await accounts.activity.append(actor: account.email, action: "account.signed_out_everywhere", subject: account.email, detail: "")
+        try await accounts.signOutEverywhere(accountId: account.id, by: account.email)
         context.sessions.clearSession()
         return self.context.views.page("signed-out", Frame(title: "Signed out everywhere"), [String]())
     }

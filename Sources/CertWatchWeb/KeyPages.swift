@@ -44,8 +44,9 @@ struct KeyPages {
         let form = try await Forms.decode(CreateForm.self, request, page)
         let name = (form.name ?? "").trimmingCharacters(in: .whitespaces)
         var content = Content(keys: [], name: name)
-        if name.isEmpty || name.count > 100 || name.contains(where: { $0.isWhitespace || $0 == "/" }) {
-            content.nameError = "Give the key a name of 1 to 100 characters without spaces or slashes, e.g. the person or system that uses it."
+        // No `@`: a key's name stands for it in the audit record, where an address names a person.
+        if name.isEmpty || name.count > 100 || name.contains(where: { $0.isWhitespace || $0 == "/" || $0 == "@" }) {
+            content.nameError = "Give the key a name of 1 to 100 characters without spaces, slashes or @, e.g. the system that uses it."
         }
         let role = Role(rawValue: form.role ?? "") ?? .purchaser
         if content.nameError == nil {

@@ -51,7 +51,8 @@ struct PageAuthenticator: RouterMiddleware {
 
     private func principal(of session: WebSession) async throws -> Principal? {
         if let accountId = session.accountId {
-            guard let account = try await accounts.store.account(id: accountId), account.state == .active else { return nil }
+            guard let account = try await accounts.store.account(id: accountId), account.state == .active,
+                  account.sessionsValidFrom.map({ session.signedInAt >= $0 }) ?? true else { return nil }
             return Principal(account: account)
         }
         guard let keyId = session.keyId, try await keySignIn.offered(), let key = try await keys.activeKey(id: keyId) else { return nil }

@@ -33,6 +33,7 @@ struct PageSecurity: RouterMiddleware {
 
 extension HTTPField.Name {
     static let xForwardedProto = Self("X-Forwarded-Proto")!
+    static let xForwardedFor = Self("X-Forwarded-For")!
     static let xFrameOptions = Self("X-Frame-Options")!
     static let referrerPolicy = Self("Referrer-Policy")!
 }

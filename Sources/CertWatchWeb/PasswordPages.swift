@@ -12,6 +12,8 @@ import Hummingbird
 struct PasswordPages {
     let accounts: Accounts
     let background: BackgroundWork
+    /// `http.trustedProxies`.
+    let trustedProxies: Set<String>
     let views: Views
     let start: @Sendable (Account, String, Request, WebRequestContext) async throws -> Response
 
@@ -42,9 +44,9 @@ struct PasswordPages {
         let body = try await request.body.collect(upTo: context.maxUploadSize)
         let form = (try? URLEncodedFormDecoder().decode(ForgotForm.self, from: String(buffer: body))) ?? ForgotForm()
         if let email = form.email, !email.isEmpty {
-            let accounts = accounts
-            if !background.start("password reset", { await accounts.requestReset(email: email) }) {
-                await accounts.requestReset(email: email)
+            let accounts = accounts, address = context.clientAddress(request, trusting: trustedProxies)
+            if !background.start("password reset", { await accounts.requestReset(email: email, address: address) }) {
+                await accounts.requestReset(email: email, address: address)
             }
         }
         return views.page("forgot-password", Frame(title: "Forgot your password?"), ForgotContent(sent: true, minutes: resetMinutes))

@@ -87,35 +87,25 @@ struct PeoplePages {
         let form = try await Forms.decode(RoleForm.self, request, context)
         guard let role = Role(rawValue: form.role ?? "") else { throw PageError.unreadableForm }
         let id = try context.parameters.require("id")
-        if role != .admin, isLastActiveAdmin(id, in: try await accounts.store.list()) {
-            return try await page(context, error: "That is the last active admin; make someone else an admin first.", status: .conflict)
-        }
-        try await perform { _ = try await accounts.setRole(accountId: id, role, by: try context.signedIn.actor) }
-        return .seeOther("/admin/people?done=role")
+        return try await perform(context, done: "role") { _ = try await accounts.setRole(accountId: id, role, by: try context.signedIn.actor) }
     }
 
     @Sendable func disable(_ request: Request, context: WebRequestContext) async throws -> Response {
         _ = try await Forms.decode(TokenOnlyForm.self, request, context)
         let id = try context.parameters.require("id")
-        if isLastActiveAdmin(id, in: try await accounts.store.list()) {
-            return try await page(context, error: "That is the last active admin; make someone else an admin first.", status: .conflict)
-        }
-        try await perform { _ = try await accounts.disable(accountId: id, by: try context.signedIn.actor) }
-        return .seeOther("/admin/people?done=disabled")
+        return try await perform(context, done: "disabled") { _ = try await accounts.disable(accountId: id, by: try context.signedIn.actor) }
     }
 
     @Sendable func enable(_ request: Request, context: WebRequestContext) async throws -> Response {
         _ = try await Forms.decode(TokenOnlyForm.self, request, context)
         let id = try context.parameters.require("id")
-        try await perform { _ = try await accounts.enable(accountId: id, by: try context.signedIn.actor) }
-        return .seeOther("/admin/people?done=enabled")
+        return try await perform(context, done: "enabled") { _ = try await accounts.enable(accountId: id, by: try context.signedIn.actor) }
     }
 
     @Sendable func removeTwoStep(_ request: Request, context: WebRequestContext) async throws -> Response {
         _ = try await Forms.decode(TokenOnlyForm.self, request, context)
         let id = try context.parameters.require("id")
-        try await perform { try await accounts.removeTwoStep(accountId: id, by: try context.signedIn.actor) }
-        return .seeOther("/admin/people?done=two-step-removed")
+        return try await perform(context, done: "two-step-removed") { try await accounts.removeTwoStep(accountId: id, by: try context.signedIn.actor) }
     }
 
     struct PolicyForm: PostedForm {
@@ -135,14 +125,16 @@ struct PeoplePages {
         "policy": "Saved.",
     ]
 
-    private func perform(_ body: () async throws -> Void) async throws {
-        do { try await body() } catch Accounts.AccountError.notFound { throw PageError.notFound("such person") }
-    }
-
-    /// An installation must keep one admin who can sign in.
-    private func isLastActiveAdmin(_ id: String, in people: [Account]) -> Bool {
-        let admins = people.filter { $0.role == .admin && $0.state == .active }
-        return admins.count == 1 && admins[0].id == id
+    /// Runs an admin's change and shows the list again: with a notice, or what refused it.
+    private func perform(_ context: WebRequestContext, done: String, _ body: () async throws -> Void) async throws -> Response {
+        do {
+            try await body()
+            return .seeOther("/admin/people?done=\(done)")
+        } catch Accounts.AccountError.notFound {
+            throw PageError.notFound("such person")
+        } catch let error as Accounts.AccountError {
+            return try await page(context, error: Formatting.sentence(error.description), status: .conflict)
+        }
     }
 
     private func shown(_ invitation: Accounts.Invitation, _ context: WebRequestContext, verb: String) async throws -> Response {

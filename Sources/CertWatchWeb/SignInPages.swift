@@ -24,7 +24,7 @@ struct SignInPages {
         pages.get("sign-in/code", use: codeForm)
         pages.post("sign-in/code", use: code)
         pages.post("sign-out", use: signOut)
-        SingleSignOnPages(deps: deps, start: startSession).register(on: pages)
+        SingleSignOnPages(deps: deps, sessions: sessions, views: views, signIn: self).register(on: pages)
     }
 
     struct Content: Sendable {
@@ -57,15 +57,11 @@ struct SignInPages {
         let next = Self.localPath(form.next)
         if let key = form.key { return try await signIn(key: key, next: next, context: context) }
         let email = form.email ?? ""
-        switch try await accounts.signIn(email: email, password: form.password ?? "", address: context.remoteAddress) {
+        switch try await accounts.signIn(email: email, password: form.password ?? "", address: context.clientAddress(request, trusting: settings.trustedProxies)) {
         case .signedIn(let account):
             return try await startSession(for: account, next: next, request: request, context: context)
         case .secondStepNeeded(let account):
-            try await endOldSession(request)
-            let now = now()
-            context.sessions.createSession(
-                WebSession(pending: PendingSignIn(accountId: account.id, next: next), csrfToken: WebSession.newToken(), signedInAt: now, lastSeenAt: now),
-                expiresIn: .seconds(10 * 60))
+            try await startSecondStep(for: account, next: next, request: request, context: context)
             return .seeOther("/sign-in/code")
         case .refused:
             return try await page(next: next, email: email, error: "That email and password do not match an active account.", status: .unauthorized)
@@ -107,9 +103,11 @@ struct SignInPages {
         guard let pending = context.sessions.session?.pending, let accountId = pending.accountId else { return .seeOther("/sign-in") }
         let body = try await request.body.collect(upTo: context.maxUploadSize)
         let form = (try? URLEncodedFormDecoder().decode(CodeForm.self, from: String(buffer: body))) ?? CodeForm()
-        switch try await accounts.verifySecondStep(accountId: accountId, code: form.code ?? "", address: context.remoteAddress) {
-        case .signedIn(let account), .secondStepNeeded(let account):
-            return try await startSession(for: account, next: pending.next, request: request, context: context)
+        switch try await accounts.verifySecondStep(accountId: accountId, code: form.code ?? "", address: context.clientAddress(request, trusting: settings.trustedProxies)) {
+        case .signedIn(let account):
+            return try await startSession(for: account, next: pending.next, request: request, context: context, codeChecked: true)
+        case .secondStepNeeded:
+            return .seeOther("/sign-in/code")
         case .refused:
             return views.page("sign-in-code", Frame(title: "Two-step sign-in"), CodeContent(error: "That code is not right."), status: .unauthorized)
         case .lockedOut(let until):
@@ -127,9 +125,24 @@ struct SignInPages {
         return .seeOther("/sign-in")
     }
 
+    /// The password (or the sign-on provider, or a reset link) was right and two-step sign-in is
+    /// on: a short pending session that `/sign-in/code` completes.
+    @Sendable func startSecondStep(for account: Account, next: String, request: Request, context: WebRequestContext) async throws {
+        try await endOldSession(request)
+        let now = now()
+        context.sessions.createSession(
+            WebSession(pending: PendingSignIn(accountId: account.id, next: next), csrfToken: WebSession.newToken(), signedInAt: now, lastSeenAt: now),
+            expiresIn: .seconds(10 * 60))
+    }
+
     /// Signs `account` in with a new session, ending the one the request came with (a pending
-    /// sign-in's).
-    @Sendable func startSession(for account: Account, next: String, request: Request, context: WebRequestContext) async throws -> Response {
+    /// sign-in's); with two-step sign-in on, only as far as the code unless `codeChecked`.
+    @Sendable func startSession(for account: Account, next: String, request: Request, context: WebRequestContext,
+                                codeChecked: Bool = false) async throws -> Response {
+        if account.twoStepOn, !codeChecked {
+            try await startSecondStep(for: account, next: next, request: request, context: context)
+            return .seeOther("/sign-in/code")
+        }
         try await endOldSession(request)
         try await sessions.purgeExpired()
         let now = now()

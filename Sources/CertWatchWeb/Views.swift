@@ -51,12 +51,15 @@ struct Frame: Sendable {
     var inKeys = false
     var inPeople = false
     var inAccount = false
+    /// A path on this site the page moves on to by itself (`<meta http-equiv="refresh">`).
+    var refresh: String?
 
     enum Section: Sendable { case none, dashboard, suppliers, check, importing, alerts, webhooks, jobs, keys, people, account }
 
-    init(title: String, user: SignedInUser? = nil, section: Section = .none) {
+    init(title: String, user: SignedInUser? = nil, section: Section = .none, refresh: String? = nil) {
         self.title = title
         self.user = user
+        self.refresh = refresh
         switch section {
         case .none: break
         case .dashboard: inDashboard = true

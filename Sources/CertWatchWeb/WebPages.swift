@@ -43,7 +43,8 @@ public struct WebPages: Sendable {
         let keySignIn = KeySignInPolicy(mode: settings.keySignIn, accounts: deps.accounts.store)
         let signIn = SignInPages(deps: deps, sessions: sessions, keySignIn: keySignIn, views: views, settings: settings, now: now)
         signIn.register(on: pages)
-        PasswordPages(accounts: deps.accounts, background: deps.background, views: views, start: signIn.startSession).register(on: pages)
+        PasswordPages(accounts: deps.accounts, background: deps.background, trustedProxies: settings.trustedProxies, views: views,
+                      start: { try await signIn.startSession(for: $0, next: $1, request: $2, context: $3) }).register(on: pages)
         let signedIn = pages.group().add(middleware: PageAuthenticator(keys: keys, accounts: deps.accounts, keySignIn: keySignIn,
                                                                        settings: settings, now: now))
         let admin = signedIn.group("admin").add(middleware: AdminOnly())

@@ -11,13 +11,23 @@ struct WebRequestContext: ChildRequestContext, SessionRequestContext {
     let sessions: SessionContext<WebSession>
     var principal: Principal?
     var csrfToken: String?
-    /// The client's address (sign-in failures are counted per address).
+    /// The address of the connection (a proxy's, behind one).
     let remoteAddress: String
 
     init(context: AppRequestContext) throws {
         self.coreContext = context.coreContext
         self.sessions = SessionContext()
         self.remoteAddress = context.remoteAddress
+    }
+
+    /// The client's address, which sign-in failures are counted per: the connection's, or,
+    /// when it comes from a trusted proxy (`http.trustedProxies`), the last address in
+    /// `X-Forwarded-For` that is not one (what a client sends itself stands left of what the
+    /// proxies added).
+    func clientAddress(_ request: Request, trusting trustedProxies: Set<String>) -> String {
+        guard trustedProxies.contains(remoteAddress), let forwarded = request.headers[.xForwardedFor] else { return remoteAddress }
+        let hops = forwarded.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        return hops.last { !trustedProxies.contains($0) } ?? remoteAddress
     }
 
     /// Form posts are small; the CSV upload reads its own, larger limit.

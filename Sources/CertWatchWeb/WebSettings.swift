@@ -15,10 +15,15 @@ public struct WebSettings: Sendable {
     public var maxVerificationAgeDays: Int
     /// `web.keySignIn`.
     public var keySignIn: KeySignIn
+    /// `http.trustedProxies`: addresses of the proxies in front, whose `X-Forwarded-For` names
+    /// the client (sign-in limits count per client address).
+    public var trustedProxies: Set<String>
 
     public init(sessionIdle: Duration = .seconds(3_600), sessionLifetime: Duration = .seconds(12 * 3_600),
-                alwaysSecureCookies: Bool = false, timeZone: TimeZone = .gmt, maxVerificationAgeDays: Int = 7, keySignIn: KeySignIn = .auto) {
+                alwaysSecureCookies: Bool = false, timeZone: TimeZone = .gmt, maxVerificationAgeDays: Int = 7, keySignIn: KeySignIn = .auto,
+                trustedProxies: Set<String> = []) {
         self.keySignIn = keySignIn
+        self.trustedProxies = trustedProxies
         self.sessionIdle = sessionIdle
         self.sessionLifetime = sessionLifetime
         self.alwaysSecureCookies = alwaysSecureCookies

@@ -12,6 +12,11 @@ struct KeysCommand: AsyncParsableCommand {
         @Option(help: "A name that says who or what uses the key.") var name: String
         @Option(help: "admin, purchaser or auditor (reads only).") var role: Role
 
+        func validate() throws {
+            // A key's name stands for it in the audit record, where an address names a person.
+            guard !name.contains("@") else { throw ValidationError("a key's name cannot contain @ (addresses name people in the audit record)") }
+        }
+
         func run() async throws {
             try await options.withDatabase { database, _ in
                 do {

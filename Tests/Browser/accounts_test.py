@@ -253,13 +253,16 @@ class OpenIDProvider:
     def __init__(self, redirect_uri, users=(), unverified_users=()):
         self.client_secret = "cw-browser-" + secrets.token_hex(16)
         arguments = ["--port", "0", "--redirect-uri", redirect_uri, "--client-id", self.CLIENT_ID,
-                     "--client-secret", self.client_secret, "--require-pkce"]
+                     "--client-secret", self.client_secret, "--require-pkce",
+                     # Another site than CertWatch's 127.0.0.1, as a company's provider is: the
+                     # answer comes back by a cross-site redirect, which SameSite=Strict cookies miss.
+                     "--public-host", "localhost"]
         for flag, specs in (("--user", users), ("--unverified-email-user", unverified_users)):
             for spec in specs:
                 arguments += [flag, ":".join(spec)]
         self.server = LoopbackScript("oidc_provider.py", arguments, "openid provider")
         self.port = self.server.port
-        self.issuer = f"http://127.0.0.1:{self.port}/openid"
+        self.issuer = f"http://localhost:{self.port}/openid"
 
     def stop(self, print_log=False):
         self.server.stop(print_log)
@@ -1029,6 +1032,22 @@ class TwoStepSignInTests(AccountsTestCase):
         self.assertIn(WRONG_CODE_MESSAGE, tess.error())
         tess.enter_code(recovery[1])
         self.assertEqual(tess.path, "/", tess.error())
+
+        # A reset link does not get round the second step: someone who reads Tess's mailbox
+        # still needs her phone.
+        since = self.sink.mark()
+        mailbox = self.person("whoever reads tess's mailbox")
+        mailbox.open("/forgot-password")
+        form = mailbox.form("forgot-password")
+        mailbox.fill("email", email)
+        mailbox.press(form, "Send the link")
+        link = link_in(self.sink.wait_for(email, RESET_SUBJECT, since), self.server)
+        mailbox.open(link)
+        mailbox.set_password_here("tess-Quartz-Harbour-58")
+        self.assertEqual(mailbox.path, "/sign-in/code", "the new password is set, the code is still asked for")
+        self.assertRedirectsToSignIn(http_get(self.server, "/", mailbox.cookies()), "a reset without the code")
+        # And the session Tess had before the reset has ended.
+        self.assertRedirectsToSignIn(http_get(self.server, "/", tess.cookies()), "a session from before the reset")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -103,8 +103,23 @@ def yaml_text(settings, indent=0):
     return "\n".join(lines)
 
 
+def fresh_database_url(tmp):
+    """SQLite in `tmp`; or, with CERTWATCH_BROWSER_BACKEND=postgres, a new database on the
+    PostgreSQL server CERTWATCH_TEST_POSTGRES_URL names (scripts/test.sh's throwaway one),
+    created with psql."""
+    if os.environ.get("CERTWATCH_BROWSER_BACKEND", "sqlite") != "postgres":
+        return "sqlite:" + os.path.join(tmp, "certwatch.sqlite")
+    server = os.environ["CERTWATCH_TEST_POSTGRES_URL"]
+    name = "browser_" + uuid.uuid4().hex[:16]
+    subprocess.run(["psql", server, "-v", "ON_ERROR_STOP=1", "-q", "-c", f"CREATE DATABASE {name}"], check=True,
+                   stdout=subprocess.DEVNULL, timeout=60)
+    parts = urllib.parse.urlsplit(server)
+    return urllib.parse.urlunsplit(parts._replace(path="/" + name))
+
+
 class CertWatchServer:
-    """`certwatch serve --sample-data` on SQLite in a temp dir, with its output kept in a file.
+    """`certwatch serve --sample-data` on a fresh database (SQLite in a temp dir, or PostgreSQL:
+    `fresh_database_url`), with its output kept in a file.
 
     `config` (nested {key: value}, e.g. {"auth": {"bcryptCost": 4}}) is written as a YAML file
     passed with `--config`; it may be set after construction (the port is chosen at once, so a
@@ -116,7 +131,7 @@ class CertWatchServer:
         self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.tmp = tempfile.mkdtemp(prefix="certwatch-browser-")
-        self.database_url = "sqlite:" + os.path.join(self.tmp, "certwatch.sqlite")
+        self.database_url = fresh_database_url(self.tmp)
         self.output_path = os.path.join(self.tmp, "server-output.txt")
         self.process = None
         self.admin_key = None

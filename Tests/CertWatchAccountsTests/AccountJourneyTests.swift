@@ -168,8 +168,8 @@ import Testing
                 #expect(emailed[0].textBody?.contains(invitation.link) == true)
                 _ = try await accounts.setPassword(token: Self.token(invitation.link), password: Self.password, confirmation: Self.password)
 
-                await accounts.requestReset(email: "nobody@example.com")
-                await accounts.requestReset(email: "PAT@example.com")
+                await accounts.requestReset(email: "nobody@example.com", address: "10.0.0.1")
+                await accounts.requestReset(email: "PAT@example.com", address: "10.0.0.1")
                 let messages = try await sink.waitFor(2)
                 #expect(messages.count == 2, "the unknown address got nothing")
                 let reset = messages[1]

@@ -13,6 +13,7 @@ accounts.state text NOT NULL
 accounts.password_hash text
 accounts.totp_secret text
 accounts.totp_last_step bigint
+accounts.sessions_valid_from text
 accounts.created_at text NOT NULL
 accounts.updated_at text NOT NULL
 activity.seq bigint NOT NULL DEFAULT nextval('activity_seq_seq'::regclass)

@@ -63,6 +63,7 @@ CREATE TABLE accounts (
     password_hash TEXT,
     totp_secret TEXT,
     totp_last_step BIGINT,
+    sessions_valid_from TEXT,
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL
 );
