@@ -40,12 +40,29 @@ public struct ImportCertificate: Sendable, Hashable, Codable {
     public var lines: [Line]
     /// The certificate on file (a document of kind `import_certificate`), if filed.
     public var documentId: String?
+    /// What 7 USC 6502(13) lists and brokers file, each optional (nil: not recorded): where the
+    /// shipment comes from and goes to, its Harmonized Tariff Schedule code (`NNNN.NN[.NN[NN]]`),
+    /// its total weight in kilograms, and its lot numbers.
+    public var origin: String?
+    public var destination: String?
+    public var htsCode: String?
+    public var totalWeightKg: Double?
+    public var lotNumbers: [String]
+
+    /// Whether the number is an electronic one (`NNN-NNNNNNNNNN-NNNNNN`) rather than free text.
+    public var numberIsElectronic: Bool { ImportCertificateNumber.isElectronic(number) }
 
     public init(
         id: String, number: String, exporterId: String, importer: String, kind: Kind, shipmentDate: CalendarDate? = nil,
         validFrom: CalendarDate? = nil, validTo: CalendarDate? = nil, portOfEntry: String? = nil, certifier: String? = nil,
-        lines: [Line], documentId: String? = nil
+        lines: [Line], documentId: String? = nil, origin: String? = nil, destination: String? = nil, htsCode: String? = nil,
+        totalWeightKg: Double? = nil, lotNumbers: [String] = []
     ) {
+        self.origin = origin
+        self.destination = destination
+        self.htsCode = htsCode
+        self.totalWeightKg = totalWeightKg
+        self.lotNumbers = lotNumbers
         self.id = id
         self.number = number
         self.exporterId = exporterId

@@ -27,12 +27,23 @@ public struct ImportCertificateInput: Codable, Sendable, Equatable {
     public var certifier: String?
     public var products: [LineInput]?
     public var documentId: String?
+    public var origin: String?
+    public var destination: String?
+    public var htsCode: String?
+    public var totalWeightKg: Double?
+    public var lotNumbers: [String]?
 
     public init(
         number: String? = nil, exporterId: String? = nil, exporterNopOperationId: String? = nil, importer: String? = nil,
         kind: String? = nil, shipmentDate: String? = nil, validFrom: String? = nil, validTo: String? = nil,
-        portOfEntry: String? = nil, certifier: String? = nil, products: [LineInput]? = nil, documentId: String? = nil
+        portOfEntry: String? = nil, certifier: String? = nil, products: [LineInput]? = nil, documentId: String? = nil,
+        origin: String? = nil, destination: String? = nil, htsCode: String? = nil, totalWeightKg: Double? = nil, lotNumbers: [String]? = nil
     ) {
+        self.origin = origin
+        self.destination = destination
+        self.htsCode = htsCode
+        self.totalWeightKg = totalWeightKg
+        self.lotNumbers = lotNumbers
         self.number = number
         self.exporterId = exporterId
         self.exporterNopOperationId = exporterNopOperationId
@@ -52,7 +63,7 @@ public struct ImportCertificateInput: Codable, Sendable, Equatable {
     /// The certificate, for the exporter the caller resolved, or every bad field at once.
     public func validated(id: String, exporterId: String?) throws(ValidationFailure) -> ImportCertificate {
         var check = FieldChecker()
-        let number = check.required(number, field: "number", maxLength: 100)
+        let number = check.required(number, field: "number", maxLength: 100).map(ImportCertificateNumber.canonical)
         if exporterId == nil { check.fail("exporterId", "must name a supplier in the registry (exporterId or exporterNopOperationId)") }
         let importer = check.required(importer, field: "importer", maxLength: SupplierLimits.maxNameLength)
         let kindText = check.optional(kind)
@@ -85,11 +96,53 @@ public struct ImportCertificateInput: Codable, Sendable, Equatable {
             }
             if let product, let unit { lines.append(.init(product: product, quantity: quantity, unit: unit)) }
         }
+        for (field, value) in [("origin", origin), ("destination", destination)] where (value?.unicodeScalars.count ?? 0) > 200 {
+            check.fail(field, "is longer than 200 characters")
+        }
+        // Given, it must be a code (blank is not "none" here: the API document's pattern says so).
+        let htsCode = htsCode.flatMap { text in
+            let code = Self.htsCode(text)
+            if code == nil { check.fail("htsCode", "must be a Harmonized Tariff Schedule code of 6, 8 or 10 digits, e.g. 0804.40 or 0804.40.00.10") }
+            return code
+        }
+        if let weight = totalWeightKg, !(weight > 0 && weight.isFinite) { check.fail("totalWeightKg", "must be a number of kilograms above 0") }
+        var lots: [String] = []
+        let givenLots = lotNumbers ?? []
+        if givenLots.count > Self.maxLots { check.fail("lotNumbers", "has more than \(Self.maxLots) entries") }
+        for (index, lot) in givenLots.enumerated() {
+            guard let text = check.required(lot, field: "lotNumbers[\(index)]", maxLength: 100) else { continue }
+            if text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+                check.fail("lotNumbers[\(index)]", "may not contain control characters")
+            } else if !lots.contains(text) {
+                lots.append(text)
+            }
+        }
         guard check.errors.isEmpty, let number, let exporterId, let importer, let kind else { throw ValidationFailure(check.errors) }
         return ImportCertificate(
             id: id, number: number, exporterId: exporterId, importer: importer, kind: kind,
             shipmentDate: kind == .shipment ? shipmentDate : nil, validFrom: kind == .timeFrame ? validFrom : nil,
             validTo: kind == .timeFrame ? validTo : nil, portOfEntry: check.optional(portOfEntry), certifier: check.optional(certifier),
-            lines: lines, documentId: check.optional(documentId))
+            lines: lines, documentId: check.optional(documentId), origin: check.optional(origin), destination: check.optional(destination),
+            htsCode: htsCode,
+            totalWeightKg: totalWeightKg, lotNumbers: lots)
+    }
+
+    public static let maxLots = 100
+
+    /// A Harmonized Tariff Schedule code in its written form, `NNNN.NN`, `NNNN.NN.NN` or
+    /// `NNNN.NN.NN.NN`, from 6, 8 or 10 digits with or without those dots (`openapi.yaml`:
+    /// `^[0-9]{4}\.?[0-9]{2}(\.?[0-9]{2}(\.?[0-9]{2})?)?$`); nil for anything else.
+    static func htsCode(_ text: String) -> String? {
+        var groups: [String] = []
+        var rest = Substring(text)
+        for (index, size) in [4, 2, 2, 2].enumerated() {
+            if index > 1, rest.isEmpty { break }
+            if index > 0, rest.first == "." { rest = rest.dropFirst() }
+            let group = rest.prefix(size)
+            guard group.count == size, group.allSatisfy(\.isASCIIDigit) else { return nil }
+            groups.append(String(group))
+            rest = rest.dropFirst(size)
+        }
+        return rest.isEmpty ? groups.joined(separator: ".") : nil
     }
 }

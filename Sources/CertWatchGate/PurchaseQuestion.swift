@@ -82,7 +82,8 @@ extension PurchaseGate.Question {
         if lot.quantity != nil, unit?.isEmpty ?? true { errors.append(FieldError(field: "unit", message: "is required with a quantity")) }
         if lot.quantity == nil, !(unit?.isEmpty ?? true) { errors.append(FieldError(field: "quantity", message: "is required with a unit")) }
         if let unit, (lot.unit?.unicodeScalars.count ?? 0) > 20 || unit.contains("\0") { errors.append(FieldError(field: "unit", message: "must be at most 20 characters")) }
-        return Lot(importCertificate: number?.isEmpty == false ? number : nil, quantity: lot.quantity,
+        // An electronic number typed with spaces or other dashes names the same certificate.
+        return Lot(importCertificate: number?.isEmpty == false ? number.map(ImportCertificateNumber.canonical) : nil, quantity: lot.quantity,
                                 unit: unit?.isEmpty == false ? unit : nil)
     }
 }

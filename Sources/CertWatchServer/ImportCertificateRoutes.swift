@@ -48,7 +48,7 @@ struct ImportCertificateRoutes {
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let number = try context.parameters.require("number")
+        let number = try context.parameters.require("number").removingPercentEncoding ?? ""
         guard let recorded = try await certificates.get(number: number) else { throw Problem.notFound("import certificate \(number)") }
         let exporter = try await suppliers.get(id: recorded.certificate.exporterId)?.supplier
         return try JSONBody.response(ImportCertificateResponse(recorded, exporter: exporter))
@@ -90,6 +90,12 @@ struct ImportCertificateResponse: Encodable {
     var certifier: String?
     var products: [Line]
     var documentId: String?
+    var numberFormat: String
+    var origin: String?
+    var destination: String?
+    var htsCode: String?
+    var totalWeightKg: Double?
+    var lotNumbers: [String]
     var recordedAt: Date
     var recordedBy: String
 
@@ -107,6 +113,12 @@ struct ImportCertificateResponse: Encodable {
         certifier = c.certifier
         products = c.lines.map { Line(product: $0.product, quantity: $0.quantity, unit: $0.unit, used: recorded.used[$0.product] ?? 0) }
         documentId = c.documentId
+        numberFormat = c.numberIsElectronic ? "electronic" : "free_text"
+        origin = c.origin
+        destination = c.destination
+        htsCode = c.htsCode
+        totalWeightKg = c.totalWeightKg
+        lotNumbers = c.lotNumbers
         recordedAt = recorded.recordedAt
         recordedBy = recorded.recordedBy
     }

@@ -629,6 +629,9 @@ public enum Migrations {
             "CREATE TRIGGER activity_no_change BEFORE UPDATE OR DELETE ON activity FOR EACH ROW EXECUTE FUNCTION audit_refuse_change()",
             "CREATE TRIGGER activity_no_truncate BEFORE TRUNCATE ON activity FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_change()",
         ]),
+        // Issue 24: what 7 USC 6502(13) lists and brokers file, each optional (NULL: not
+        // recorded). The weight is text, as purchase checks' quantities are; lots a JSON list.
+        Step(version: 21, name: "import certificate details", statements: importCertificateDetails, postgres: importCertificateDetails),
     ]
 
     /// This database's copy of the chain's checkpoints (`AuditCheckpoint`), one per kind and
@@ -643,6 +646,9 @@ public enum Migrations {
             PRIMARY KEY (kind, seq)
         )
         """
+
+    private static let importCertificateDetails = ["origin", "destination", "hts_code", "total_weight_kg", "lot_numbers"]
+        .map { "ALTER TABLE import_certificates ADD COLUMN \($0) TEXT" }
 
     /// People's accounts (migration step 20): the account; its one-time links (invitation,
     /// password reset), kept as SHA-256 of the token; its recovery codes, likewise; failed

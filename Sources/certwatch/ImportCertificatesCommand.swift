@@ -25,6 +25,11 @@ struct ImportCertificatesCommand: AsyncParsableCommand {
         @Option(name: .customLong("product"), help: "PRODUCT=QUANTITY UNIT, e.g. \"Avocados=20000 kg\"; repeat for each product.")
         var products: [String] = []
         @Option(help: "The id of the certificate filed with `documents add --kind import_certificate`.") var document: String?
+        @Option(help: "Where the shipment comes from.") var origin: String?
+        @Option(help: "Where it goes.") var destination: String?
+        @Option(name: .customLong("hts-code"), help: "Its Harmonized Tariff Schedule code, e.g. 0804.40.") var htsCode: String?
+        @Option(name: .customLong("total-weight-kg"), help: "Its total weight in kilograms.") var totalWeightKg: Double?
+        @Option(name: .customLong("lot"), help: "A lot number; repeat for each lot.") var lots: [String] = []
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
@@ -33,7 +38,8 @@ struct ImportCertificatesCommand: AsyncParsableCommand {
                 let exporter = try await resolve(exporter, database: database)
                 let input = ImportCertificateInput(
                     number: number, importer: importer, kind: kind, shipmentDate: shipmentDate, validFrom: validFrom, validTo: validTo,
-                    portOfEntry: port, certifier: certifier, products: lines, documentId: document)
+                    portOfEntry: port, certifier: certifier, products: lines, documentId: document, origin: origin, destination: destination,
+                    htsCode: htsCode, totalWeightKg: totalWeightKg, lotNumbers: lots.isEmpty ? nil : lots)
                 do {
                     let certificate = try input.validated(id: RecordID.make(), exporterId: exporter.supplier.id)
                     return try await ImportCertificateStore(database: database)
@@ -94,6 +100,11 @@ struct ImportCertificatesCommand: AsyncParsableCommand {
             print("\(c.number): \(c.kind.rawValue), \(c.periodText), importer \(c.importer)\(c.portOfEntry.map { ", port of entry \($0)" } ?? "")")
             print("  exporter \(c.exporterId)\(c.certifier.map { ", issued by \($0)" } ?? "")\(c.documentId.map { ", document \($0)" } ?? "")")
             print("  products: \(Self.linesText(recorded))")
+            let details = [c.origin.map { "from \($0)" }, c.destination.map { "to \($0)" }, c.htsCode.map { "HTS \($0)" },
+                           c.totalWeightKg.map { "\(ImportCertificate.quantityText($0)) kg in all" },
+                           c.lotNumbers.isEmpty ? nil : "lots \(c.lotNumbers.joined(separator: ", "))"].compactMap { $0 }
+            if !details.isEmpty { print("  shipment: \(details.joined(separator: "; "))") }
+            print("  number: \(c.numberIsElectronic ? "electronic" : "free text")")
         }
 
         /// `Avocados 1200 of 20000 kg used`.

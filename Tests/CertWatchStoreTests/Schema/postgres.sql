@@ -131,6 +131,11 @@ import_certificates.document_id text
 import_certificates.lines text NOT NULL
 import_certificates.recorded_at text NOT NULL
 import_certificates.recorded_by text NOT NULL
+import_certificates.origin text
+import_certificates.destination text
+import_certificates.hts_code text
+import_certificates.total_weight_kg text
+import_certificates.lot_numbers text
 integrity_directory.nop_operation_id text NOT NULL
 integrity_directory.name text NOT NULL
 integrity_directory.other_names text NOT NULL

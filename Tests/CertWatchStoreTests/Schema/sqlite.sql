@@ -214,7 +214,7 @@ CREATE TABLE import_certificates (
     lines TEXT NOT NULL,
     recorded_at TEXT NOT NULL,
     recorded_by TEXT NOT NULL
-);
+, origin TEXT, destination TEXT, hts_code TEXT, total_weight_kg TEXT, lot_numbers TEXT);
 -- table integrity_directory
 CREATE TABLE integrity_directory (
     nop_operation_id TEXT PRIMARY KEY,
