@@ -19,7 +19,7 @@ public struct AccountMail: Sendable {
             "Hello \(name),", "",
             "\(invitedBy) invited you to CertWatch, where your company checks its organic suppliers",
             "against the USDA Organic INTEGRITY Database.", "",
-            "Choose your password here (the link works once, until \(Self.format(expiresAt))):", "",
+            "Choose your password here (the link works once, until \(expiresAt.utcMinuteText)):", "",
             link, "",
             "If you did not expect this invitation, ignore this email.",
         ])
@@ -28,7 +28,7 @@ public struct AccountMail: Sendable {
     func reset(to email: String, link: String, expiresAt: Date) -> EmailMessage? {
         message(to: email, subject: "Reset your CertWatch password", lines: [
             "Someone asked to reset the password of your CertWatch account.", "",
-            "Choose a new password here (the link works once, until \(Self.format(expiresAt))):", "",
+            "Choose a new password here (the link works once, until \(expiresAt.utcMinuteText)):", "",
             link, "",
             "If it was not you, ignore this email: your password stays as it is.",
         ])
@@ -45,20 +45,8 @@ public struct AccountMail: Sendable {
         guard let mailer else { return nil }
         let text = lines.joined(separator: "\n")
         let html = lines.map { line in
-            line.hasPrefix("http") ? "<p><a href=\"\(Self.escape(line))\">\(Self.escape(line))</a></p>" : (line.isEmpty ? "" : "<p>\(Self.escape(line))</p>")
+            line.hasPrefix("http") ? "<p><a href=\"\(AlertEmail.escape(line))\">\(AlertEmail.escape(line))</a></p>" : (line.isEmpty ? "" : "<p>\(AlertEmail.escape(line))</p>")
         }.joined(separator: "\n")
         return EmailMessage(from: mailer.settings.from, to: [email], subject: subject, text: text, html: html)
-    }
-
-    static func format(_ date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = .gmt
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
-        return String(format: "%04d-%02d-%02d %02d:%02d UTC", c.year ?? 0, c.month ?? 0, c.day ?? 0, c.hour ?? 0, c.minute ?? 0)
-    }
-
-    private static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }
 }

@@ -1,3 +1,4 @@
+import CertWatchCore
 import Crypto
 import Foundation
 import HummingbirdOTP
@@ -42,17 +43,9 @@ public enum TwoStepCodes {
         // HummingbirdOTP traps on a time before 1970: no such step is tried.
         for candidate in [step - 1, step, step + 1] where candidate >= 0 {
             let expected = String(format: "%06d", totp.compute(date: Date(timeIntervalSince1970: TimeInterval(candidate) * 30)))
-            if constantTimeEqual(expected, digits) { found = candidate }
+            if ConstantTime.equal(expected, digits) { found = candidate }
         }
         return found
-    }
-
-    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
-        guard x.count == y.count else { return false }
-        var difference: UInt8 = 0
-        for index in x.indices { difference |= x[index] ^ y[index] }
-        return difference == 0
     }
 }
 

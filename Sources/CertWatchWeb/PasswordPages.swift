@@ -37,9 +37,8 @@ struct PasswordPages {
         views.page("forgot-password", Frame(title: "Forgot your password?"), ForgotContent(sent: false, minutes: resetMinutes))
     }
 
-    /// The same answer whether or not the address has an account: the work (and the email) of
-    /// a known address happens before the answer for both alike up to the mail server's reply,
-    /// which is why the reset email is sent from a task the answer does not wait for.
+    /// The same answer, as fast, whether or not the address has an account: the lookup and the
+    /// email happen in background work the answer does not wait for.
     @Sendable func forgot(_ request: Request, context: WebRequestContext) async throws -> Response {
         let body = try await request.body.collect(upTo: context.maxUploadSize)
         let form = (try? URLEncodedFormDecoder().decode(ForgotForm.self, from: String(buffer: body))) ?? ForgotForm()

@@ -8,7 +8,6 @@ struct Principal: Sendable {
     var displayName: String
     /// Set when a person is signed in.
     var account: Account?
-    var keyId: String?
     /// What purchase checks record as `askedBy`: the person's address, or the key's name as before.
     var askedBy: String
     /// What the activity record names: the person's address, or `key NAME`.
@@ -25,7 +24,6 @@ struct Principal: Sendable {
     init(key: APIKey) {
         role = key.role
         displayName = key.name
-        keyId = key.id
         askedBy = key.name
         actor = "key \(key.name)"
     }

@@ -1,3 +1,4 @@
+import CertWatchCore
 import CertWatchAccounts
 import CertWatchServer
 import CertWatchStore
@@ -58,7 +59,7 @@ struct SingleSignOnPages {
     private func answer(_ request: Request, context: WebRequestContext, sso: SingleSignOn, pending: PendingSignIn?) async throws -> Response {
         let query = FormQuery(request)
         guard let pending, let state = pending.ssoState, let nonce = pending.ssoNonce, let verifier = pending.ssoVerifier,
-              let sent = query["state"], Self.same(sent, state)
+              let sent = query["state"], ConstantTime.equal(sent, state)
         else {
             return Self.back(.foreign)
         }
@@ -122,11 +123,5 @@ struct SingleSignOnPages {
     /// Back to the sign-in page, which shows the problem's words.
     static func back(_ problem: Problem) -> Response {
         .seeOther("/sign-in?sso-error=" + problem.rawValue)
-    }
-
-    static func same(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
-        guard x.count == y.count else { return false }
-        return zip(x, y).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
     }
 }

@@ -21,22 +21,17 @@ import unittest
 import urllib.parse
 from html.parser import HTMLParser
 
-os.environ.setdefault("SE_OFFLINE", "true")  # never let Selenium Manager download a driver
 
-from selenium import webdriver  # noqa: E402
 from selenium.common.exceptions import TimeoutException, WebDriverException  # noqa: E402
-from selenium.webdriver.chrome.options import Options  # noqa: E402
-from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support.select import Select  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from accessibility import serious_violations  # noqa: E402
+from chromium import new_browser  # noqa: E402
 from certwatch_server import REPO_ROOT, SESSION_COOKIE, CertWatchServer  # noqa: E402
 
-CHROMIUM = os.environ.get("CHROMIUM_BIN", "/usr/bin/chromium")
-CHROMEDRIVER = os.environ.get("CHROMEDRIVER_BIN", "/usr/bin/chromedriver")
 SCREENSHOT_DIR = os.environ.get("CERTWATCH_SCREENSHOT_DIR", os.path.join(REPO_ROOT, "docs", "screenshots"))
 WAIT_SECONDS = 30
 
@@ -72,21 +67,6 @@ def setUpModule():
 # ---------------------------------------------------------------------------------------------
 # Small helpers
 # ---------------------------------------------------------------------------------------------
-
-def new_browser():
-    options = Options()
-    options.binary_location = CHROMIUM
-    options.add_argument("--headless=new")
-    if os.geteuid() == 0:
-        options.add_argument("--no-sandbox")  # Chromium's sandbox refuses to run as root (CI is root)
-    options.add_argument("--disable-dev-shm-usage")
-    options.add_argument("--window-size=1280,900")
-    options.add_argument("--lang=en-US")
-    driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
-    driver.set_page_load_timeout(60)
-    driver.set_script_timeout(60)  # axe runs as an async script
-    return driver
-
 
 def today():
     return datetime.date.today()

@@ -23,6 +23,7 @@ import Testing
         }
     }
 
+    /// The shipment date is only validated and read back, never compared with today.
     @Test func shipmentDetailsAreCheckedAndKept() throws {
         let input = ImportCertificateInput(
             number: "123 4567890123 456789", importer: "Northern Organic Foods Inc.", kind: "shipment", shipmentDate: "2026-01-02",

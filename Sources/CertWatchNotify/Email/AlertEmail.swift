@@ -64,7 +64,8 @@ public struct AlertEmail: Sendable, Equatable {
         self.html = "<!DOCTYPE html><html><body>\(htmlBody)<hr><p style=\"color:#666;font-size:smaller\">\(Self.escape(Self.footer))</p></body></html>\n"
     }
 
-    static func escape(_ text: String) -> String {
+    /// Text as HTML shows it: every email CertWatch sends writes its HTML part with this.
+    public static func escape(_ text: String) -> String {
         var out = ""
         for character in text {
             switch character {
