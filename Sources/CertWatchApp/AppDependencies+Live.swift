@@ -22,6 +22,7 @@ extension AppDependencies {
         AppMetrics.bootstrap()
         let limiter = RateLimiter(requestsPerHour: settings.integrityRequestsPerHour)
         let source = integritySource ?? { try await settings.integritySource(database: database, limiter: limiter, logger: logger) }
+        let mailer = settings.smtpSettings.map(SMTPMailer.init(settings:))
         return AppDependencies(
             database: database, logger: logger, integritySource: source,
             purchaseGate: PurchaseGate(database: database, policy: settings.purchasePolicy, now: now),
@@ -30,9 +31,10 @@ extension AppDependencies {
             scheduler: settings.scheduler(database: database, integritySource: source, logger: logger),
             documentMaxBytes: settings.documentMaxBytes, retention: settings.retention,
             accounts: Accounts(settings: settings.accounts, database: database,
-                               mail: AccountMail(mailer: settings.smtpSettings.map(SMTPMailer.init(settings:))),
+                               mail: AccountMail(mailer: mailer),
                                pageURL: settings.pageURL, logger: logger, now: now),
             singleSignOn: settings.accounts.singleSignOn.map { SingleSignOn(settings: $0, pageURL: settings.pageURL, now: now) },
+            requests: settings.requests, mailer: mailer, publicURL: settings.httpPublicURL, pageURL: settings.pageURL,
             now: now)
     }
 }

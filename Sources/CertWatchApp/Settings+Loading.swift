@@ -131,6 +131,7 @@ extension Settings {
             importCertificateRule = rule
         }
         try readAccounts(r)
+        try readRequests(r)
     }
 }
 

@@ -1,4 +1,5 @@
 import CertWatchAccounts
+import CertWatchRequests
 import CertWatchCore
 import CertWatchIntegrity
 import CertWatchNotify
@@ -125,6 +126,8 @@ public struct Settings: Sendable, Equatable {
     /// names the client (sign-in limits count per client address; without it, behind a proxy
     /// every client shares the proxy's address)
     public var httpTrustedProxies: [String] = []
+    /// `requests.*`: certificate requests to suppliers (handler name, link days, upload limits)
+    public var requests = RequestSettings()
     /// `web.keySignIn`: `auto` (the page offers sign-in with an API key only while no account is
     /// active), `on` or `off`
     public var webKeySignIn = KeySignIn.auto

@@ -43,6 +43,11 @@ public struct AlertData: Codable, Sendable, Equatable {
     /// Document mismatches: the document on file and the codes of what disagrees.
     public var documentId: String?
     public var findings: [String]?
+    /// Documents received from a supplier: the request it answered, what it is, and whether it
+    /// agrees with INTEGRITY (`documentId` and `findings` as for mismatches).
+    public var requestId: String?
+    public var documentKind: String?
+    public var verdict: String?
     /// Fraud notices: the notice, its date and its page.
     public var noticeId: String?
     public var noticeDate: CalendarDate?
@@ -154,6 +159,22 @@ public struct AlertData: Codable, Sendable, Equatable {
         data.supplier = supplier
         data.documentId = documentId
         data.findings = mismatches.map(\.code.rawValue)
+        return data
+    }
+
+    public static func documentReceived(supplier: SupplierRef, documentId: String, requestId: String, kind: DocumentKind,
+                                        verdict: DocumentVerdict, findings: [DocumentFinding]) -> AlertData {
+        var message = "\(supplier.name) sent its \(kind.words) through CertWatch's request; it \(verdict.words)."
+        if verdict == .disagrees {
+            message += " " + findings.filter { $0.code != .noTextFound && $0.code != .notRead }.map(\.message).joined(separator: " ")
+        }
+        var data = AlertData(message: message)
+        data.supplier = supplier
+        data.documentId = documentId
+        data.requestId = requestId
+        data.documentKind = kind.rawValue
+        data.verdict = verdict.rawValue
+        data.findings = findings.map(\.code.rawValue)
         return data
     }
 

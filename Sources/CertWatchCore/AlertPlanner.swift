@@ -8,6 +8,8 @@ public enum AlertKind: String, Sendable, Codable, CaseIterable {
     case documentMismatch = "document.mismatch"
     /// A NOP fraud notice names the supplier.
     case fraudNotice = "supplier.fraud_notice"
+    /// A supplier answered a certificate request; the reading's verdict is in the data.
+    case documentReceived = "document.received"
 }
 
 /// Which date governs a certificate's lapse, said in every message so a buyer knows whether the

@@ -5,6 +5,16 @@ public enum DocumentKind: String, CaseIterable, Sendable, Codable {
     case certificateAddendum = "certificate_addendum"
     case importCertificate = "import_certificate"
     case other
+
+    /// The kind in words, as a request or a page names it.
+    public var words: String {
+        switch self {
+        case .organicCertificate: "organic certificate"
+        case .certificateAddendum: "certificate addendum or operation profile"
+        case .importCertificate: "NOP Import Certificate"
+        case .other: "document"
+        }
+    }
 }
 
 /// The file types a document may be, read from its first bytes, never from its name or the

@@ -11,4 +11,10 @@ public enum EmailAddress {
         guard domain.contains("."), domain.first != ".", domain.last != "." else { return false }
         return !scalars.contains(where: refusing)
     }
+
+    /// A contact's address (a supplier's or a buyer's): plausible, without spaces, commas or
+    /// semicolons, which separate addresses in lists.
+    public static func isContactAddress(_ text: String) -> Bool {
+        isPlausible(text, refusing: { $0.properties.isWhitespace || $0 == "," || $0 == ";" })
+    }
 }

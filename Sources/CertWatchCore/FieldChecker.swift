@@ -70,8 +70,15 @@ struct FieldChecker {
     static func isTimeZone(_ identifier: String) -> Bool {
         knownTimeZones.contains(identifier) || TimeZone(identifier: identifier) != nil
     }
+}
 
-    static func looksLikeEmail(_ text: String) -> Bool {
-        EmailAddress.isPlausible(text, refusing: { $0.properties.isWhitespace || $0 == "," || $0 == ";" })
+extension FieldChecker {
+    /// A list of email addresses, each checked.
+    mutating func emails(_ values: [String]?, field: String) -> [String] {
+        let emails = list(values, field: field, maxLength: 254)
+        for (index, email) in emails.enumerated() where !EmailAddress.isContactAddress(email) {
+            fail("\(field)[\(index)]", "\"\(email)\" is not an email address")
+        }
+        return emails
     }
 }

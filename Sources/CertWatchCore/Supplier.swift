@@ -9,6 +9,8 @@ public struct Supplier: Hashable, Sendable, Identifiable {
     public var country: String?
     /// Buyer-side contacts who get this supplier's alerts.
     public var contactEmails: [String]
+    /// Addresses at the supplier that certificate requests are sent to (never alerts).
+    public var supplierEmails: [String]
     /// IANA zone used to date this supplier's alerts and digests.
     public var timeZone: String?
     public var tags: [String]
@@ -19,7 +21,7 @@ public struct Supplier: Hashable, Sendable, Identifiable {
 
     public init(
         id: String, name: String, otherNames: [String] = [], nopOperationId: NOPOperationID? = nil,
-        certifier: String? = nil, country: String? = nil, contactEmails: [String] = [],
+        certifier: String? = nil, country: String? = nil, contactEmails: [String] = [], supplierEmails: [String] = [],
         timeZone: String? = nil, tags: [String] = [], certificate: Certificate? = nil, imports: Bool = false
     ) {
         self.id = id
@@ -29,6 +31,7 @@ public struct Supplier: Hashable, Sendable, Identifiable {
         self.certifier = certifier
         self.country = country
         self.contactEmails = contactEmails
+        self.supplierEmails = supplierEmails
         self.timeZone = timeZone
         self.tags = tags
         self.certificate = certificate

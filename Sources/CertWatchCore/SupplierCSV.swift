@@ -1,6 +1,6 @@
 /// The supplier import file: one supplier per row, columns named in the header row.
 ///
-/// Lists (`other_names`, `contact_emails`, `tags`, `products`) are separated by `;`. Products are
+/// Lists (`other_names`, `contact_emails`, `supplier_emails`, `tags`, `products`) are separated by `;`. Products are
 /// `scope:Item name` with optional varieties in parentheses separated by `|`:
 /// `crops:Avocados (Hass|Fuerte);handling:Avocado oil`.
 public enum SupplierCSV {
@@ -12,6 +12,9 @@ public enum SupplierCSV {
         case certifier
         case country
         case contactEmails = "contact_emails"
+        /// The supplier's own addresses for certificate requests; a file without the column
+        /// leaves those on record alone.
+        case supplierEmails = "supplier_emails"
         case timeZone = "time_zone"
         case tags
         case scheme
@@ -70,7 +73,8 @@ public enum SupplierCSV {
                     if !value.isEmpty { values[column] = value }
                 }
                 switch input(from: values) {
-                case .success(let input):
+                case .success(var input):
+                    if header.columns.contains(.supplierEmails), input.supplierEmails == nil { input.supplierEmails = [] }
                     rows.append(Row(line: record.line, input: input, statesCertificate: header.statesCertificate))
                 case .failure(let error):
                     errors.append(FieldError(line: record.line, field: error.field, message: error.message))
@@ -121,7 +125,7 @@ public enum SupplierCSV {
         var input = SupplierInput(
             name: values[.name], otherNames: list(.otherNames), nopOperationId: values[.nopOperationId],
             certifier: values[.certifier], country: values[.country], contactEmails: list(.contactEmails),
-            timeZone: values[.timeZone], tags: list(.tags))
+            supplierEmails: list(.supplierEmails), timeZone: values[.timeZone], tags: list(.tags))
         if let text = values[.imports] {
             switch text.lowercased() {
             case "true", "yes", "1": input.imports = true

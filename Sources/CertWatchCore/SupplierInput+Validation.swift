@@ -21,10 +21,8 @@ extension SupplierInput {
                 check.fail("nopOperationId", "must be exactly 10 digits (INTEGRITY's NOP operation ID), got \"\(raw)\"")
             }
         }
-        let emails = check.list(contactEmails, field: "contactEmails", maxLength: 254)
-        for (index, email) in emails.enumerated() where !FieldChecker.looksLikeEmail(email) {
-            check.fail("contactEmails[\(index)]", "\"\(email)\" is not an email address")
-        }
+        let emails = check.emails(contactEmails, field: "contactEmails")
+        let supplierEmails = check.emails(supplierEmails, field: "supplierEmails")
         let zone = check.optional(timeZone)
         if let zone, !FieldChecker.isTimeZone(zone) {
             check.fail("timeZone", "\"\(zone)\" is not an IANA time zone (e.g. America/Chicago)")
@@ -38,7 +36,7 @@ extension SupplierInput {
         return Supplier(
             id: id, name: name ?? "", otherNames: otherNames, nopOperationId: nopID,
             certifier: check.optional(certifier), country: check.optional(country),
-            contactEmails: emails, timeZone: zone, tags: tags, certificate: certificate, imports: imports ?? false)
+            contactEmails: emails, supplierEmails: supplierEmails, timeZone: zone, tags: tags, certificate: certificate, imports: imports ?? false)
     }
 }
 

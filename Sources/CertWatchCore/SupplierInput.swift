@@ -11,6 +11,9 @@ public struct SupplierInput: Codable, Sendable, Equatable {
     public var certifier: String?
     public var country: String?
     public var contactEmails: [String]?
+    /// The supplier's own addresses for certificate requests. Absent in a replacement keeps
+    /// what is stored, so clients written before the field existed do not erase it.
+    public var supplierEmails: [String]?
     public var timeZone: String?
     public var tags: [String]?
     public var certificate: CertificateInput?
@@ -19,9 +22,10 @@ public struct SupplierInput: Codable, Sendable, Equatable {
 
     public init(
         name: String? = nil, otherNames: [String]? = nil, nopOperationId: String? = nil,
-        certifier: String? = nil, country: String? = nil, contactEmails: [String]? = nil,
+        certifier: String? = nil, country: String? = nil, contactEmails: [String]? = nil, supplierEmails: [String]? = nil,
         timeZone: String? = nil, tags: [String]? = nil, certificate: CertificateInput? = nil, imports: Bool? = nil
     ) {
+        self.supplierEmails = supplierEmails
         self.imports = imports
         self.name = name
         self.otherNames = otherNames

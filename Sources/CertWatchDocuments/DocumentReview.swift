@@ -1,6 +1,7 @@
 import CertWatchCore
 import CertWatchStore
 import Foundation
+import SQLKit
 
 /// Files a document and reads it: a PDF's text is extracted (`PDFText`) and cross-checked with
 /// the supplier's record, which the nightly verification keeps as INTEGRITY states it
@@ -19,11 +20,14 @@ public struct DocumentReview: Sendable {
 
     /// Files `bytes` and reads them; `DocumentStore.Refusal` for what is not a PDF, PNG or JPEG.
     /// An organic certificate that disagrees with the record, or that a NOP fraud notice names,
-    /// raises a `document.mismatch` alert.
-    public func file(supplierId: String, kind: DocumentKind, fileName: String?, bytes: [UInt8], uploadedBy: String)
+    /// raises a `document.mismatch` alert. `within` runs in the filing's transaction (see
+    /// `DocumentStore.add`); reading and alerts come after it commits.
+    public func file(supplierId: String, kind: DocumentKind, fileName: String?, bytes: [UInt8], uploadedBy: String,
+                     within: (@Sendable (any SQLDatabase, StoredDocument) async throws -> Void)? = nil)
         async throws -> (document: StoredDocument, reading: DocumentReading) {
         let documents = DocumentStore(database: database, now: now)
-        let document = try await documents.add(supplierId: supplierId, kind: kind, fileName: fileName, bytes: bytes, uploadedBy: uploadedBy)
+        let document = try await documents.add(supplierId: supplierId, kind: kind, fileName: fileName, bytes: bytes,
+                                               uploadedBy: uploadedBy, within: within)
         let reading = try await read(document, bytes: bytes)
         try await documents.save(reading)
         try await alertOnMismatch(document, reading)

@@ -5,6 +5,7 @@ import CertWatchGate
 import CertWatchIntegrity
 import CertWatchJobs
 import CertWatchNotify
+import CertWatchRequests
 import CertWatchStore
 import Foundation
 import Logging
@@ -35,6 +36,10 @@ public struct AppDependencies: Sendable {
     public let accounts: Accounts
     /// Single sign-on with the company's OpenID Connect provider, when `auth.oidc.issuer` is set.
     public let singleSignOn: SingleSignOn?
+    /// Asking suppliers for their certificates (the page, the API and the CLI call it).
+    public let certificateRequests: CertificateRequests
+    /// The upload page a request's link opens, and what it files.
+    public let supplierUploads: SupplierUploads
     /// The clock the stores and the page read (tests move it).
     public let now: @Sendable () -> Date
 
@@ -42,6 +47,7 @@ public struct AppDependencies: Sendable {
         database: Database, logger: Logger, integritySource: @escaping @Sendable () async throws -> any IntegritySource,
         purchaseGate: PurchaseGate, webhookDestinations: DestinationPolicy, webhookSecretOverlap: TimeInterval,
         scheduler: Scheduler, documentMaxBytes: Int, retention: RetentionPeriod, accounts: Accounts, singleSignOn: SingleSignOn?,
+        requests: RequestSettings, mailer: SMTPMailer?, publicURL: String?, pageURL: String,
         now: @escaping @Sendable () -> Date = Date.init
     ) {
         self.now = now
@@ -57,6 +63,10 @@ public struct AppDependencies: Sendable {
         webhooks = WebhookRegistry(endpoints: stores.webhookEndpoints, outbox: stores.deliveries, destinations: webhookDestinations,
                                    secretOverlap: webhookSecretOverlap)
         background = BackgroundWork(logger: logger)
+        certificateRequests = CertificateRequests(database: database, settings: requests, mailer: mailer, publicURL: publicURL,
+                                                  pageURL: pageURL, now: now)
+        supplierUploads = SupplierUploads(database: database, review: stores.documentReview, settings: requests,
+                                          maxBytes: documentMaxBytes, now: now)
         verifyNow = VerifyNow(database: database, integritySource: integritySource, background: background,
                               lease: scheduler.lease, logger: logger)
     }

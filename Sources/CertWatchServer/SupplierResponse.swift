@@ -14,7 +14,7 @@ public struct SupplierResponse: Encodable {
     }
 
     enum Keys: String, CodingKey {
-        case id, name, otherNames, nopOperationId, certifier, country, contactEmails, timeZone, tags, imports
+        case id, name, otherNames, nopOperationId, certifier, country, contactEmails, supplierEmails, timeZone, tags, imports
         case certificate, lastVerification, integrityProfileUrl, createdAt, updatedAt
     }
 
@@ -28,6 +28,7 @@ public struct SupplierResponse: Encodable {
         try c.encode(s.certifier, forKey: .certifier)
         try c.encode(s.country, forKey: .country)
         try c.encode(s.contactEmails, forKey: .contactEmails)
+        try c.encode(s.supplierEmails, forKey: .supplierEmails)
         try c.encode(s.timeZone, forKey: .timeZone)
         try c.encode(s.tags, forKey: .tags)
         try c.encode(s.imports, forKey: .imports)

@@ -52,7 +52,7 @@ struct SupplierRoutes {
     @Sendable func replace(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try context.parameters.require("id")
         let input = try await JSONBody.decode(SupplierInput.self, from: request, context: context)
-        let stored = try await suppliers.replace(try validate(input, id: id))
+        let stored = try await suppliers.replace(try validate(input, id: id), keepingSupplierEmails: input.supplierEmails == nil)
         return try JSONBody.response(try await responses([stored])[0])
     }
 

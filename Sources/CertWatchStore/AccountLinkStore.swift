@@ -1,12 +1,9 @@
 import CertWatchCore
-import Crypto
 import Foundation
 import SQLKit
 
 /// One-time links for an account: the invitation that sets the first password and the password
-/// reset. The token is 256 random bits and only its SHA-256 is stored, so the table hands out
-/// nothing; it is looked up by that hash (an index comparison of digests, which tells an
-/// attacker nothing about the token's characters). A link works once, until it expires, and a
+/// reset, each a `OneTimeToken` stored as its hash. A link works once, until it expires, and a
 /// new link of the same purpose replaces the old one.
 public struct AccountLinkStore: Sendable {
     public enum Purpose: String, Sendable, Codable {
@@ -30,7 +27,7 @@ public struct AccountLinkStore: Sendable {
 
     /// A new link for the account, valid for `lifetime`; the token is returned once and not stored.
     public func issue(accountId: String, purpose: Purpose, lifetime: Duration) async throws -> (token: String, link: Link) {
-        let token = Self.newToken()
+        let token = OneTimeToken.make()
         let at = now()
         let link = Link(accountId: accountId, purpose: purpose,
                         expiresAt: at.addingTimeInterval(TimeInterval(lifetime.components.seconds)))
@@ -39,7 +36,7 @@ public struct AccountLinkStore: Sendable {
                 .where("purpose", .equal, purpose.rawValue).where("used_at", .is, SQLLiteral.null).run()
             try await db.insert(into: "account_links")
                 .columns("token_hash", "account_id", "purpose", "created_at", "expires_at")
-                .values(Self.hash(token), accountId, purpose.rawValue, Timestamp.format(at), Timestamp.format(link.expiresAt))
+                .values(OneTimeToken.hash(token), accountId, purpose.rawValue, Timestamp.format(at), Timestamp.format(link.expiresAt))
                 .run()
         }
         return (token, link)
@@ -47,10 +44,10 @@ public struct AccountLinkStore: Sendable {
 
     /// The link `token` opens if it is unused and unexpired; nothing is used up.
     public func find(token: String) async throws -> Link? {
-        guard Self.wellFormed(token) else { return nil }
+        guard OneTimeToken.wellFormed(token) else { return nil }
         return try await database.withConnection { db in
             try await db.select().columns("account_id", "purpose", "expires_at").from("account_links")
-                .where("token_hash", .equal, Self.hash(token)).where("used_at", .is, SQLLiteral.null)
+                .where("token_hash", .equal, OneTimeToken.hash(token)).where("used_at", .is, SQLLiteral.null)
                 .where("expires_at", .greaterThan, Timestamp.format(now()))
                 .first().map(Self.link)
         }
@@ -59,10 +56,10 @@ public struct AccountLinkStore: Sendable {
     /// Uses the link up and returns it, or nil if it was unknown, used or expired: of two
     /// requests with one token, one wins.
     public func redeem(token: String, in db: any SQLDatabase) async throws -> Link? {
-        guard Self.wellFormed(token) else { return nil }
+        guard OneTimeToken.wellFormed(token) else { return nil }
         let at = Timestamp.format(now())
         return try await db.update("account_links").set("used_at", to: at)
-            .where("token_hash", .equal, Self.hash(token)).where("used_at", .is, SQLLiteral.null)
+            .where("token_hash", .equal, OneTimeToken.hash(token)).where("used_at", .is, SQLLiteral.null)
             .where("expires_at", .greaterThan, at)
             .returning("account_id", "purpose", "expires_at").first().map(Self.link)
     }
@@ -73,20 +70,6 @@ public struct AccountLinkStore: Sendable {
             try await db.delete(from: "account_links").where("account_id", .equal, accountId)
                 .where("used_at", .is, SQLLiteral.null).run()
         }
-    }
-
-    /// Tokens are 64 lower-case hex digits; anything else is refused before the database.
-    static func wellFormed(_ token: String) -> Bool {
-        token.utf8.count == 64 && token.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
-    }
-
-    static func newToken() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }.hexString
-    }
-
-    static func hash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).hexString
     }
 
     private static func link(_ row: any SQLRow) throws -> Link {

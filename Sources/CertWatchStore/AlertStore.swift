@@ -54,6 +54,11 @@ public struct AlertStore: Sendable {
                      supplierId: data.supplier?.id, data: data)
         }
 
+        public static func documentReceived(_ data: AlertData) -> NewAlert {
+            NewAlert(key: "\(AlertKind.documentReceived.rawValue)|\(data.documentId ?? "")|\(data.requestId ?? "")", kind: .documentReceived,
+                     supplierId: data.supplier?.id, data: data)
+        }
+
         public static func fraudNotice(_ data: AlertData) -> NewAlert {
             NewAlert(key: "\(AlertKind.fraudNotice.rawValue)|\(data.supplier?.id ?? "")|\(data.noticeId ?? "")", kind: .fraudNotice,
                      supplierId: data.supplier?.id, data: data)

@@ -41,8 +41,11 @@ public struct DocumentStore: Sendable {
         }
     }
 
-    /// Files `bytes` for `supplierId`; the type comes from the bytes.
-    public func add(supplierId: String, kind: DocumentKind, fileName: String?, bytes: [UInt8], uploadedBy: String) async throws -> StoredDocument {
+    /// Files `bytes` for `supplierId`; the type comes from the bytes. `within` runs in the same
+    /// transaction after the insert: if it throws, nothing is filed (a supplier's upload answers
+    /// its request this way, or not at all).
+    public func add(supplierId: String, kind: DocumentKind, fileName: String?, bytes: [UInt8], uploadedBy: String,
+                    within: (@Sendable (any SQLDatabase, StoredDocument) async throws -> Void)? = nil) async throws -> StoredDocument {
         guard !bytes.isEmpty else { throw Refusal.empty }
         guard let type = DocumentType(sniffing: bytes) else { throw Refusal.notAcceptedType }
         let document = StoredDocument(
@@ -58,6 +61,7 @@ public struct DocumentStore: Sendable {
                 .values(document.id, supplierId, kind.rawValue, document.fileName, document.sha256, type.rawValue, bytes.count,
                         Timestamp.format(document.uploadedAt), uploadedBy)
                 .run()
+            try await within?(db, document)
         }
         return document
     }

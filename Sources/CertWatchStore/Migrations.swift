@@ -632,6 +632,7 @@ public enum Migrations {
         // Issue 24: what 7 USC 6502(13) lists and brokers file, each optional (NULL: not
         // recorded). The weight is text, as purchase checks' quantities are; lots a JSON list.
         Step(version: 21, name: "import certificate details", statements: importCertificateDetails, postgres: importCertificateDetails),
+        Step(version: 22, name: "certificate requests", statements: certificateRequestTables, postgres: certificateRequestTables),
     ]
 
     /// This database's copy of the chain's checkpoints (`AuditCheckpoint`), one per kind and
@@ -649,6 +650,47 @@ public enum Migrations {
 
     private static let importCertificateDetails = ["origin", "destination", "hts_code", "total_weight_kg", "lot_numbers"]
         .map { "ALTER TABLE import_certificates ADD COLUMN \($0) TEXT" }
+
+    /// Certificate requests (migration step 22): the supplier's own addresses; each request, of
+    /// which the database (not code) keeps one open per supplier and kind; and the links emailed
+    /// for them, kept as SHA-256 of the token. No foreign key to suppliers: a request is
+    /// evidence and outlives the supplier, as documents do. `auto_key` makes an automatic
+    /// request once per governing date; `next_email_at` is when a reminder is due.
+    private static let certificateRequestTables = [
+        "ALTER TABLE suppliers ADD COLUMN supplier_emails TEXT NOT NULL DEFAULT '[]'",
+        """
+        CREATE TABLE certificate_requests (
+            id TEXT PRIMARY KEY,
+            supplier_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            state TEXT NOT NULL,
+            origin TEXT NOT NULL,
+            auto_key TEXT UNIQUE,
+            recipients TEXT NOT NULL,
+            requested_by TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL,
+            next_email_at TEXT,
+            emails_sent INTEGER NOT NULL DEFAULT 0,
+            closed_at TEXT,
+            closed_by TEXT,
+            document_id TEXT
+        )
+        """,
+        "CREATE UNIQUE INDEX certificate_requests_open ON certificate_requests (supplier_id, kind) WHERE state = 'open'",
+        "CREATE INDEX certificate_requests_due ON certificate_requests (next_email_at) WHERE state = 'open'",
+        "CREATE INDEX certificate_requests_supplier ON certificate_requests (supplier_id, created_at)",
+        """
+        CREATE TABLE certificate_request_links (
+            token_hash TEXT PRIMARY KEY,
+            supplier_id TEXT NOT NULL,
+            request_ids TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL
+        )
+        """,
+        "CREATE INDEX certificate_request_links_supplier ON certificate_request_links (supplier_id)",
+    ]
 
     /// People's accounts (migration step 20): the account; its one-time links (invitation,
     /// password reset), kept as SHA-256 of the token; its recovery codes, likewise; failed

@@ -3,7 +3,8 @@ import SQLKit
 
 /// Failed sign-ins counted per subject (`account:EMAIL`, `address:IP`) in fixed windows: at most
 /// `limit` failures per window, then refused until the window ends. In the database, so every
-/// replica counts the same failures.
+/// replica counts the same failures. Upload links count their uploads here too
+/// (`upload-link:`, `upload-address:`), with a window of their own.
 public struct SignInFailureStore: Sendable {
     /// What is counted, and how many failures a window allows it.
     public struct Subject: Sendable, Hashable {
@@ -15,6 +16,9 @@ public struct SignInFailureStore: Sendable {
             self.limit = limit
         }
     }
+
+    /// Rows older than this are deleted whoever counts: no caller's window is longer.
+    static let longestWindow: TimeInterval = 24 * 3_600
 
     let database: Database
     let now: @Sendable () -> Date
@@ -43,13 +47,19 @@ public struct SignInFailureStore: Sendable {
 
     /// Counts an attempt against each subject before it is judged (so parallel attempts cannot
     /// all pass a check made before any of them failed), starting a new window where the last
-    /// has ended; until when the attempt is refused, if a subject is now over its limit. Windows
-    /// that have ended, anyone's, are deleted on the way.
+    /// has ended; until when the attempt is refused, if a subject is now over its limit. Callers
+    /// may use windows of different lengths, so only these subjects' ended windows are deleted,
+    /// and anyone's older than `longestWindow`.
     public func countAttempt(_ subjects: [Subject], window: Duration) async throws -> Date? {
         let at = now()
         let windowStart = Timestamp.format(at.addingTimeInterval(-Self.seconds(window)))
         return try await database.transaction { db in
-            try await db.delete(from: "sign_in_failures").where("window_started_at", .lessThanOrEqual, windowStart).run()
+            // This window's subjects start again where their window ended; anyone's row older than
+            // the longest window any caller uses (a day) is gone for good.
+            try await db.delete(from: "sign_in_failures").where("subject", .in, subjects.map(\.key))
+                .where("window_started_at", .lessThanOrEqual, windowStart).run()
+            try await db.delete(from: "sign_in_failures")
+                .where("window_started_at", .lessThanOrEqual, Timestamp.format(at.addingTimeInterval(-Self.longestWindow))).run()
             var until: Date?
             for subject in subjects {
                 let row = try await db.insert(into: "sign_in_failures").columns("subject", "window_started_at", "failures")

@@ -45,6 +45,7 @@ public struct SupplierImporter: Sendable {
             var report = ImportReport(rows: suppliers.count, created: 0, updated: 0, applied: !dryRun)
             var resolved: [Supplier] = []
             var keptCertificates: Set<String> = []
+            var keptSupplierEmails: Set<String> = []
             resolved.reserveCapacity(suppliers.count)
             for (row, var supplier) in zip(rows, suppliers) {
                 let existing = supplier.nopOperationId.map { byNOP[$0.rawValue] } ?? byName[supplier.name.lowercased()]
@@ -52,6 +53,7 @@ public struct SupplierImporter: Sendable {
                     supplier.id = existing
                     report.updated += 1
                     if !row.statesCertificate { keptCertificates.insert(existing) }
+                    if row.input.supplierEmails == nil { keptSupplierEmails.insert(existing) }
                 } else {
                     supplier.id = RecordID.make()
                     report.created += 1
@@ -66,7 +68,8 @@ public struct SupplierImporter: Sendable {
             let batch = 2_000
             for start in stride(from: 0, to: resolved.count, by: batch) {
                 let end = min(start + batch, resolved.count)
-                try await writer.write(Array(resolved[start..<end]), at: timestamp, keepingCertificatesOf: keptCertificates)
+                try await writer.write(Array(resolved[start..<end]), at: timestamp, keepingCertificatesOf: keptCertificates,
+                                 keepingSupplierEmailsOf: keptSupplierEmails)
                 progress(end, resolved.count)
             }
             return report

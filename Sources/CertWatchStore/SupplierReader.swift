@@ -9,7 +9,7 @@ struct SupplierReader {
 
     private static let columns: SQLQueryString = """
         s.id, s.name, s.other_names, s.nop_operation_id, s.certifier, s.country, s.contact_emails,
-        s.time_zone, s.created_at, s.updated_at, s.imports, c.scheme, c.number, c.status_code, c.status_text,
+        s.time_zone, s.created_at, s.updated_at, s.imports, s.supplier_emails, c.scheme, c.number, c.status_code, c.status_text,
         c.status_effective_date, c.anniversary_date, c.valid_to, c.scopes
         """
 
@@ -199,6 +199,7 @@ struct SupplierReader {
             certifier: try row.decode(column: "certifier", as: String?.self),
             country: try row.decode(column: "country", as: String?.self),
             contactEmails: try JSONText.decode([String].self, from: row.decode(column: "contact_emails", as: String.self)),
+            supplierEmails: try JSONText.decode([String].self, from: row.decode(column: "supplier_emails", as: String.self)),
             timeZone: try row.decode(column: "time_zone", as: String?.self),
             certificate: certificate, imports: try row.decode(column: "imports", as: Int.self) != 0)
         return StoredSupplier(

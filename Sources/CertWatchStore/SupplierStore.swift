@@ -28,15 +28,16 @@ public struct SupplierStore: Sendable {
         }
     }
 
-    /// Replaces a supplier's whole record; throws `.notFound` for an unknown id.
-    public func replace(_ supplier: Supplier) async throws -> StoredSupplier {
+    /// Replaces a supplier's whole record, but its supplier addresses when `keepingSupplierEmails`
+    /// (a client that did not send them); throws `.notFound` for an unknown id.
+    public func replace(_ supplier: Supplier, keepingSupplierEmails: Bool = false) async throws -> StoredSupplier {
         try await database.registryTransaction { db in
             guard try await SupplierReader(db: db).exists(id: supplier.id) else {
                 throw StoreError.notFound("supplier \(supplier.id)")
             }
             try await ensureUnique(supplier, on: db)
             try await SupplierWriter(db: db)
-                .write([supplier], at: Timestamp.format(now()))
+                .write([supplier], at: Timestamp.format(now()), keepingSupplierEmailsOf: keepingSupplierEmails ? [supplier.id] : [])
             guard let stored = try await SupplierReader(db: db).supplier(id: supplier.id) else {
                 throw StoreError.notFound("supplier \(supplier.id)")
             }

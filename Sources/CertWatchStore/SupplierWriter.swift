@@ -10,9 +10,18 @@ struct SupplierWriter {
     /// Rows per INSERT: well under SQLite's 32,766 bound parameters and PostgreSQL's 65,535.
     static let rowsPerStatement = 400
 
-    /// Writes whole records; the certificates of `keepingCertificatesOf` stay as they are.
-    func write(_ suppliers: [Supplier], at timestamp: String, keepingCertificatesOf kept: Set<String> = []) async throws {
-        for chunk in suppliers.chunked(Self.rowsPerStatement) {
+    /// Writes whole records; the certificates of `keepingCertificatesOf` and the supplier
+    /// addresses of `keepingSupplierEmailsOf` stay as they are.
+    func write(_ suppliers: [Supplier], at timestamp: String, keepingCertificatesOf kept: Set<String> = [],
+               keepingSupplierEmailsOf keptEmails: Set<String> = []) async throws {
+        for var chunk in suppliers.chunked(Self.rowsPerStatement) {
+            let keeping = chunk.map(\.id).filter(keptEmails.contains)
+            if !keeping.isEmpty {
+                let stored = try await supplierEmails(of: keeping)
+                for index in chunk.indices where keptEmails.contains(chunk[index].id) {
+                    chunk[index].supplierEmails = stored[chunk[index].id] ?? []
+                }
+            }
             try await upsertSuppliers(chunk, at: timestamp)
             try await db.delete(from: "supplier_tags").where("supplier_id", .in, chunk.map(\.id)).run()
             try await insertTags(chunk)
@@ -33,14 +42,24 @@ struct SupplierWriter {
         }
     }
 
+    private func supplierEmails(of ids: [String]) async throws -> [String: [String]] {
+        var emails: [String: [String]] = [:]
+        for row in try await db.select().columns("id", "supplier_emails").from("suppliers").where("id", .in, ids).all() {
+            emails[try row.decode(column: "id", as: String.self)] =
+                try JSONText.decode([String].self, from: row.decode(column: "supplier_emails", as: String.self))
+        }
+        return emails
+    }
+
     private func upsertSuppliers(_ suppliers: [Supplier], at timestamp: String) async throws {
         var insert = db.insert(into: "suppliers").columns(
             "id", "name", "other_names", "nop_operation_id", "certifier", "country", "contact_emails",
-            "time_zone", "search_text", "created_at", "updated_at", "imports")
+            "time_zone", "search_text", "created_at", "updated_at", "imports", "supplier_emails")
         for s in suppliers {
             insert = insert.values(
                 s.id, s.name, JSONText.encode(s.otherNames), s.nopOperationId?.rawValue, s.certifier, s.country,
-                JSONText.encode(s.contactEmails), s.timeZone, Self.searchText(s), timestamp, timestamp, s.imports ? 1 : 0)
+                JSONText.encode(s.contactEmails), s.timeZone, Self.searchText(s), timestamp, timestamp, s.imports ? 1 : 0,
+                JSONText.encode(s.supplierEmails))
         }
         try await insert.onConflict(with: ["id"]) { conflict in
             try conflict
@@ -49,6 +68,7 @@ struct SupplierWriter {
                 .set(excludedValueOf: "country").set(excludedValueOf: "contact_emails")
                 .set(excludedValueOf: "time_zone").set(excludedValueOf: "search_text")
                 .set(excludedValueOf: "updated_at").set(excludedValueOf: "imports")
+                .set(excludedValueOf: "supplier_emails")
         }.run()
     }
 

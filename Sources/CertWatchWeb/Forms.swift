@@ -27,19 +27,24 @@ enum Forms {
 
     /// Decodes a `multipart/form-data` upload (multipart-kit) of at most `limit` bytes, checking its token.
     static func decodeMultipart<Form: PostedForm>(_ type: Form.Type, _ request: Request, _ context: WebRequestContext, limit: Int) async throws -> Form {
+        let form = try await readMultipart(Form.self, request, limit: limit)
+        try checkToken(form.csrf, context)
+        return form
+    }
+
+    /// Decodes a `multipart/form-data` body of at most `limit` bytes without a session's token:
+    /// only for a page whose path carries its capability (a supplier's upload link).
+    static func readMultipart<Form: Decodable>(_ type: Form.Type, _ request: Request, limit: Int) async throws -> Form {
         guard let contentType = request.headers[.contentType], let boundary = MultipartBoundary.of(contentType) else {
             throw PageError.unreadableForm
         }
         let body = try await request.body.collect(upTo: limit)
         guard MultipartBoundary.headerNamesAreASCII(body, boundary: boundary) else { throw PageError.unreadableForm }
-        let form: Form
         do {
-            form = try FormDataDecoder().decode(Form.self, from: body, boundary: boundary)
+            return try FormDataDecoder().decode(Form.self, from: body, boundary: boundary)
         } catch {
             throw PageError.unreadableForm
         }
-        try checkToken(form.csrf, context)
-        return form
     }
 
     static func checkToken(_ sent: String?, _ context: WebRequestContext) throws {

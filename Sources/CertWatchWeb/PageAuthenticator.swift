@@ -44,7 +44,7 @@ struct PageAuthenticator: RouterMiddleware {
         } catch let error as HTTPError {
             throw error
         } catch {
-            context.logger.error("page \(request.uri.path) failed: \(error)")
+            context.logger.error("page \(PageErrorMiddleware.loggable(request.uri.path)) failed: \(error)")
             throw PageError(kind: .failed(String(describing: error)), user: user)
         }
     }

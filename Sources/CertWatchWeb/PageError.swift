@@ -53,7 +53,8 @@ struct PageErrorMiddleware: RouterMiddleware {
 
     /// The path as logs may show it: a one-time link's token never reaches them.
     static func loggable(_ path: String) -> String {
-        path.hasPrefix("/set-password/") ? "/set-password/…" : path
+        for prefix in ["/set-password/", "/upload/"] where path.hasPrefix(prefix) { return prefix + "…" }
+        return path
     }
 
     private func response(_ error: PageError, _ request: Request) -> Response {

@@ -24,7 +24,8 @@ struct SupplierFormPages {
         (.nopOperationId, "NOP ID", "INTEGRITY's 10-digit operation ID; leave empty for suppliers outside the NOP"),
         (.certifier, "Certifier", nil),
         (.country, "Country", nil),
-        (.contactEmails, "Alert contacts", "Email addresses separated by ;"),
+        (.contactEmails, "Alert contacts", "Your staff who get this supplier's alerts: email addresses separated by ;"),
+        (.supplierEmails, "Supplier's addresses", "At the supplier, where certificate requests go: email addresses separated by ;"),
         (.timeZone, "Time zone", "IANA, e.g. America/Chicago: when this supplier's alerts are dated"),
         (.tags, "Tags", "Separated by ;"),
         (.imports, "Imports", "true when this supplier's goods are imported into the US (a NOP Import Certificate for every shipment); a supplier outside the US always is"),
@@ -99,6 +100,7 @@ struct SupplierFormPages {
         let values: [SupplierCSV.Column: String] = [
             .name: s.name, .otherNames: s.otherNames.joined(separator: ";"), .nopOperationId: s.nopOperationId?.rawValue ?? "",
             .certifier: s.certifier ?? "", .country: s.country ?? "", .contactEmails: s.contactEmails.joined(separator: ";"),
+            .supplierEmails: s.supplierEmails.joined(separator: ";"),
             .timeZone: s.timeZone ?? "", .tags: s.tags.joined(separator: ";"), .imports: s.imports ? "true" : "",
         ]
         return try render(page, isNew: false, id: s.id, values: values, errors: [])
@@ -161,6 +163,7 @@ struct SupplierFormPages {
         case "otherNames": return .otherNames
         case "nopOperationId": return .nopOperationId
         case "contactEmails": return .contactEmails
+        case "supplierEmails": return .supplierEmails
         case "timeZone": return .timeZone
         case "tags": return .tags
         case "imports": return .imports

@@ -17,6 +17,8 @@ struct SupplierPages {
         group.get("suppliers/{id}", use: show)
         admin.get("suppliers/{id}/export", use: export)
         admin.post("suppliers/{id}/verify", use: verifyNow)
+        admin.post("suppliers/{id}/certificate-requests", use: requestCertificate)
+        admin.post("certificate-requests/{id}/withdraw", use: withdrawRequest)
     }
 
     @Sendable func list(_ request: Request, context page: WebRequestContext) async throws -> Response {
@@ -87,7 +89,7 @@ struct SupplierPages {
     /// How long *Verify now* waits before showing the page (the API waits as long).
     static let verifyNowWait: Duration = .seconds(5)
 
-    private func render(_ page: WebRequestContext, id: String, notice: String?, status: HTTPResponse.Status = .ok) async throws -> Response {
+    func render(_ page: WebRequestContext, id: String, notice: String?, status: HTTPResponse.Status = .ok) async throws -> Response {
         guard let stored = try await context.stores.suppliers.get(id: id) else { throw PageError.notFound("supplier \(id)") }
         let verifications = context.stores.verifications
         let content = SupplierContent(
@@ -97,6 +99,8 @@ struct SupplierPages {
             checks: try await context.stores.purchaseChecks.latestChecks(supplierId: id, limit: 10),
             alerts: try await context.stores.alerts.list(AlertStore.Query(supplierId: id, limit: 10)).items,
             documents: try await documents(of: id),
+            requests: try await context.deps.certificateRequests.list(supplierId: id),
+            requestHistory: try await context.stores.activity.entries(subject: id).filter { $0.action.hasPrefix("certificate_request.") },
             isAdmin: try page.signedIn.role == .admin, notice: notice)
         return context.views.page("supplier", try page.frame(stored.supplier.name, section: .suppliers), content, status: status)
     }
@@ -259,6 +263,23 @@ struct SupplierContent: Sendable {
         var kind: String
         var detail: String
     }
+    struct RequestRow: Sendable {
+        var id: String
+        var kind: String
+        var state: String
+        var tone: String
+        var opened: String
+        var emailsSent: Int
+        var expires: String
+        var documentId: String?
+        var isOpen: Bool
+    }
+    struct HistoryRow: Sendable {
+        var at: String
+        var actor: String
+        var action: String
+        var detail: String
+    }
 
     var row: SupplierRow
     var otherNames: String?
@@ -276,12 +297,18 @@ struct SupplierContent: Sendable {
     var alerts: [AlertRow]
     var documents: [DocumentRow]
     var documentKinds: [KindOption]
+    var requests: [RequestRow]
+    var requestHistory: [HistoryRow]
+    /// What the request form offers: the organic certificate, and the import certificate for an importer.
+    var asksImportCertificate: Bool
+    var supplierEmails: String?
     var isAdmin: Bool
     /// What an action on this page just did (*Verify now*).
     var notice: String?
 
     init(_ stored: StoredSupplier, today: CalendarDate, history: [VerificationRecord], statusHistory: [StatusHistoryEntry],
-         checks: [PurchaseCheck], alerts: [Alert], documents: [(StoredDocument, DocumentReading?)], isAdmin: Bool, notice: String? = nil) {
+         checks: [PurchaseCheck], alerts: [Alert], documents: [(StoredDocument, DocumentReading?)], requests: [CertificateRequest],
+         requestHistory: [ActivityLog.Entry], isAdmin: Bool, notice: String? = nil) {
         self.notice = notice
         let s = stored.supplier
         row = SupplierRow(stored, today: today)
@@ -333,6 +360,18 @@ struct SupplierContent: Sendable {
                                reading: words, tone: tone, findings: reading?.findings.map(\.message) ?? [])
         }
         documentKinds = DocumentKind.allCases.map { KindOption(value: $0.rawValue, label: Self.label(of: $0)) }
+        self.requests = requests.map {
+            RequestRow(id: $0.id, kind: Self.label(of: $0.kind), state: $0.state.rawValue.capitalized,
+                       tone: $0.state == .answered ? "good" : $0.state == .open ? "warn" : "neutral",
+                       opened: "\($0.createdAt.utcMinuteText) by \($0.requestedBy)" + ($0.origin == .window ? " (automatic)" : ""),
+                       emailsSent: $0.emailsSent, expires: $0.expiresAt.utcMinuteText, documentId: $0.documentId, isOpen: $0.state == .open)
+        }
+        self.requestHistory = requestHistory.map {
+            HistoryRow(at: $0.at.utcMinuteText, actor: $0.actor,
+                       action: $0.action.dropFirst("certificate_request.".count).replacingOccurrences(of: "_", with: " "), detail: $0.detail)
+        }
+        asksImportCertificate = s.isImporter
+        supplierEmails = s.supplierEmails.isEmpty ? nil : s.supplierEmails.joined(separator: ", ")
         self.isAdmin = isAdmin
     }
 

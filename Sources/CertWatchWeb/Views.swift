@@ -53,6 +53,8 @@ struct Frame: Sendable {
     var inAccount = false
     /// A path on this site the page moves on to by itself (`<meta http-equiv="refresh">`).
     var refresh: String?
+    /// A page for someone outside the company (a supplier's upload page): no link into the site.
+    var bare = false
 
     enum Section: Sendable { case none, dashboard, suppliers, check, importing, alerts, webhooks, jobs, keys, people, account }
 

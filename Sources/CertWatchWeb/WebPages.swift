@@ -30,6 +30,12 @@ public struct WebPages: Sendable {
         let stylesheet = views.stylesheet
         router.get("assets/{file}") { request, _ in stylesheet.response(for: request.uri.path) }
         let sessions = WebSessionStore(database: deps.database, now: now)
+        let outside = router.group(context: WebRequestContext.self)
+            .add(middleware: PageSecurity(alwaysSecureCookies: settings.alwaysSecureCookies))
+            .add(middleware: PageErrorMiddleware(views: views))
+        // Suppliers' upload links: no session is read or started for them.
+        SupplierUploadPages(uploads: deps.supplierUploads, views: views, trustedProxies: settings.trustedProxies, now: now)
+            .register(on: outside)
         let pages = router.group(context: WebRequestContext.self)
             .add(middleware: PageSecurity(alwaysSecureCookies: settings.alwaysSecureCookies))
             .add(middleware: PageErrorMiddleware(views: views))

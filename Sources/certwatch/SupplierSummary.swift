@@ -11,6 +11,7 @@ struct SupplierSummary: Encodable {
     var certifier: String?
     var country: String?
     var contactEmails: [String]
+    var supplierEmails: [String]
     var timeZone: String?
     var tags: [String]
     var status: String?
@@ -28,6 +29,7 @@ struct SupplierSummary: Encodable {
         certifier = s.certifier
         country = s.country
         contactEmails = s.contactEmails
+        supplierEmails = s.supplierEmails
         timeZone = s.timeZone
         tags = s.tags
         status = s.certificate?.status.code
@@ -43,6 +45,7 @@ struct SupplierSummary: Encodable {
             ("NOP operation ID", nopOperationId), ("Certifier", certifier), ("Country", country),
             ("Status", statusText), ("Anniversary date", anniversaryDate?.description),
             ("Valid to", validTo?.description), ("Contacts", contactEmails.isEmpty ? nil : contactEmails.joined(separator: ", ")),
+            ("Supplier's emails", supplierEmails.isEmpty ? nil : supplierEmails.joined(separator: ", ")),
             ("Time zone", timeZone), ("Tags", tags.isEmpty ? nil : tags.joined(separator: ", ")),
             ("Products", products.isEmpty ? nil : products.joined(separator: "; ")), ("Id", id),
         ]

@@ -6,7 +6,7 @@ import Foundation
 struct SuppliersCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "suppliers", abstract: "Add, list, show and import suppliers.",
-        subcommands: [Add.self, List.self, Show.self, Import.self])
+        subcommands: [Add.self, List.self, Show.self, Import.self, RequestCertificate.self, Requests.self, WithdrawRequest.self])
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Register one supplier.")
@@ -16,6 +16,8 @@ struct SuppliersCommand: AsyncParsableCommand {
         @Option var certifier: String?
         @Option var country: String?
         @Option(name: .customLong("email"), help: "A buyer contact for alerts (repeatable).") var emails: [String] = []
+        @Option(name: .customLong("supplier-email"), help: "An address at the supplier for certificate requests (repeatable).")
+        var supplierEmails: [String] = []
         @Option(name: .customLong("time-zone")) var timeZone: String?
         @Option(name: .customLong("tag"), help: "Repeatable.") var tags: [String] = []
         @Option(name: .customLong("other-name"), help: "Repeatable.") var otherNames: [String] = []
@@ -29,7 +31,7 @@ struct SuppliersCommand: AsyncParsableCommand {
         func run() async throws {
             var input = SupplierInput(
                 name: name, otherNames: otherNames, nopOperationId: nopId, certifier: certifier, country: country,
-                contactEmails: emails, timeZone: timeZone, tags: tags)
+                contactEmails: emails, supplierEmails: supplierEmails, timeZone: timeZone, tags: tags)
             if status != nil || scheme != nil || anniversaryDate != nil || validTo != nil || !products.isEmpty {
                 let items = try products.map { entry in
                     switch CertifiedItemInput.parsing(entry) {

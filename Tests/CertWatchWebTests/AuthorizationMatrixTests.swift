@@ -26,6 +26,9 @@ import Testing
         /// The web page with a session; purchasers' sessions too unless `adminOnly`, auditors'
         /// too unless `adminOnly` or `writes` (a form that adds to the record).
         case page(adminOnly: Bool, writes: Bool = false)
+        /// A supplier's upload link: its token is the capability. A made-up token is 404 for
+        /// every caller, signed in or not, and no session cookie is ever set.
+        case link
     }
 
     /// Every route, as `METHOD /path` with the router's parameter names.
@@ -61,6 +64,11 @@ import Testing
         "GET /v1/documents/{documentId}/content": .api(purchaser: true), "DELETE /v1/documents/{documentId}": .api(purchaser: false),
         "GET /v1/import-certificates": .api(purchaser: true), "POST /v1/import-certificates": .api(purchaser: false),
         "GET /v1/import-certificates/{number}": .api(purchaser: true),
+        // Issue 24: certificate requests (admins ask; whoever reads suppliers sees them) and the supplier's upload link.
+        "POST /v1/suppliers/{id}/certificate-requests": .api(purchaser: false), "GET /v1/suppliers/{id}/certificate-requests": .api(purchaser: true),
+        "POST /v1/certificate-requests/{id}/withdraw": .api(purchaser: false),
+        "POST /admin/suppliers/{id}/certificate-requests": .page(adminOnly: true), "POST /admin/certificate-requests/{id}/withdraw": .page(adminOnly: true),
+        "GET /upload/{token}": .link, "POST /upload/{token}": .link,
         // Administration: endpoint URLs (tokens in query strings), delivery errors, jobs, keys.
         "GET /v1/webhook-endpoints": .api(purchaser: false), "POST /v1/webhook-endpoints": .api(purchaser: false),
         "GET /v1/webhook-endpoints/{id}": .api(purchaser: false), "PATCH /v1/webhook-endpoints/{id}": .api(purchaser: false),
@@ -103,7 +111,7 @@ import Testing
     /// answer 403 (signing in with a wrong key is a 401 of its own, not a role check).
     static func expected(_ rule: Rule, _ caller: Caller, reading: Bool) -> Answer? {
         switch (rule, caller) {
-        case (.open, _): return nil
+        case (.open, _), (.link, _): return nil
         case (.api, .adminKey): return .allowed
         case (.api(let purchaser), .purchaserKey): return purchaser ? .allowed : .forbidden
         case (.api(let purchaser), .auditorKey): return purchaser && reading ? .allowed : .forbidden
@@ -128,6 +136,9 @@ import Testing
             let clock = TestNow()
             var settings = Settings()
             settings.accounts.bcryptCost = 4
+            // Every caller tries one made-up upload link from one address.
+            settings.requests.maxUploadsPerAddress = 10_000
+            settings.requests.maxUploadsPerLink = 10_000
             let deps = AppDependencies.live(settings: settings, database: database, logger: Logger(label: "test"),
                                             integritySource: { throw CancellationError() }, now: { clock.date() })
             var emails: [Role: String] = [:]
@@ -180,6 +191,9 @@ import Testing
                         if route == "POST /account/sign-out-everywhere", let form = signIns[caller] {
                             sessions[caller] = try await Self.signIn(client, form)
                         }
+                        if rule == .link, let failure = try await Self.deadLink(client, route, key: key, session: session) {
+                            failures.append("\(route) as \(caller): \(failure)")
+                        }
                         let want = Self.expected(rule, caller, reading: route.hasPrefix("GET "))
                         if want.map({ got != $0 }) ?? (got == .forbidden) { failures.append("\(route) as \(caller): \(got), expected \(want.map { "\($0)" } ?? "no 403")") }
                     }
@@ -218,6 +232,18 @@ import Testing
             String(buffer: response.body).firstMatch(of: /name="csrf" value="([0-9a-f]+)"/).map { String($0.output.1) }
         }
         return Session(cookie: session, csrf: try #require(csrf))
+    }
+
+    /// What is wrong with a made-up upload link's answer: it must be 404 and set no cookie.
+    static func deadLink(_ client: some TestClientProtocol, _ route: String, key: String?, session: Session?) async throws -> String? {
+        let method: HTTPRequest.Method = route.hasPrefix("POST ") ? .post : .get
+        var headers: HTTPFields = [:]
+        if let key { headers[.authorization] = "Bearer \(key)" }
+        if let session { headers[.cookie] = session.cookie }
+        return try await client.execute(uri: "/upload/" + String(repeating: "0", count: 64), method: method, headers: headers) { response in
+            if response.status != .notFound { return "answered \(response.status.code), expected 404" }
+            return response.headers[values: .setCookie].isEmpty ? nil : "set a cookie"
+        }
     }
 
     /// Sends `route` (parameters filled with `x`) as the caller and classifies the answer.

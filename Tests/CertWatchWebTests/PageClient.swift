@@ -53,6 +53,23 @@ final class PageClient: @unchecked Sendable {
         return try await send(.post, uri, body: body, headers: headers)
     }
 
+    /// Posts `multipart/form-data`, one part per (field, file name, bytes), as a browser sends a file form.
+    @discardableResult
+    func postFiles(_ uri: String, _ parts: [(field: String, fileName: String, bytes: [UInt8])], headers extra: HTTPFields = [:]) async throws -> Page {
+        var body: [UInt8] = []
+        for part in parts {
+            body += Array("--cwBoundary\r\nContent-Disposition: form-data; name=\"\(part.field)\"; filename=\"\(part.fileName)\"\r\nContent-Type: application/octet-stream\r\n\r\n".utf8)
+            body += part.bytes + Array("\r\n".utf8)
+        }
+        body += Array("--cwBoundary--\r\n".utf8)
+        var headers = extra
+        headers[.contentType] = "multipart/form-data; boundary=cwBoundary"
+        if let cookie { headers[.cookie] = cookie }
+        return try await client.execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(bytes: body)) { response in
+            Page(status: response.status, headers: response.headers, html: String(buffer: response.body))
+        }
+    }
+
     /// Signs in with `key` and returns the dashboard's form token.
     @discardableResult
     func signIn(_ key: String) async throws -> String {
@@ -91,17 +108,6 @@ struct PageTestFailure: Error, CustomStringConvertible {
     var description: String
 }
 
-/// A mutable wall clock for session lifetimes.
-final class TestNow: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Date
-
-    init(_ start: Date = Date()) { value = start }
-
-    func date() -> Date { lock.withLock { value } }
-    func advance(seconds: TimeInterval) { lock.withLock { value = value.addingTimeInterval(seconds) } }
-}
-
 /// The API and the page on a fresh database, with an admin and a purchaser key.
 struct PageServer {
     let database: Database
@@ -109,22 +115,22 @@ struct PageServer {
     let purchaser: String
     let now: TestNow
 
-    static func run(_ backend: Backend, settings: WebSettings = WebSettings(),
+    static func run(_ backend: Backend, settings: WebSettings = WebSettings(), app appSettings: Settings = Settings(),
                     _ body: @escaping @Sendable (PageServer, PageClient) async throws -> Void) async throws {
         try await withTestDatabase(backend) { database in
             let keys = APIKeyStore(database: database)
             let server = PageServer(database: database, admin: try await keys.create(name: "admin", role: .admin).secret,
                                     purchaser: try await keys.create(name: "buyer", role: .purchaser).secret, now: TestNow())
-            try await server.app(settings).test(.router) { client in
+            try await server.app(settings, appSettings).test(.router) { client in
                 try await body(server, PageClient(client))
             }
         }
     }
 
     /// Another replica: its own application on the same database.
-    func app(_ settings: WebSettings = WebSettings()) async throws -> some ApplicationProtocol {
+    func app(_ settings: WebSettings = WebSettings(), _ appSettings: Settings = Settings()) async throws -> some ApplicationProtocol {
         let now = self.now
-        let deps = AppDependencies.live(settings: Settings(), database: database, logger: Logger(label: "test"),
+        let deps = AppDependencies.live(settings: appSettings, database: database, logger: Logger(label: "test"),
                                         integritySource: { throw CancellationError() }, now: { now.date() })
         let pages = try await WebPages(deps: deps, settings: settings, exportSupplier: { _ in nil })
         return buildApplication(deps, host: "127.0.0.1", port: 0, addRoutes: pages.register)

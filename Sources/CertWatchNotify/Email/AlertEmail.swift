@@ -26,6 +26,9 @@ public struct AlertEmail: Sendable, Equatable {
         case AlertKind.verificationFailed.rawValue: "CertWatch: verification against INTEGRITY failed"
         case AlertKind.fraudNotice.rawValue: "CertWatch: a NOP fraud notice names \(data.supplier?.name ?? "a supplier")"
         case AlertKind.documentMismatch.rawValue: "CertWatch: the certificate on file for \(data.supplier?.name ?? "a supplier") does not match INTEGRITY"
+        case AlertKind.documentReceived.rawValue:
+            "CertWatch: \(data.supplier?.name ?? "a supplier") sent its \(data.documentKind.flatMap(DocumentKind.init(rawValue:))?.words ?? "document")"
+                + (data.verdict.flatMap(DocumentVerdict.init(rawValue:)).map { " (it \($0.words))" } ?? "")
         case WebhookEvent.testType: "CertWatch: test message"
         default: "CertWatch: \(data.message)"
         }

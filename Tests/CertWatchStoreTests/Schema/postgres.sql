@@ -58,6 +58,26 @@ certificate_items.varieties text NOT NULL
 certificate_items.status_code text NOT NULL
 certificate_items.status_text text NOT NULL
 certificate_items.status_effective_date text
+certificate_request_links.token_hash text NOT NULL
+certificate_request_links.supplier_id text NOT NULL
+certificate_request_links.request_ids text NOT NULL
+certificate_request_links.created_at text NOT NULL
+certificate_request_links.expires_at text NOT NULL
+certificate_requests.id text NOT NULL
+certificate_requests.supplier_id text NOT NULL
+certificate_requests.kind text NOT NULL
+certificate_requests.state text NOT NULL
+certificate_requests.origin text NOT NULL
+certificate_requests.auto_key text
+certificate_requests.recipients text NOT NULL
+certificate_requests.requested_by text NOT NULL
+certificate_requests.created_at text NOT NULL
+certificate_requests.expires_at text NOT NULL
+certificate_requests.next_email_at text
+certificate_requests.emails_sent integer NOT NULL DEFAULT 0
+certificate_requests.closed_at text
+certificate_requests.closed_by text
+certificate_requests.document_id text
 certificates.supplier_id text NOT NULL
 certificates.scheme text NOT NULL
 certificates.number text
@@ -230,6 +250,7 @@ suppliers.search_text text NOT NULL
 suppliers.created_at text NOT NULL
 suppliers.updated_at text NOT NULL
 suppliers.imports integer NOT NULL DEFAULT 0
+suppliers.supplier_emails text NOT NULL DEFAULT '[]'::text
 verification_runs.id text NOT NULL
 verification_runs.started_at text NOT NULL
 verification_runs.finished_at text
@@ -290,6 +311,9 @@ audit_heads audit_heads_pkey PRIMARY KEY (chain)
 auth_policy auth_policy_pkey PRIMARY KEY (key)
 certificate_items certificate_items_pkey PRIMARY KEY (supplier_id, "position")
 certificate_items certificate_items_supplier_id_fkey FOREIGN KEY (supplier_id) REFERENCES suppliers(id) ON DELETE CASCADE
+certificate_request_links certificate_request_links_pkey PRIMARY KEY (token_hash)
+certificate_requests certificate_requests_auto_key_key UNIQUE (auto_key)
+certificate_requests certificate_requests_pkey PRIMARY KEY (id)
 certificates certificates_pkey PRIMARY KEY (supplier_id)
 certificates certificates_supplier_id_fkey FOREIGN KEY (supplier_id) REFERENCES suppliers(id) ON DELETE CASCADE
 deliveries deliveries_alert_id_channel_destination_key UNIQUE (alert_id, channel, destination)
@@ -347,6 +371,13 @@ CREATE UNIQUE INDEX audit_checkpoints_pkey ON public.audit_checkpoints USING btr
 CREATE UNIQUE INDEX audit_heads_pkey ON public.audit_heads USING btree (chain)
 CREATE UNIQUE INDEX auth_policy_pkey ON public.auth_policy USING btree (key)
 CREATE UNIQUE INDEX certificate_items_pkey ON public.certificate_items USING btree (supplier_id, "position")
+CREATE UNIQUE INDEX certificate_request_links_pkey ON public.certificate_request_links USING btree (token_hash)
+CREATE INDEX certificate_request_links_supplier ON public.certificate_request_links USING btree (supplier_id)
+CREATE UNIQUE INDEX certificate_requests_auto_key_key ON public.certificate_requests USING btree (auto_key)
+CREATE INDEX certificate_requests_due ON public.certificate_requests USING btree (next_email_at) WHERE (state = 'open'::text)
+CREATE UNIQUE INDEX certificate_requests_open ON public.certificate_requests USING btree (supplier_id, kind) WHERE (state = 'open'::text)
+CREATE UNIQUE INDEX certificate_requests_pkey ON public.certificate_requests USING btree (id)
+CREATE INDEX certificate_requests_supplier ON public.certificate_requests USING btree (supplier_id, created_at)
 CREATE INDEX certificates_governing ON public.certificates USING btree (status_code, COALESCE(valid_to, anniversary_date))
 CREATE UNIQUE INDEX certificates_pkey ON public.certificates USING btree (supplier_id)
 CREATE INDEX certificates_status ON public.certificates USING btree (status_code)

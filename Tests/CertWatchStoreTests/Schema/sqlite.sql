@@ -6,6 +6,14 @@ CREATE INDEX activity_subject ON activity (subject, seq);
 CREATE INDEX alerts_supplier ON alerts (supplier_id, kind);
 -- index alerts_unfanned
 CREATE INDEX alerts_unfanned ON alerts (id) WHERE fanned_out_at IS NULL;
+-- index certificate_request_links_supplier
+CREATE INDEX certificate_request_links_supplier ON certificate_request_links (supplier_id);
+-- index certificate_requests_due
+CREATE INDEX certificate_requests_due ON certificate_requests (next_email_at) WHERE state = 'open';
+-- index certificate_requests_open
+CREATE UNIQUE INDEX certificate_requests_open ON certificate_requests (supplier_id, kind) WHERE state = 'open';
+-- index certificate_requests_supplier
+CREATE INDEX certificate_requests_supplier ON certificate_requests (supplier_id, created_at);
 -- index certificates_governing
 CREATE INDEX certificates_governing ON certificates (status_code, (COALESCE(valid_to, anniversary_date)));
 -- index certificates_status
@@ -116,6 +124,32 @@ CREATE TABLE certificate_items (
     status_text TEXT NOT NULL,
     status_effective_date TEXT,
     PRIMARY KEY (supplier_id, position)
+);
+-- table certificate_request_links
+CREATE TABLE certificate_request_links (
+    token_hash TEXT PRIMARY KEY,
+    supplier_id TEXT NOT NULL,
+    request_ids TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL
+);
+-- table certificate_requests
+CREATE TABLE certificate_requests (
+    id TEXT PRIMARY KEY,
+    supplier_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    state TEXT NOT NULL,
+    origin TEXT NOT NULL,
+    auto_key TEXT UNIQUE,
+    recipients TEXT NOT NULL,
+    requested_by TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    next_email_at TEXT,
+    emails_sent INTEGER NOT NULL DEFAULT 0,
+    closed_at TEXT,
+    closed_by TEXT,
+    document_id TEXT
 );
 -- table certificates
 CREATE TABLE certificates (
@@ -327,7 +361,7 @@ CREATE TABLE suppliers (
     search_text TEXT NOT NULL,
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL
-, imports INTEGER NOT NULL DEFAULT 0);
+, imports INTEGER NOT NULL DEFAULT 0, supplier_emails TEXT NOT NULL DEFAULT '[]');
 -- table verification_runs
 CREATE TABLE verification_runs (
     id TEXT PRIMARY KEY,
