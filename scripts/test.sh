@@ -65,3 +65,10 @@ timeout 900 python3 Tests/Browser/pages_test.py
 echo "browser tests of accounts (headless Chromium, aiosmtpd, django-oidc-provider), on SQLite and on PostgreSQL:"
 timeout 900 python3 Tests/Browser/accounts_test.py
 CERTWATCH_BROWSER_BACKEND=postgres timeout 900 python3 Tests/Browser/accounts_test.py
+
+# Certificate requests in the browser (issue 24): the request emailed to a real SMTP server, the
+# supplier's upload link opened in another browser with no account, a matching and a forged
+# certificate read against the record, the dashboard, axe-core on the new pages.
+echo "browser tests of certificate requests, on SQLite and on PostgreSQL:"
+timeout 600 python3 Tests/Browser/requests_test.py
+CERTWATCH_BROWSER_BACKEND=postgres timeout 600 python3 Tests/Browser/requests_test.py

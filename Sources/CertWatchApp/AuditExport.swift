@@ -65,6 +65,10 @@ public struct AuditExport: Sendable {
         // Who uploaded, verified by hand, and so on: the activity record about this supplier.
         let activity = try await ActivityLog(database: database).entries(subject: supplierId, limit: 10_000).reversed()
         files.append(("activity.csv", Data(Self.activityCSV(Array(activity)).utf8)))
+        // What was asked of the supplier and what it sent (each email, the upload, its verdict, in activity.csv).
+        let requests = try await CertificateRequestStore(database: database).list(supplierId: supplierId, limit: 1_000).reversed()
+        files.append(("certificate-requests.json", try Self.json(requests.map(CertificateRequestResponse.init))))
+        files.append(("certificate-requests.csv", Data(Self.requestsCSV(Array(requests)).utf8)))
         // Each document on file as it was uploaded; its SHA-256 in README.txt is its identity.
         files.append(("documents.json", try Self.json(Array(documents))))
         for document in documents {
@@ -144,6 +148,17 @@ public struct AuditExport: Sendable {
     private static func activityCSV(_ entries: [ActivityLog.Entry]) -> String {
         var csv = CSVWriter(header: ["at", "actor", "action", "detail"])
         for entry in entries { csv.append([Timestamp.format(entry.at), entry.actor, entry.action, entry.detail]) }
+        return csv.text
+    }
+
+    private static func requestsCSV(_ requests: [CertificateRequest]) -> String {
+        var csv = CSVWriter(header: ["id", "kind", "state", "origin", "requestedBy", "createdAt", "expiresAt", "emailsSent", "recipients",
+                                     "closedAt", "closedBy", "documentId"])
+        for r in requests {
+            csv.append([r.id, r.kind.rawValue, r.state.rawValue, r.origin.rawValue, r.requestedBy, Timestamp.format(r.createdAt),
+                        Timestamp.format(r.expiresAt), String(r.emailsSent), r.recipients.joined(separator: "; "),
+                        r.closedAt.map(Timestamp.format), r.closedBy, r.documentId])
+        }
         return csv.text
     }
 

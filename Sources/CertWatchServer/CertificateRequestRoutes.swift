@@ -82,11 +82,11 @@ struct CertificateRequestRoutes {
     }
 }
 
-/// A certificate request as the API shows it; absent values are `null`.
-struct CertificateRequestResponse: Encodable {
+/// A certificate request as the API and the inspector export show it; absent values are `null`.
+public struct CertificateRequestResponse: Encodable {
     var request: CertificateRequest
 
-    init(_ request: CertificateRequest) {
+    public init(_ request: CertificateRequest) {
         self.request = request
     }
 
@@ -94,7 +94,7 @@ struct CertificateRequestResponse: Encodable {
         case id, supplierId, kind, state, origin, recipients, requestedBy, createdAt, expiresAt, emailsSent, closedAt, closedBy, documentId
     }
 
-    func encode(to encoder: any Encoder) throws {
+    public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: Keys.self)
         try c.encode(request.id, forKey: .id)
         try c.encode(request.supplierId, forKey: .supplierId)

@@ -177,6 +177,27 @@ public struct CertificateRequestStore: Sendable {
         }
     }
 
+    /// For the dashboard: the requests still open (oldest first), then those answered since
+    /// `answeredSince` (newest first), each with its supplier's name (nil once deleted).
+    public func openAndRecent(answeredSince: Date, limit: Int = 50) async throws -> [(request: CertificateRequest, supplierName: String?)] {
+        let at = Timestamp.format(now())
+        let columns = Self.columns.map { "r." + $0 }.joined(separator: ", ")
+        return try await database.withConnection { db in
+            let open = try await db.raw("""
+                SELECT \(unsafeRaw: columns), s.name AS supplier_name FROM certificate_requests r LEFT JOIN suppliers s ON s.id = r.supplier_id
+                WHERE r.state = 'open' AND r.expires_at > \(bind: at) ORDER BY r.created_at, r.id LIMIT \(bind: limit)
+                """).all()
+            let answered = try await db.raw("""
+                SELECT \(unsafeRaw: columns), s.name AS supplier_name FROM certificate_requests r LEFT JOIN suppliers s ON s.id = r.supplier_id
+                WHERE r.state = 'answered' AND r.closed_at >= \(bind: Timestamp.format(answeredSince))
+                ORDER BY r.closed_at DESC, r.id DESC LIMIT \(bind: limit)
+                """).all()
+            return try (open + answered).map { row in
+                (try Self.request(row), try row.decode(column: "supplier_name", as: String?.self))
+            }
+        }
+    }
+
     /// Marks the supplier's open requests past their time expired.
     private func expire(on db: any SQLDatabase, supplierId: String, at: Date) async throws {
         let text = Timestamp.format(at)

@@ -51,7 +51,20 @@ struct DashboardPage {
         var changes: [Change]
         var problems: [Problem]
         var problemsTotal: Int
+        var requests: [RequestRow]
         var nightly: Nightly?
+    }
+
+    /// A certificate request still open, or answered in the last 30 days.
+    struct RequestRow: Sendable {
+        var supplierId: String
+        var supplierName: String
+        var kind: String
+        var state: String
+        var tone: String
+        var age: String
+        var emailsSent: Int
+        var verdict: String?
     }
 
     struct Nightly: Sendable {
@@ -87,8 +100,23 @@ struct DashboardPage {
                                     ? "older than \(context.settings.maxVerificationAgeDays) days" : ($0.reason ?? $0.outcome ?? "failed"))
             },
             problemsTotal: figures.verificationProblemsTotal,
+            requests: try await requests(now: now),
             nightly: try await nightly(now: now))
         return context.views.page("dashboard", try page.frame("Dashboard", section: .dashboard), content)
+    }
+
+    /// Read apart from the cached figures: requests do not move the registry's revision.
+    private func requests(now: Date) async throws -> [RequestRow] {
+        let listed = try await context.deps.certificateRequests.store.openAndRecent(answeredSince: now.addingTimeInterval(-30 * 86_400))
+        let readings = try await context.stores.documents.readings(documentIds: listed.compactMap(\.request.documentId))
+        return listed.map { request, name in
+            let days = Int(now.timeIntervalSince(request.createdAt) / 86_400)
+            let verdict = request.documentId.flatMap { readings[$0] }.map { DocumentVerdict(kind: request.kind, findings: $0.findings).words }
+            return RequestRow(supplierId: request.supplierId, supplierName: name ?? request.supplierId, kind: request.kind.words,
+                           state: request.state.rawValue, tone: request.state == .answered ? "good" : "warn",
+                           age: days == 0 ? "today" : days == 1 ? "1 day ago" : "\(days) days ago", emailsSent: request.emailsSent,
+                           verdict: verdict)
+        }
     }
 
     private func nightly(now: Date) async throws -> Nightly? {

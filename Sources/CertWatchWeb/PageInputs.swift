@@ -33,16 +33,23 @@ public enum PageInputs {
         }
         _ = try? decoder.decode(PeoplePages.InviteForm.self, from: text)
         _ = try? decoder.decode(AccountPages.TwoStepForm.self, from: text)
+        if let request = try? decoder.decode(SupplierPages.RequestForm.self, from: text) {
+            _ = (request.kinds, request.recipientList)
+        }
         if let posted = try? decoder.decode(SupplierFormPages.Posted.self, from: text) {
             _ = try? SupplierFormPages.validated(posted.values, id: "fuzz")
         }
     }
 
-    /// A `multipart/form-data` body with the boundary `fuzz`, as the upload and import pages decode it.
+    /// A `multipart/form-data` body with the boundary `fuzz`, as the upload and import pages and
+    /// a supplier's upload link decode it.
     public static func readUpload(_ bytes: [UInt8]) {
         let body = ByteBuffer(bytes: bytes)
         guard MultipartBoundary.headerNamesAreASCII(body, boundary: "fuzz") else { return }
         _ = try? FormDataDecoder().decode(DocumentPages.Upload.self, from: body, boundary: "fuzz")
         _ = try? FormDataDecoder().decode(ImportPage.Upload.self, from: body, boundary: "fuzz")
+        if let upload = try? FormDataDecoder().decode(SupplierUploadPages.Upload.self, from: body, boundary: "fuzz") {
+            _ = upload.files.map { DocumentType(sniffing: $0.bytes) }
+        }
     }
 }
