@@ -72,7 +72,7 @@ base="http://127.0.0.1:$port"
 export DATABASE_URL="sqlite:$work/certwatch.sqlite" HTTP_HOST=127.0.0.1 HTTP_PORT=$port
 export INTEGRITY_WEB_SERVICE_URL=http://127.0.0.1:9/rest INTEGRITY_BULK_URL=http://127.0.0.1:9/bulk \
        INTEGRITY_BASE_URL=http://127.0.0.1:9/svc SCHEDULE_ALERT_SCAN_INTERVAL_SECONDS=86400
-export LOG_LEVEL=${LOG_LEVEL:-warning} TMPDIR=$work
+export LOG_LEVEL=${LOG_LEVEL:-warning} TMPDIR=$work REQUESTS_HANDLER_NAME="Schemathesis Organic Foods"
 "$CERTWATCH_BIN" serve --sample-data >"$work/serve.log" 2>&1 &
 server_pid=$!
 ready=
@@ -155,6 +155,12 @@ checks.positive_data_acceptance.expected-statuses = [$accept, "415", "422"]
 include-name = "POST /v1/suppliers/{id}/verify"
 checks.positive_data_acceptance.expected-statuses = [$accept, "422"]
 
+# Nobody to send a certificate request to (the supplier has no supplierEmails and none were
+# given) is 422 (no-recipients): which suppliers have addresses is the registry's, not the schema's.
+[[operations]]
+include-name = "POST /v1/suppliers/{id}/certificate-requests"
+checks.positive_data_acceptance.expected-statuses = [$accept, "422"]
+
 # The exporter and documentId must name records in the registry, and validTo may not be before
 # validFrom (422).
 [[operations]]
@@ -184,6 +190,38 @@ run() {
 started=$(date +%s)
 run admin "$admin_key"
 run purchaser "$purchaser_key"
+
+# The supplier's upload page (issue 24), the first page that writes without an account: its own
+# small document (scripts/upload-page.openapi.yaml, HTML answers) and a real link to a sample
+# supplier's request, made by the CLI on the server's database. Every answer the page documents
+# is expected: once the link's hourly uploads are used up, the rest are 429.
+token=$("$CERTWATCH_BIN" suppliers request-certificate "Northfield Grain Co-op" --print-link | sed -n 's|^link: .*/upload/||p')
+[ -n "$token" ] || { echo "could not make an upload link" >&2; exit 1; }
+cat >"$work/upload.toml" <<EOF
+seed = $SEED
+request-timeout = 5
+continue-on-failure = true
+
+[generation]
+max-examples = $MAX_EXAMPLES
+database = "none"
+
+[parameters]
+"path.token" = "$token"
+
+[checks]
+positive_data_acceptance.expected-statuses = ["200", "400", "404", "410", "413", "415", "422", "429"]
+# A link answered (or used up) answers 410 before its body is read, whatever the body is.
+negative_data_rejection.expected-statuses = ["400", "404", "410", "413", "415", "422", "429"]
+EOF
+began=$(date +%s)
+echo "== schemathesis on the upload page (scripts/upload-page.openapi.yaml)"
+st --config-file "$work/upload.toml" run scripts/upload-page.openapi.yaml --url "$base" \
+    --checks all --max-response-time 5 --request-timeout 5 --seed "$SEED" --continue-on-failure \
+    --max-examples "$MAX_EXAMPLES" --generation-database none --no-color \
+    --report har --report-dir "$REPORT_DIR" --report-har-path "$REPORT_DIR/upload-page.har" || status=1
+echo "== upload page: $(( $(date +%s) - began )) s"
+kill -0 "$server_pid" 2>/dev/null || { echo "certwatch stopped during the upload-page run" >&2; tail -n 40 "$work/serve.log" >&2; exit 1; }
 
 requests=$(python3 - "$REPORT_DIR/admin.har" "$REPORT_DIR/purchaser.har" <<'PY'
 import json, sys
