@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fuzzes one parser of outside data with libFuzzer: scripts/fuzz.sh TARGET SECONDS
-# (TARGET: certificate-text, supplier-csv, fraud-notice-csv, bulk-xml, bulk-zip, web-service-xml,
-# web-service-json, workbook, dates, query-string, api-json, page-form, page-upload, checkpoints;
+# (TARGET: certificate-text, supplier-csv, fraud-notice-csv, fraud-notice-xlsx, bulk-xml, bulk-zip,
+# web-service-xml, web-service-json, workbook, dates, query-string, api-json, page-form, page-upload, checkpoints;
 # `all` runs each for SECONDS). Builds certwatch-fuzz with
 # -sanitize=fuzzer once into .build-fuzz, starts from the checked-in seeds (Fuzz/corpus/TARGET,
 # copied, so the repository is not changed) and writes what it finds to .build-fuzz/findings:
@@ -15,7 +15,7 @@ swift build -c release --scratch-path .build-fuzz --product certwatch-fuzz \
   -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING >/dev/null
 binary=$(swift build -c release --scratch-path .build-fuzz --show-bin-path)/certwatch-fuzz
 targets=$target
-[ "$target" = all ] && targets="certificate-text supplier-csv fraud-notice-csv bulk-xml bulk-zip web-service-xml web-service-json workbook dates query-string api-json page-form page-upload checkpoints"
+[ "$target" = all ] && targets="certificate-text supplier-csv fraud-notice-csv fraud-notice-xlsx bulk-xml bulk-zip web-service-xml web-service-json workbook dates query-string api-json page-form page-upload checkpoints"
 for name in $targets; do
   corpus=$(mktemp -d)
   cp Fuzz/corpus/"$name"/* "$corpus"/

@@ -2,7 +2,7 @@ import Foundation
 
 /// A notice NOP published of a fraudulent organic certificate: the operation named on the
 /// fraudulent paper, the NOP ID or certificate number it gives, the certifier it names, the date
-/// and the notice's page. Operators copy them from NOP's page into `certwatch fraud-notices import`.
+/// and the notice's page. Operators import NOP's list (its xlsx, or a CSV) with `certwatch fraud-notices import`.
 public struct FraudNotice: Sendable, Hashable, Codable {
     public var id: String
     /// The operation's name as written on the fraudulent certificate.

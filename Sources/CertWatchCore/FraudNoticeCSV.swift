@@ -1,6 +1,7 @@
 /// The fraud-notice file operators copy from NOP's page: one notice per row, columns named in
 /// the header row: `operation_name`, `identifier` (NOP ID or certificate number, may be empty),
-/// `certifier` (may be empty), `notice_date` (YYYY-MM-DD) and `url`.
+/// `certifier` (may be empty), `notice_date` (YYYY-MM-DD) and `url`. NOP's own spreadsheet, whose
+/// columns are named otherwise, is read by `FraudNoticeTable`.
 public enum FraudNoticeCSV {
     public enum Column: String, CaseIterable, Sendable {
         case operationName = "operation_name"
@@ -11,6 +12,10 @@ public enum FraudNoticeCSV {
     }
 
     static let required: [Column] = [.operationName, .noticeDate, .url]
+
+    /// Dates as `YYYY-MM-DD`, the address in its own column.
+    static let reading = FraudNoticeTable.Reading(
+        date: { CalendarDate(input: $0) }, dateRule: "must be \(CalendarDate.inputRule)", urlRule: "must be the notice's http(s) address")
 
     /// Every row as a notice (ids made by `makeId`), or `ValidationFailure` naming every bad line.
     public static func notices(from data: [UInt8], makeId: () -> String) throws(ValidationFailure) -> [FraudNotice] {
@@ -32,9 +37,9 @@ public enum FraudNoticeCSV {
                     let value = record.fields[index].trimmingWhitespace()
                     if !value.isEmpty { values[column] = value }
                 }
-                switch notice(values, id: makeId()) {
+                switch FraudNoticeTable.notice(values, id: makeId(), reading: reading) {
                 case .success(let notice): notices.append(notice)
-                case .failure(let error): errors.append(FieldError(line: record.line, field: error.field, message: error.message))
+                case .failure(let refusal): errors.append(FieldError(line: record.line, field: refusal.column.rawValue, message: refusal.message))
                 }
             }
         } catch let failure as CSVReader.Failure {
@@ -65,19 +70,5 @@ public enum FraudNoticeCSV {
         }
         if !errors.isEmpty { throw ValidationFailure(errors) }
         return columns
-    }
-
-    private static func notice(_ values: [Column: String], id: String) -> Result<FraudNotice, FieldError> {
-        guard let name = values[.operationName], !FraudNotice.nameKey(name).isEmpty else {
-            return .failure(FieldError(field: Column.operationName.rawValue, message: "is required"))
-        }
-        guard let dateText = values[.noticeDate], let date = CalendarDate(input: dateText) else {
-            return .failure(FieldError(field: Column.noticeDate.rawValue, message: "must be \(CalendarDate.inputRule)"))
-        }
-        guard let url = values[.url], url.hasPrefix("https://") || url.hasPrefix("http://") else {
-            return .failure(FieldError(field: Column.url.rawValue, message: "must be the notice's http(s) address"))
-        }
-        return .success(FraudNotice(id: id, operationName: name, identifier: values[.identifier], certifier: values[.certifier],
-                                    noticeDate: date, url: url))
     }
 }

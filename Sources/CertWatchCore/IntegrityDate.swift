@@ -78,6 +78,14 @@ extension CalendarDate {
         self.init(year: yoe + era * 400 + (month <= 2 ? 1 : 0), month: month, day: day)
     }
 
+    /// A day in Excel's 1900 date system, where cells store dates as serial day numbers: day 25569
+    /// is 1970-01-01. A fraction (the time of day) is dropped. Nil before 1900-03-01 (day 61, where
+    /// the system's leap-year bug stops shifting days) and after 9999-12-31.
+    public init?(excelSerial serial: Double) {
+        guard serial >= 61, serial < 2_958_466 else { return nil }
+        self.init(daysSinceEpoch: Int(serial.rounded(.down)) - 25_569)
+    }
+
     /// Days since 1970-01-01; the inverse of `init(daysSinceEpoch:)`.
     public var daysSinceEpoch: Int {
         let y = month <= 2 ? year - 1 : year

@@ -13,6 +13,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case certificateText = "certificate-text"
     case supplierCSV = "supplier-csv"
     case fraudNoticeCSV = "fraud-notice-csv"
+    case fraudNoticeXLSX = "fraud-notice-xlsx"
     case bulkXML = "bulk-xml"
     case bulkZip = "bulk-zip"
     case webServiceXML = "web-service-xml"
@@ -35,6 +36,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             for row in rows { _ = try? row.input.validated(id: "fuzz") }
         case .fraudNoticeCSV:
             _ = try? FraudNoticeCSV.notices(from: bytes, makeId: { "fuzz" })
+        case .fraudNoticeXLSX:
+            _ = try? FraudNoticeFile.notices(from: bytes, limits: Self.limits, makeId: { "fuzz" })
         case .bulkXML, .bulkZip:
             Self.withFile(bytes, suffix: self == .bulkXML ? ".xml" : ".zip") { file in
                 _ = try? BulkFileSource(file: file, limits: Self.limits).answer(IntegrityQuestion(wanted: Self.wanted))

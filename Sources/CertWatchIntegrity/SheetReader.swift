@@ -52,7 +52,7 @@ final class SheetReader: NSObject, XMLParserDelegate {
         switch name {
         case "row": row = [:]
         case "c":
-            cellColumn = Self.columnIndex(attributes["r"] ?? "")
+            cellColumn = CellReference.column(attributes["r"] ?? "")
             cellType = attributes["t"] ?? "n"
             value = ""
         case "v", "t": inValue = true
@@ -87,7 +87,7 @@ final class SheetReader: NSObject, XMLParserDelegate {
         var fields: [String: String] = [:]
         for (index, name) in columns {
             guard var text = row[index] else { continue }
-            if (name.hasSuffix("Date") || name.hasSuffix("_ED")), let serial = Double(text), let day = Self.excelDay(serial) {
+            if (name.hasSuffix("Date") || name.hasSuffix("_ED")), let serial = Double(text), let day = CalendarDate(excelSerial: serial) {
                 text = day.description
             }
             fields[name] = text
@@ -108,21 +108,5 @@ final class SheetReader: NSObject, XMLParserDelegate {
             }
         }
         if wanted.contains(id) { rows.append(fields) }
-    }
-
-    /// `B12` → 1 (zero-based column of a cell reference); -1 for a reference that names no column
-    /// a workbook can have (Excel's last is XFD, 16,384): at most three ASCII letters, so a hostile
-    /// `r="AAAAAAAAAAAAAAAA1"` is ignored instead of overflowing an `Int`.
-    static func columnIndex(_ reference: String) -> Int {
-        let letters = reference.utf8.prefix { (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0 & 0xDF) && $0 & 0x80 == 0 }
-        guard (1...3).contains(letters.count) else { return -1 }
-        let index = letters.reduce(0) { $0 * 26 + Int($1 & 0xDF) - 64 } - 1
-        return index < 16_384 ? index : -1
-    }
-
-    /// Excel's 1900 date system: day 25569 is 1970-01-01 (the leap-year bug cancels after 1900-03-01).
-    static func excelDay(_ serial: Double) -> CalendarDate? {
-        guard serial >= 61, serial < 2_958_466 else { return nil }
-        return CalendarDate(daysSinceEpoch: Int(serial.rounded(.down)) - 25_569)
     }
 }

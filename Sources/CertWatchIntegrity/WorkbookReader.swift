@@ -85,12 +85,9 @@ struct WorkbookReader {
 
 /// The workbook's shared string table (`xl/sharedStrings.xml`): cells of type `s` index it.
 enum SharedStrings {
-    /// Held in memory while parsed, so at most a quarter of the entry limit.
+    /// Held in memory while parsed (`ZipLimits.data`).
     static func read(_ archive: Archive, _ entry: Entry, limits: ZipLimits) throws -> [String] {
-        var data = Data()
-        var inMemory = limits
-        inMemory.maxEntryBytes = limits.maxEntryBytes / 4
-        try inMemory.extract(entry, from: archive) { data.append($0) }
+        let data = try limits.data(entry, from: archive)
         let delegate = Delegate()
         do { try XMLSafety.check(data) } catch { throw WorkbookReader.Failure(message: "xl/sharedStrings.xml: \(error)") }
         let parser = XMLParser(data: data)

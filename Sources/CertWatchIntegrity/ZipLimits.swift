@@ -52,6 +52,16 @@ public struct ZipLimits: Sendable, Equatable {
         }
     }
 
+    /// Inflates `entry` into memory: for entries parsed whole (shared strings, relationships), so
+    /// at most a quarter of the entry limit.
+    func data(_ entry: Entry, from archive: Archive) throws -> Data {
+        var data = Data()
+        var inMemory = self
+        inMemory.maxEntryBytes = maxEntryBytes / 4
+        try inMemory.extract(entry, from: archive) { data.append($0) }
+        return data
+    }
+
     /// Inflates `entry` into a new temporary file and returns it.
     func extract(_ entry: Entry, from archive: Archive, prefix: String) throws -> URL {
         let target = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString).xml")

@@ -1,10 +1,11 @@
 import ArgumentParser
 import CertWatchCore
+import CertWatchIntegrity
 import CertWatchStore
 import Foundation
 
-/// `certwatch fraud-notices import FILE.csv` and `list`: NOP's notices of fraudulent certificates,
-/// copied by operators from NOP's page. A supplier or a certificate on file they name blocks.
+/// `certwatch fraud-notices import FILE` and `list`: NOP's notices of fraudulent certificates, as
+/// NOP's spreadsheet (xlsx) or a CSV operators made. A supplier or a certificate on file they name blocks.
 struct FraudNoticesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fraud-notices", abstract: "NOP's notices of fraudulent certificates: a supplier or certificate they name blocks purchases.",
@@ -12,10 +13,15 @@ struct FraudNoticesCommand: AsyncParsableCommand {
 
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Import notices from CSV: all rows or none; a notice already known is kept once.",
-            discussion: "Columns: \(FraudNoticeCSV.Column.allCases.map(\.rawValue).joined(separator: ", ")); identifier (NOP ID or certificate number) and certifier may be empty.")
+            abstract: "Import notices from NOP's spreadsheet (xlsx) or CSV: all rows or none; a notice already known is kept once.",
+            discussion: """
+                A spreadsheet's header row is found by its content (Operation Name, Date Posted, …) below any title rows; \
+                each notice's address is a URL column, else the link on the operation's name. .xls is refused: save it as .xlsx. \
+                CSV columns: \(FraudNoticeCSV.Column.allCases.map(\.rawValue).joined(separator: ", ")); identifier (NOP ID or \
+                certificate number) and certifier may be empty.
+                """)
         @OptionGroup var options: GlobalOptions
-        @Argument(help: "The CSV file.") var file: String
+        @Argument(help: "The spreadsheet (.xlsx) or CSV file; told apart by content, not name.") var file: String
         @Flag(help: "Print JSON.") var json = false
 
         struct Report: Encodable {
@@ -26,14 +32,15 @@ struct FraudNoticesCommand: AsyncParsableCommand {
 
         func run() async throws {
             guard let data = FileManager.default.contents(atPath: file) else { throw CLIError("cannot read \(file)") }
+            let settings = try await options.settings()
             let notices: [FraudNotice]
             do {
-                notices = try FraudNoticeCSV.notices(from: Array(data), makeId: { RecordID.make() })
+                notices = try FraudNoticeFile.notices(from: Array(data), limits: settings.importLimits, makeId: { RecordID.make() })
             } catch {
                 for error in error.errors { Output.error("\(file):\(error)") }
                 throw CLIError("\(file) has \(error.errors.count) error(s); nothing was imported")
             }
-            let imported = try await options.withDatabase { database, _ in
+            let imported = try await options.withDatabase(settings) { database in
                 try await FraudNoticeStore(database: database).importNotices(notices, at: Date())
             }
             let named = Array(Set(imported.named.map(\.supplier))).sorted()

@@ -47,9 +47,14 @@ struct GlobalOptions: ParsableArguments {
     /// Runs `body` with the database open and closes it afterwards, also on error.
     func withDatabase<T>(_ body: (Database, Settings) async throws -> T) async throws -> T {
         let settings = try await settings()
+        return try await withDatabase(settings) { database in try await body(database, settings) }
+    }
+
+    /// `withDatabase` with settings already loaded (a command that reads a file by them first).
+    func withDatabase<T>(_ settings: Settings, _ body: (Database) async throws -> T) async throws -> T {
         let database = try await openDatabase(settings)
         do {
-            let result = try await body(database, settings)
+            let result = try await body(database)
             try await database.close()
             return result
         } catch {

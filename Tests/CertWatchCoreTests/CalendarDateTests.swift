@@ -21,6 +21,14 @@ import Testing
         #expect(dates.sorted().map(\.description) == ["2026-02-01", "2026-12-31", "2027-01-01"])
     }
 
+    @Test func excelSerialDaysAreReadFromTheFirstDayExcelCountsRightly() {
+        #expect(CalendarDate(excelSerial: 25_569)?.description == "1970-01-01")
+        #expect(CalendarDate(excelSerial: 46_279.75)?.description == "2026-09-14", "a time of day is dropped")
+        #expect(CalendarDate(excelSerial: 61)?.description == "1900-03-01")
+        #expect(CalendarDate(excelSerial: 60) == nil, "Excel's 1900-02-29, a day that never was")
+        #expect(CalendarDate(excelSerial: .nan) == nil && CalendarDate(excelSerial: .infinity) == nil && CalendarDate(excelSerial: 3e6) == nil)
+    }
+
     @Test func decodingNamesTheBadValue() {
         let json = Data(#"["2026-02-30"]"#.utf8)
         #expect(throws: DecodingError.self) { try JSONDecoder().decode([CalendarDate].self, from: json) }
