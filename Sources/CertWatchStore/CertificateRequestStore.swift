@@ -54,7 +54,7 @@ public struct CertificateRequestStore: Sendable {
                         .columns("id", "supplier_id", "kind", "state", "origin", "auto_key", "recipients", "requested_by",
                                  "created_at", "expires_at", "emails_sent")
                         .values(request.id, supplierId, request.kind.rawValue, request.state.rawValue, origin.rawValue, autoKey,
-                                try JSONText.encode(recipients), requestedBy, Timestamp.format(at), Timestamp.format(expiresAt), 0)
+                                JSONText.encode(recipients), requestedBy, Timestamp.format(at), Timestamp.format(expiresAt), 0)
                         .run()
                 }
                 return requests
@@ -87,7 +87,7 @@ public struct CertificateRequestStore: Sendable {
         try await database.withConnection { db in
             try await db.insert(into: "certificate_request_links")
                 .columns("token_hash", "supplier_id", "request_ids", "created_at", "expires_at")
-                .values(OneTimeToken.hash(token), supplierId, try JSONText.encode(requests.map(\.id)), Timestamp.format(now()),
+                .values(OneTimeToken.hash(token), supplierId, JSONText.encode(requests.map(\.id)), Timestamp.format(now()),
                         Timestamp.format(expiresAt))
                 .run()
         }
