@@ -303,8 +303,8 @@ let package = Package(
         .testTarget(
             name: "CertWatchWebTests",
             dependencies: [
-                "CertWatchWeb", "CertWatchApp", "CertWatchServer", "CertWatchJobs", "CertWatchAccounts", "CertWatchStore", "CertWatchGate", "CertWatchCore", "CertWatchTestSupport",
-                .product(name: "HTTPTypes", package: "swift-http-types"),
+                "CertWatchWeb", "CertWatchApp", "CertWatchServer", "CertWatchJobs", "CertWatchAccounts", "CertWatchRequests", "CertWatchStore", "CertWatchGate", "CertWatchCore", "CertWatchTestSupport",
+                .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio"),
             ],

@@ -9,6 +9,8 @@ public struct CertificateRequest: Sendable, Equatable, Codable, Identifiable {
         case answered
         case withdrawn
         case expired
+        /// Its email could not be sent: the supplier was asked nothing.
+        case unsent
     }
 
     /// Who asked: a person (or key, or the CLI) by hand, or CertWatch as the certificate's date

@@ -32,17 +32,19 @@ public struct CertificateRequests: Sendable {
             case .noPublicURL: "http.publicUrl is not set: a supplier cannot open a link to this server's own address"
             case .noMail: "email is not configured (smtp.url); ask again to be shown the link and send it yourself"
             case .alreadyOpen(let open): open.description
-            case .emailFailed(let why): "the email could not be sent (\(why)); nothing stays open, try again"
+            case .emailFailed(let why): "the email could not be sent (\(why)); the request was closed as unsent, ask again"
             }
         }
     }
 
     /// What a request did: the requests opened, to whom they were emailed (none when the link
-    /// was only shown), and the link when it was asked to be shown.
+    /// was only shown), the link when it was asked to be shown, and why the email failed when
+    /// it did and the link was shown instead.
     public struct Sent: Sendable {
         public var requests: [CertificateRequest]
         public var emailedTo: [String]
         public var link: String?
+        public var emailError: String?
     }
 
     public let store: CertificateRequestStore
@@ -80,17 +82,16 @@ public struct CertificateRequests: Sendable {
             throw to.isEmpty ? Refusal.noRecipients : (mailer == nil ? Refusal.noMail : Refusal.noPublicURL)
         }
         let requests: [CertificateRequest]
+        let token: String
         do {
-            requests = try await store.open(supplierId: supplierId, kinds: asked, recipients: emailing ? to : [], origin: .manual,
-                                            by: actor, lifetime: settings.lifetime)
+            (requests, token) = try await store.open(supplierId: supplierId, kinds: asked, recipients: emailing ? to : [], origin: .manual,
+                                                     by: actor, lifetime: settings.lifetime)
         } catch let open as CertificateRequestStore.AlreadyOpen {
             throw Refusal.alreadyOpen(open)
         }
         try await activity.append(actor: actor, action: "certificate_request.opened", subject: supplierId,
                                   detail: requests.map { "\($0.kind.rawValue) \($0.id)" }.joined(separator: ", "))
-        let token = try await store.issueLink(for: requests)
-        let base = emailing ? publicURL ?? pageURL : pageURL
-        let link = Self.link(base: base, token: token)
+        let link = Self.link(base: emailing ? publicURL ?? pageURL : pageURL, token: token)
         guard emailing, let mailer else {
             try await activity.append(actor: actor, action: "certificate_request.link_shown", subject: supplierId,
                                       detail: "the link was shown to \(actor)")
@@ -104,10 +105,10 @@ public struct CertificateRequests: Sendable {
             try await activity.append(actor: actor, action: "certificate_request.email_failed", subject: supplierId, detail: why)
             guard showLink else {
                 try await store.deleteLink(token: token)
-                for request in requests { _ = try await store.close(id: request.id, by: "certwatch: the email failed") }
+                for request in requests { _ = try await store.close(id: request.id, as: .unsent, by: "certwatch") }
                 throw Refusal.emailFailed(why)
             }
-            return Sent(requests: requests, emailedTo: [], link: link)
+            return Sent(requests: requests, emailedTo: [], link: link, emailError: why)
         }
         try await store.recordEmail(requestIds: requests.map(\.id))
         try await activity.append(actor: actor, action: "certificate_request.emailed", subject: supplierId,

@@ -91,40 +91,50 @@ public struct SupplierUploads: Sendable {
         self.now = now
     }
 
-    /// Who asks, as the pages name them.
+    /// Who asks, as the pages name them (the fallback only if the setting was removed after
+    /// the link was sent: sending needs it).
     public var handlerName: String { settings.handlerName ?? "Your customer" }
 
-    /// The page `token` opens. An unknown token counts against the client's address, as uploads
-    /// do (an upload is counted by `admit` already).
-    public func open(token: String, clientAddress: String, countingUnknown: Bool = true) async throws -> Opened {
+    /// The page `token` opens, for showing it or (`forUpload`) for taking an upload. An address
+    /// over its limit is refused before anything is looked up or written; an unknown token
+    /// counts against the address; an upload through a real, open link counts against the link
+    /// and the address, before its body is read. Nothing is counted for a closed link, so
+    /// a made-up path adds no row of its own.
+    public func open(token: String, clientAddress: String, forUpload: Bool = false) async throws -> Opened {
+        let address = SignInFailureStore.Subject(key: "upload-address:" + clientAddress, limit: settings.maxUploadsPerAddress)
+        if let until = try await failures.lockedUntil([address], window: RequestSettings.uploadWindow) { return .limited(until: until) }
         switch try await store.link(token: token) {
         case .unknown:
-            guard countingUnknown else { return .unknown }
-            let until = try await failures.countAttempt([addressLimit(clientAddress)], window: RequestSettings.uploadWindow)
+            let until = try await failures.countAttempt([address], window: RequestSettings.uploadWindow)
             return until.map { .limited(until: $0) } ?? .unknown
         case .closed(let state):
             return .closed(state)
         case .open(let link):
-            let name = try await suppliers.get(id: link.supplierId)?.supplier.name
-            guard let name else { return .closed(.withdrawn) }
+            if forUpload {
+                let perLink = SignInFailureStore.Subject(key: "upload-link:" + CertificateRequestStore.linkKey(token), limit: settings.maxUploadsPerLink)
+                if let until = try await failures.countAttempt([perLink, address], window: RequestSettings.uploadWindow) {
+                    return .limited(until: until)
+                }
+            }
+            guard let name = try await suppliers.get(id: link.supplierId)?.supplier.name else { return .closed(.withdrawn) }
             return .open(Page(handlerName: handlerName, supplierName: name,
                               kinds: link.requests.map(\.kind), expiresAt: link.requests.map(\.expiresAt).max() ?? now(),
                               maxBytes: maxBytes))
         }
     }
 
-    /// Counts an upload against the link and the client's address before its body is read;
-    /// until when they are refused, if either is over its hourly limit.
-    public func admit(token: String, clientAddress: String) async throws -> Date? {
-        try await failures.countAttempt(
-            [SignInFailureStore.Subject(key: "upload-link:" + CertificateRequestStore.linkKey(token), limit: settings.maxUploadsPerLink),
-             addressLimit(clientAddress)],
-            window: RequestSettings.uploadWindow)
+    /// What an upload filed, and what it could not (a request that closed meanwhile).
+    public struct Receipt: Sendable, Equatable {
+        public var received: [Received]
+        public var notFiled: [DocumentKind]
+        /// The kinds the link still asks for.
+        public var stillOpen: [DocumentKind]
     }
 
     /// Files what the supplier sent for the link's open requests, all checked before any is
-    /// filed. Throws `Refusal`; `.closed` when the link stopped working meanwhile.
-    public func receive(token: String, files: [File]) async throws -> [Received] {
+    /// filed, each answering its request in its own filing's transaction. Throws `Refusal`:
+    /// `.closed` when the link stopped working before anything was filed.
+    public func receive(token: String, files: [File]) async throws -> Receipt {
         guard case .open(let link) = try await store.link(token: token) else { throw Refusal.closed }
         let sent = files.filter { !$0.bytes.isEmpty }
         guard !sent.isEmpty else { throw Refusal.nothingSent }
@@ -135,29 +145,39 @@ public struct SupplierUploads: Sendable {
             guard DocumentType(sniffing: file.bytes) != nil else { throw Refusal.notAcceptedType(file.kind) }
             answering.append((file, request))
         }
-        var received: [Received] = []
+        var receipt = Receipt(received: [], notFiled: [], stillOpen: [])
         for (file, request) in answering {
-            received.append(try await filing(file, answering: request))
+            do {
+                receipt.received.append(try await filing(file, answering: request))
+            } catch Refusal.closed where !receipt.received.isEmpty {
+                receipt.notFiled.append(file.kind)
+            }
         }
-        return received
+        if case .open(let still) = try await store.link(token: token) { receipt.stillOpen = still.requests.map(\.kind) }
+        return receipt
     }
 
+    /// Files one document. The request is answered, and the receipt recorded, in the filing's
+    /// transaction; the reading, its verdict and `document.received` follow the commit.
     private func filing(_ file: File, answering request: CertificateRequest) async throws -> Received {
         let actor = "request:" + request.id
         let store = store
+        let at = now()
         let filed: (document: StoredDocument, reading: DocumentReading)
         do {
             filed = try await review.file(supplierId: request.supplierId, kind: file.kind, fileName: file.fileName, bytes: file.bytes,
                                           uploadedBy: actor) { db, document in
                 guard try await store.answer(requestId: request.id, documentId: document.id, by: actor, in: db) else { throw Refusal.closed }
+                try await ActivityLog.append(actor: actor, action: "certificate_request.received", subject: request.supplierId,
+                                             detail: "\(file.kind.rawValue) \(document.sha256) document \(document.id)", at: at, in: db)
             }
         } catch is DocumentStore.Refusal {
             throw Refusal.notAcceptedType(file.kind)
         }
         let document = filed.document
         let verdict = DocumentVerdict(kind: file.kind, findings: filed.reading.findings)
-        try await activity.append(actor: actor, action: "certificate_request.received", subject: request.supplierId,
-                                  detail: "\(file.kind.rawValue) \(document.sha256) document \(document.id): it \(verdict.words)")
+        try await activity.append(actor: "certwatch", action: "certificate_request.checked", subject: request.supplierId,
+                                  detail: "document \(document.id): it \(verdict.words)")
         if let supplier = try await suppliers.get(id: request.supplierId)?.supplier {
             let data = AlertData.documentReceived(supplier: .init(supplier), documentId: document.id, requestId: request.id,
                                                   kind: file.kind, verdict: verdict, findings: filed.reading.findings)
@@ -165,9 +185,5 @@ public struct SupplierUploads: Sendable {
         }
         return Received(kind: file.kind, fileName: document.fileName, type: document.type, byteCount: document.byteCount,
                         sha256: document.sha256, at: document.uploadedAt)
-    }
-
-    private func addressLimit(_ address: String) -> SignInFailureStore.Subject {
-        SignInFailureStore.Subject(key: "upload-address:" + address, limit: settings.maxUploadsPerAddress)
     }
 }

@@ -28,7 +28,7 @@ public func buildRouter(_ deps: AppDependencies) -> Router<AppRequestContext> {
     ImportCertificateRoutes(certificates: stores.importCertificates, suppliers: stores.suppliers, documents: stores.documents).register(on: v1)
     WebhookRoutes(endpoints: stores.webhookEndpoints, outbox: stores.deliveries, registry: deps.webhooks).register(on: v1)
     UserRoutes(accounts: deps.accounts).register(on: v1)
-    CertificateRequestRoutes(requests: deps.certificateRequests).register(on: v1)
+    CertificateRequestRoutes(requests: deps.certificateRequests, suppliers: stores.suppliers).register(on: v1)
     JobRoutes(scheduler: deps.scheduler, background: deps.background,
               cadences: Dictionary(uniqueKeysWithValues: deps.scheduler.jobs.map { ($0.name, $0.cadence) }),
               runs: stores.jobRuns, outbox: stores.deliveries).register(on: v1)

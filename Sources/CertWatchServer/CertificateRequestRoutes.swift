@@ -9,6 +9,7 @@ import Hummingbird
 /// CLI call.
 struct CertificateRequestRoutes {
     let requests: CertificateRequests
+    let suppliers: SupplierStore
 
     func register(on group: RouterGroup<AppRequestContext>) {
         group.post("suppliers/{id}/certificate-requests", use: create)
@@ -28,14 +29,16 @@ struct CertificateRequestRoutes {
         var requests: [CertificateRequestResponse]
         var emailedTo: [String]
         var link: String?
+        var emailError: String?
 
-        enum Keys: String, CodingKey { case requests, emailedTo, link }
+        enum Keys: String, CodingKey { case requests, emailedTo, link, emailError }
 
         func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: Keys.self)
             try c.encode(requests, forKey: .requests)
             try c.encode(emailedTo, forKey: .emailedTo)
             try c.encode(link, forKey: .link)
+            try c.encode(emailError, forKey: .emailError)
         }
     }
 
@@ -46,15 +49,18 @@ struct CertificateRequestRoutes {
             let sent = try await requests.request(supplierId: id, kinds: body.kinds, recipients: body.recipients, by: context.actor,
                                                   showLink: body.showLink ?? false)
             return try JSONBody.response(Created(requests: sent.requests.map(CertificateRequestResponse.init), emailedTo: sent.emailedTo,
-                                                 link: sent.link), status: .created)
+                                                 link: sent.link, emailError: sent.emailError), status: .created)
         } catch let refusal as CertificateRequests.Refusal {
             throw Self.problem(refusal)
         }
     }
 
+    /// A deleted supplier's requests are still listed (evidence outlives the record); an id that
+    /// never had a supplier or a request is 404.
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try context.parameters.require("id")
         let listed = try await requests.list(supplierId: id)
+        if listed.isEmpty, try await suppliers.get(id: id) == nil { throw Problem.notFound("supplier \(id)") }
         return try JSONBody.response(PageResponse(items: listed.map(CertificateRequestResponse.init), nextCursor: nil))
     }
 

@@ -35,10 +35,11 @@ public struct CertificateRequestStore: Sendable {
         self.now = now
     }
 
-    /// Opens one request per kind for the supplier, all or none. A request of a kind that is
-    /// open throws `AlreadyOpen`; open ones past their time are marked expired first.
+    /// Opens one request per kind for the supplier with a link for them, all or none, and
+    /// returns the link's token (returned once, never stored). A request of a kind that is open
+    /// throws `AlreadyOpen`; open ones past their time are marked expired first.
     public func open(supplierId: String, kinds: [DocumentKind], recipients: [String], origin: CertificateRequest.Origin,
-                     by requestedBy: String, lifetime: Duration, autoKey: String? = nil) async throws -> [CertificateRequest] {
+                     by requestedBy: String, lifetime: Duration, autoKey: String? = nil) async throws -> (requests: [CertificateRequest], token: String) {
         let at = now()
         let expiresAt = at.addingTimeInterval(TimeInterval(lifetime.components.seconds))
         let requests = kinds.map {
@@ -57,7 +58,7 @@ public struct CertificateRequestStore: Sendable {
                                 JSONText.encode(recipients), requestedBy, Timestamp.format(at), Timestamp.format(expiresAt), 0)
                         .run()
                 }
-                return requests
+                return (requests, try await insertLink(for: requests, on: db))
             }
         } catch let error as AlreadyOpen {
             throw error
@@ -79,18 +80,22 @@ public struct CertificateRequestStore: Sendable {
         }
     }
 
-    /// A new link for these open requests of one supplier, working until the last of them expires;
-    /// the token is returned once and not stored.
+    /// A new link for these open requests of one supplier (each reminder has its own), working
+    /// until the last of them expires; the token is returned once and not stored.
     public func issueLink(for requests: [CertificateRequest]) async throws -> String {
-        let token = OneTimeToken.make()
-        guard let supplierId = requests.first?.supplierId, let expiresAt = requests.map(\.expiresAt).max() else { return token }
-        try await database.withConnection { db in
-            try await db.insert(into: "certificate_request_links")
-                .columns("token_hash", "supplier_id", "request_ids", "created_at", "expires_at")
-                .values(OneTimeToken.hash(token), supplierId, JSONText.encode(requests.map(\.id)), Timestamp.format(now()),
-                        Timestamp.format(expiresAt))
-                .run()
+        try await database.withConnection { try await insertLink(for: requests, on: $0) }
+    }
+
+    private func insertLink(for requests: [CertificateRequest], on db: any SQLDatabase) async throws -> String {
+        guard let supplierId = requests.first?.supplierId, let expiresAt = requests.map(\.expiresAt).max() else {
+            throw StoreError.notFound("certificate requests for a link")
         }
+        let token = OneTimeToken.make()
+        try await db.insert(into: "certificate_request_links")
+            .columns("token_hash", "supplier_id", "request_ids", "created_at", "expires_at")
+            .values(OneTimeToken.hash(token), supplierId, JSONText.encode(requests.map(\.id)), Timestamp.format(now()),
+                    Timestamp.format(expiresAt))
+            .run()
         return token
     }
 
@@ -116,8 +121,10 @@ public struct CertificateRequestStore: Sendable {
         }
     }
 
-    /// What `token` opens. A malformed token is refused before the database; the stored hash is
-    /// compared again in constant time after the index found it.
+    /// What `token` opens. A malformed token is refused before the database. The lookup compares
+    /// the token's SHA-256, never the token, so its timing says nothing about the token; the
+    /// stored digest is compared once more in constant time, so no comparison here of values
+    /// derived from the secret stops where they first differ.
     public func link(token: String) async throws -> Lookup {
         guard OneTimeToken.wellFormed(token) else { return .unknown }
         let hash = OneTimeToken.hash(token)
@@ -150,8 +157,8 @@ public struct CertificateRequestStore: Sendable {
             .returning("id").first() != nil
     }
 
-    /// Closes an open request without an answer (withdrawn by staff, or its email failed); nil
-    /// when it is unknown or no longer open.
+    /// Closes an open request without an answer (withdrawn by staff, or `unsent` when its email
+    /// failed); nil when it is unknown or no longer open.
     public func close(id: String, as state: CertificateRequest.State = .withdrawn, by: String) async throws -> CertificateRequest? {
         try await database.transaction { db in
             let updated = try await db.update("certificate_requests")

@@ -49,13 +49,12 @@ public struct DocumentStore: Sendable {
         guard !bytes.isEmpty else { throw Refusal.empty }
         guard let type = DocumentType(sniffing: bytes) else { throw Refusal.notAcceptedType }
         let document = StoredDocument(
-            id: RecordID.make(), supplierId: supplierId, kind: kind, fileName: fileName.map(Self.safeName),
+            id: RecordID.make(), supplierId: supplierId, kind: kind, fileName: fileName.map { Self.safeName($0, of: type) },
             sha256: SHA256.hash(data: bytes).hexString, type: type, byteCount: bytes.count, uploadedAt: now(), uploadedBy: uploadedBy)
         try await database.transaction { db in
-            if try await db.select().column("sha256").from("document_contents").where("sha256", .equal, document.sha256).first() == nil {
-                try await db.insert(into: "document_contents").columns("sha256", "media_type", "byte_count", "content")
-                    .values(document.sha256, type.rawValue, bytes.count, Data(bytes)).run()
-            }
+            // The same bytes filed twice at once (a double-click) are stored once, without a conflict.
+            try await db.insert(into: "document_contents").columns("sha256", "media_type", "byte_count", "content")
+                .values(document.sha256, type.rawValue, bytes.count, Data(bytes)).ignoringConflicts(with: ["sha256"]).run()
             try await db.insert(into: "documents")
                 .columns("id", "supplier_id", "kind", "file_name", "sha256", "media_type", "byte_count", "uploaded_at", "uploaded_by")
                 .values(document.id, supplierId, kind.rawValue, document.fileName, document.sha256, type.rawValue, bytes.count,
@@ -101,11 +100,15 @@ public struct DocumentStore: Sendable {
     }
 
     /// A file name as given, without directories or control characters, so it is safe in a
-    /// `Content-Disposition` header and a zip entry.
-    static func safeName(_ name: String) -> String {
+    /// `Content-Disposition` header and a zip entry, and ending in its type's extension: a PDF
+    /// named `cert.html` is saved as `cert.html.pdf`, so a download opens as what the bytes are.
+    static func safeName(_ name: String, of type: DocumentType) -> String {
         let last = name.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
-        let cleaned = String(last.unicodeScalars.filter { $0.value >= 0x20 && $0 != "\"" && $0.value != 0x7F }.map(Character.init))
-        return String(cleaned.prefix(200))
+        let cleaned = String(String(last.unicodeScalars.filter { $0.value >= 0x20 && $0 != "\"" && $0.value != 0x7F }.map(Character.init)).prefix(200))
+        guard !cleaned.isEmpty else { return "document." + type.fileExtension }
+        let extensions = type == .jpeg ? ["jpg", "jpeg"] : [type.fileExtension]
+        let own = cleaned.split(separator: ".").last.map { $0.lowercased() }
+        return cleaned.contains(".") && extensions.contains(own ?? "") ? cleaned : cleaned + "." + type.fileExtension
     }
 
     private static func document(_ row: any SQLRow) throws -> StoredDocument {

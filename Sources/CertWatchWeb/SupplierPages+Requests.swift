@@ -37,6 +37,7 @@ extension SupplierPages {
             var notice = sent.emailedTo.isEmpty
                 ? "The request is open; nothing was emailed."
                 : "The request was emailed to \(sent.emailedTo.joined(separator: ", "))."
+            if let why = sent.emailError { notice = "The email could not be sent (\(why)); the request is open." }
             if let link = sent.link { notice += " The link, to send yourself (it is shown only now): \(link)" }
             return try await render(page, id: id, notice: notice, status: .created)
         } catch let refusal as CertificateRequests.Refusal {

@@ -100,7 +100,7 @@ struct SupplierPages {
             alerts: try await context.stores.alerts.list(AlertStore.Query(supplierId: id, limit: 10)).items,
             documents: try await documents(of: id),
             requests: try await context.deps.certificateRequests.list(supplierId: id),
-            requestHistory: try await context.stores.activity.entries(subject: id).filter { $0.action.hasPrefix("certificate_request.") },
+            requestHistory: try await context.stores.activity.entries(subject: id, actionPrefix: "certificate_request.", limit: 50),
             isAdmin: try page.signedIn.role == .admin, notice: notice)
         return context.views.page("supplier", try page.frame(stored.supplier.name, section: .suppliers), content, status: status)
     }

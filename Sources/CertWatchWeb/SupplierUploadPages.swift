@@ -47,28 +47,29 @@ struct SupplierUploadPages {
     @Sendable func upload(_ request: Request, context page: WebRequestContext) async throws -> Response {
         let token = try page.parameters.require("token")
         let address = page.clientAddress(request, trusting: trustedProxies)
-        if let until = try await uploads.admit(token: token, clientAddress: address) {
-            return unavailable(.limited(until: until))
-        }
         let opened: SupplierUploads.Page
-        switch try await uploads.open(token: token, clientAddress: address, countingUnknown: false) {
+        switch try await uploads.open(token: token, clientAddress: address, forUpload: true) {
         case .open(let page): opened = page
         case let other: return unavailable(other)
         }
-        let limit = opened.maxBytes * opened.kinds.count + 64 * 1_024
-        let posted = try await Forms.readMultipart(Upload.self, request, limit: limit)
+        let posted: Upload
         do {
-            let received = try await uploads.receive(token: token, files: posted.files)
-            return respond(views.page("supplier-upload-received", Self.frame("Received"), ReceivedContent(opened, received)))
+            posted = try await Forms.readMultipart(Upload.self, request, limit: opened.maxBytes * opened.kinds.count + 64 * 1_024)
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            return form(opened, token: token, error: "The files are larger than this page takes. Nothing was received.", status: .contentTooLarge)
+        } catch is PageError {
+            return form(opened, token: token, error: "The upload was not the form this page sends. Nothing was received.", status: .badRequest)
+        }
+        do {
+            let receipt = try await uploads.receive(token: token, files: posted.files)
+            return respond(views.page("supplier-upload-received", Self.frame("Received"), ReceivedContent(opened, receipt)))
         } catch let refusal as SupplierUploads.Refusal {
-            let status: HTTPResponse.Status = switch refusal {
-            case .closed: .gone
-            case .tooLarge: .contentTooLarge
-            case .notAcceptedType: .unsupportedMediaType
-            case .nothingSent, .notRequested: .unprocessableContent
-            }
-            if case .closed = refusal {
-                return unavailable(try await uploads.open(token: token, clientAddress: address, countingUnknown: false))
+            let status: HTTPResponse.Status
+            switch refusal {
+            case .closed: return unavailable(try await uploads.open(token: token, clientAddress: address))
+            case .tooLarge: status = .contentTooLarge
+            case .notAcceptedType: status = .unsupportedMediaType
+            case .nothingSent, .notRequested: status = .unprocessableContent
             }
             return form(opened, token: token, error: refusal.description + " Nothing was received.", status: status)
         }
@@ -85,7 +86,8 @@ struct SupplierUploadPages {
         let (status, message): (HTTPResponse.Status, String) = switch opened {
         case .closed(.answered): (.gone, "The documents asked for through this link were received. Nothing more is needed through it.")
         case .closed(.withdrawn): (.gone, "\(handler) withdrew this request. If you still need to send documents, ask them for a new link.")
-        case .closed: (.gone, "This request expired. If you still need to send documents, ask \(handler) for a new link.")
+        case .closed(.expired): (.gone, "This request expired. If you still need to send documents, ask \(handler) for a new link.")
+        case .closed: (.gone, "This request is closed. If you still need to send documents, ask \(handler) for a new link.")
         case .limited(let until): (.tooManyRequests, "Too many uploads came from here or through this link. Try again after \(until.utcMinuteText).")
         case .unknown, .open: (.notFound, "This link is not known. Check that the whole link from the email was copied.")
         }
@@ -154,11 +156,17 @@ struct ReceivedContent: Sendable {
     var handlerName: String
     var supplierName: String
     var rows: [Row]
+    /// What was sent but not filed: its request closed meanwhile.
+    var notFiled: String?
+    /// What the link still asks for; nil when nothing more is needed through it.
+    var stillOpen: String?
 
-    init(_ page: SupplierUploads.Page, _ received: [SupplierUploads.Received]) {
+    init(_ page: SupplierUploads.Page, _ receipt: SupplierUploads.Receipt) {
         handlerName = page.handlerName
         supplierName = page.supplierName
-        rows = received.map {
+        notFiled = receipt.notFiled.isEmpty ? nil : receipt.notFiled.map(\.words).joined(separator: " and ")
+        stillOpen = receipt.stillOpen.isEmpty ? nil : receipt.stillOpen.map(\.words).joined(separator: " and ")
+        rows = receipt.received.map {
             Row(kind: $0.kind.words.prefix(1).uppercased() + $0.kind.words.dropFirst(), name: $0.fileName ?? $0.type.fileExtension.uppercased(),
                 size: ByteCountFormatter.string(fromByteCount: Int64($0.byteCount), countStyle: .file), sha256: $0.sha256, at: $0.at.utcMinuteText)
         }

@@ -32,6 +32,7 @@ extension SuppliersCommand {
             var requests: [CertificateRequest]
             var emailedTo: [String]
             var link: String?
+            var emailError: String?
         }
 
         func run() async throws {
@@ -45,9 +46,10 @@ extension SuppliersCommand {
                     throw CLIError(refusal.description)
                 }
             }
-            if json { return try Output.json(Report(requests: sent.requests, emailedTo: sent.emailedTo, link: sent.link)) }
+            if json { return try Output.json(Report(requests: sent.requests, emailedTo: sent.emailedTo, link: sent.link, emailError: sent.emailError)) }
             for request in sent.requests { print("opened \(request.id): \(request.kind.words), works until \(request.expiresAt.utcMinuteText)") }
-            print(sent.emailedTo.isEmpty ? "nothing was emailed" : "emailed to \(sent.emailedTo.joined(separator: ", "))")
+            print(sent.emailedTo.isEmpty ? "nothing was emailed" + (sent.emailError.map { " (the email failed: \($0))" } ?? "")
+                  : "emailed to \(sent.emailedTo.joined(separator: ", "))")
             if let link = sent.link { print("link: \(link)") }
         }
     }

@@ -28,12 +28,12 @@ import Testing
                                          by: "a", lifetime: .seconds(86_400))
             }
             #expect(try await store.list(supplierId: id).count == 1, "all or none: the import certificate was not opened either")
-            _ = try await store.close(id: first[0].id, by: "a")
+            _ = try await store.close(id: first.requests[0].id, by: "a")
             let second = try await store.open(supplierId: id, kinds: [.organicCertificate], recipients: [], origin: .manual, by: "a", lifetime: .seconds(60))
             clock.advance(seconds: 61)
             let third = try await store.open(supplierId: id, kinds: [.organicCertificate], recipients: [], origin: .manual, by: "a", lifetime: .seconds(60))
-            #expect(try await store.get(id: second[0].id)?.state == .expired, "a request past its time frees its kind")
-            #expect(try await store.get(id: third[0].id)?.state == .open)
+            #expect(try await store.get(id: second.requests[0].id)?.state == .expired, "a request past its time frees its kind")
+            #expect(try await store.get(id: third.requests[0].id)?.state == .open)
         }
     }
 
@@ -42,8 +42,11 @@ import Testing
         try await withTestDatabase(backend) { database in
             let store = CertificateRequestStore(database: database)
             let id = try await supplier(database)
-            let requests = try await store.open(supplierId: id, kinds: [.organicCertificate], recipients: [], origin: .manual, by: "a", lifetime: .seconds(3_600))
-            let token = try await store.issueLink(for: requests)
+            let (requests, token) = try await store.open(supplierId: id, kinds: [.organicCertificate], recipients: [], origin: .manual, by: "a",
+                                                         lifetime: .seconds(3_600))
+            let reminder = try await store.issueLink(for: requests)
+            #expect(reminder != token, "each email has a link of its own")
+            guard case .open = try await store.link(token: reminder) else { Issue.record("the second link does not open"); return }
             guard case .open(let link) = try await store.link(token: token) else { Issue.record("the link does not open"); return }
             #expect(link.supplierId == id && link.requests.map(\.id) == requests.map(\.id))
             var wrong = Array(token)

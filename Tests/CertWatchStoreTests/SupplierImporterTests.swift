@@ -76,6 +76,25 @@ import Testing
         }
     }
 
+    /// Issue 24: a file written before `supplier_emails` existed erases no supplier's addresses;
+    /// a file with the column sets them, and an empty cell there clears them.
+    @Test(arguments: Backend.allCases)
+    func supplierEmailsChangeOnlyWhenTheFileHasTheColumn(_ backend: Backend) async throws {
+        try await withTestDatabase(backend) { database in
+            let importer = SupplierImporter(database: database)
+            func importing(_ csv: String) async throws -> [String] {
+                _ = try await importer.run(try SupplierCSV.rows(from: Array(csv.utf8)), dryRun: false)
+                return try #require(try await SupplierStore(database: database).find(nopOperationId: NOPOperationID("1000000001")!)).supplier.supplierEmails
+            }
+            let set = try await importing("name,nop_operation_id,supplier_emails\nAlpha,1000000001,q@alpha.example;r@alpha.example\n")
+            #expect(set == ["q@alpha.example", "r@alpha.example"])
+            let kept = try await importing("name,nop_operation_id,contact_emails\nAlpha,1000000001,buyer@handler.example\n")
+            #expect(kept == ["q@alpha.example", "r@alpha.example"], "an older file keeps them")
+            let cleared = try await importing("name,nop_operation_id,supplier_emails\nAlpha,1000000001,\n")
+            #expect(cleared == [], "an empty cell clears them")
+        }
+    }
+
     @Test func aNameTwiceWithoutNOPIDIsAnError() async throws {
         try await withTestDatabase(.sqlite) { database in
             await #expect {

@@ -7,6 +7,7 @@ import CertWatchTestSupport
 @testable import CertWatchWeb
 import Foundation
 import Hummingbird
+import SQLKit
 import Testing
 
 /// The supplier's upload page, driven as a supplier's browser drives it: the link from a
@@ -165,6 +166,42 @@ import Testing
             let limited = try await browser.postFiles(path, [("file_organic_certificate", "certificate.pdf", try await Self.certificate())])
             #expect(limited.status == .tooManyRequests && limited.headers[.retryAfter] != nil)
             #expect(try await Self.documentCount(server.database, id) == 0)
+        }
+    }
+
+    @Test(arguments: Backend.allCases)
+    func anImportersExporterSendsBothDocumentsAtOnce(_ backend: Backend) async throws {
+        try await PageServer.run(backend, app: Self.settings) { server, browser in
+            let store = SupplierStore(database: server.database)
+            let exporter = try await store.create(Supplier(id: RecordID.make(), name: "Bergkräuter Genossenschaft", country: "Austria",
+                                                           supplierEmails: ["export@bergkraeuter.example"])).supplier.id
+            let (path, requests) = try await Self.requestLink(server.database, exporter)
+            #expect(requests.map(\.kind) == [.organicCertificate, .importCertificate])
+            let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + Array(repeating: 1, count: 32)
+            let answer = try await browser.postFiles(path, [("file_organic_certificate", "certificate.pdf", try await Self.certificate()),
+                                                            ("file_import_certificate", "import.html", png)])
+            #expect(answer.status == .ok && answer.html.contains("Nothing more is needed"))
+            let names = try await DocumentStore(database: server.database).list(supplierId: exporter).map { $0.fileName ?? "" }.sorted()
+            #expect(names == ["certificate.pdf", "import.html.png"], "a file is named for what its bytes are")
+            let states = try await CertificateRequestStore(database: server.database).list(supplierId: exporter).map(\.state)
+            #expect(states == [.answered, .answered])
+        }
+    }
+
+    @Test(arguments: Backend.allCases)
+    func madeUpLinksAreLimitedPerAddressAndWriteNothingElse(_ backend: Backend) async throws {
+        var settings = Self.settings
+        settings.requests.maxUploadsPerAddress = 3
+        try await PageServer.run(backend, app: settings) { server, browser in
+            for attempt in 0..<3 {
+                #expect(try await browser.get("/upload/" + String(repeating: "\(attempt)", count: 64)).status == .notFound)
+            }
+            let limited = try await browser.postFiles("/upload/" + String(repeating: "9", count: 64), [("file_organic_certificate", "c.pdf", [1])])
+            #expect(limited.status == .tooManyRequests && limited.headers[.retryAfter] != nil)
+            let rows = try await server.database.withConnection { try await $0.select().column("subject").from("sign_in_failures").all() }
+            #expect(try rows.map { try $0.decode(column: "subject", as: String.self) }.allSatisfy { $0.hasPrefix("upload-address:") },
+                    "made-up links add no row of their own")
+            #expect(rows.count == 1)
         }
     }
 

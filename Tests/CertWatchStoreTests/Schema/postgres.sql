@@ -413,6 +413,7 @@ CREATE UNIQUE INDEX registry_revision_pkey ON public.registry_revision USING btr
 CREATE UNIQUE INDEX retention_purges_pkey ON public.retention_purges USING btree (id)
 CREATE UNIQUE INDEX schema_migrations_pkey ON public.schema_migrations USING btree (version)
 CREATE UNIQUE INDEX sign_in_failures_pkey ON public.sign_in_failures USING btree (subject)
+CREATE INDEX sign_in_failures_window ON public.sign_in_failures USING btree (window_started_at)
 CREATE INDEX status_history_at ON public.status_history USING btree (at)
 CREATE UNIQUE INDEX status_history_pkey ON public.status_history USING btree (id)
 CREATE INDEX status_history_supplier ON public.status_history USING btree (supplier_id, at)

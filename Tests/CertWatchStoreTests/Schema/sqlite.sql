@@ -38,6 +38,8 @@ CREATE INDEX job_runs_latest ON job_runs (job, started_at);
 CREATE INDEX purchase_checks_import_certificate ON purchase_checks (import_certificate) WHERE import_certificate IS NOT NULL;
 -- index purchase_checks_supplier
 CREATE INDEX purchase_checks_supplier ON purchase_checks (supplier_id, seq);
+-- index sign_in_failures_window
+CREATE INDEX sign_in_failures_window ON sign_in_failures (window_started_at);
 -- index status_history_at
 CREATE INDEX status_history_at ON status_history (at);
 -- index status_history_supplier
