@@ -292,7 +292,7 @@ let package = Package(
         .testTarget(
             name: "CertWatchServerTests",
             dependencies: [
-                "CertWatchServer", "CertWatchDocuments", "CertWatchApp", "CertWatchStore", "CertWatchGate", "CertWatchCore", "CertWatchTestSupport", "CertWatchIntegrity", "CertWatchJobs", "CertWatchAccounts",
+                "CertWatchServer", "CertWatchDocuments", "CertWatchApp", "CertWatchStore", "CertWatchGate", "CertWatchCore", "CertWatchTestSupport", "CertWatchIntegrity", "CertWatchJobs", "CertWatchAccounts", "CertWatchRequests",
                 "CertWatchNotify", .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Configuration", package: "swift-configuration"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

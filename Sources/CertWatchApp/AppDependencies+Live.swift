@@ -3,6 +3,7 @@ import CertWatchGate
 import CertWatchIntegrity
 import CertWatchJobs
 import CertWatchNotify
+import CertWatchRequests
 import CertWatchServer
 import CertWatchStore
 import Foundation
@@ -23,18 +24,19 @@ extension AppDependencies {
         let limiter = RateLimiter(requestsPerHour: settings.integrityRequestsPerHour)
         let source = integritySource ?? { try await settings.integritySource(database: database, limiter: limiter, logger: logger) }
         let mailer = settings.smtpSettings.map(SMTPMailer.init(settings:))
+        let requests = CertificateRequests(database: database, settings: settings.requests, mailer: mailer,
+                                           publicURL: settings.httpPublicURL, pageURL: settings.pageURL, now: now)
         return AppDependencies(
             database: database, logger: logger, integritySource: source,
             purchaseGate: PurchaseGate(database: database, policy: settings.purchasePolicy, now: now),
             webhookDestinations: DestinationPolicy(allowPrivateNetworks: settings.webhooksAllowPrivateNetworks),
             webhookSecretOverlap: Settings.seconds(settings.webhooksSecretOverlap),
-            scheduler: settings.scheduler(database: database, integritySource: source, logger: logger),
+            scheduler: settings.scheduler(database: database, integritySource: source, certificateRequests: requests, logger: logger),
             documentMaxBytes: settings.documentMaxBytes, retention: settings.retention,
             accounts: Accounts(settings: settings.accounts, database: database,
                                mail: AccountMail(mailer: mailer),
                                pageURL: settings.pageURL, logger: logger, now: now),
             singleSignOn: settings.accounts.singleSignOn.map { SingleSignOn(settings: $0, pageURL: settings.pageURL, now: now) },
-            requests: settings.requests, mailer: mailer, publicURL: settings.httpPublicURL, pageURL: settings.pageURL,
-            now: now)
+            certificateRequests: requests, now: now)
     }
 }

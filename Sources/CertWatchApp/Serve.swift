@@ -1,5 +1,6 @@
 import CertWatchIntegrity
 import CertWatchJobs
+import CertWatchRequests
 import CertWatchServer
 import CertWatchStore
 import CertWatchWeb
@@ -40,8 +41,9 @@ extension Settings {
 
     /// Ticks often enough that the shortest cadence starts within a quarter of its interval.
     func scheduler(database: Database, integritySource: @escaping @Sendable () async throws -> any IntegritySource,
-                   logger: Logger) -> Scheduler {
-        Scheduler(jobs: scheduledJobs(database: database, integritySource: integritySource, logger: logger), database: database,
+                   certificateRequests: CertificateRequests, logger: Logger) -> Scheduler {
+        Scheduler(jobs: scheduledJobs(database: database, integritySource: integritySource, certificateRequests: certificateRequests,
+                                      logger: logger), database: database,
                   owner: Settings.replicaName, lease: Settings.seconds(jobLease), tick: min(.seconds(5), alertScanInterval / 4), logger: logger)
     }
 }

@@ -1,15 +1,21 @@
 import CertWatchIntegrity
 import CertWatchJobs
+import CertWatchRequests
 import CertWatchStore
 import Logging
 
 extension Settings {
-    /// The scheduled jobs with this configuration's times and thresholds.
+    /// The scheduled jobs with this configuration's times and thresholds; certificate requests'
+    /// run on the alert scan's interval.
     public func scheduledJobs(database: Database, integritySource: @escaping @Sendable () async throws -> any IntegritySource,
-                              logger: Logger) -> [ScheduledJob] {
-        ScheduledJobs.make(database: database, integritySource: integritySource, logger: logger,
-                           nightlyAt: nightlyAt, zone: scheduleTimeZone, alertScanIntervalSeconds: Int(alertScanInterval.components.seconds),
-                           alertThresholdDays: alertThresholdDays,
-                           auditSeal: auditCheckpointKey.map { ($0, Int(auditCheckpointInterval.components.seconds)) })
+                              certificateRequests: CertificateRequests, logger: Logger) -> [ScheduledJob] {
+        let interval = Int(alertScanInterval.components.seconds)
+        return ScheduledJobs.make(database: database, integritySource: integritySource, logger: logger,
+                                  nightlyAt: nightlyAt, zone: scheduleTimeZone, alertScanIntervalSeconds: interval,
+                                  alertThresholdDays: alertThresholdDays,
+                                  auditSeal: auditCheckpointKey.map { ($0, Int(auditCheckpointInterval.components.seconds)) })
+            + [ScheduledJob(name: JobName.certificateRequests.rawValue, cadence: .every(seconds: interval)) { _ in
+                try JobSummary.json(["certificateRequests": JobSummary.Counts(try await certificateRequests.runDue().counts)])
+            }]
     }
 }

@@ -32,14 +32,17 @@ public struct CertificateRequest: Sendable, Equatable, Codable, Identifiable {
     /// After this the request and its links no longer work.
     public var expiresAt: Date
     public var emailsSent: Int
+    /// When the next email (a reminder, or a first one that failed) is due; nil when none is.
+    public var nextEmailAt: Date?
     public var closedAt: Date?
     public var closedBy: String?
     /// The document that answered it.
     public var documentId: String?
 
     public init(id: String, supplierId: String, kind: DocumentKind, state: State, origin: Origin, recipients: [String],
-                requestedBy: String, createdAt: Date, expiresAt: Date, emailsSent: Int = 0, closedAt: Date? = nil,
-                closedBy: String? = nil, documentId: String? = nil) {
+                requestedBy: String, createdAt: Date, expiresAt: Date, emailsSent: Int = 0, nextEmailAt: Date? = nil,
+                closedAt: Date? = nil, closedBy: String? = nil, documentId: String? = nil) {
+        self.nextEmailAt = nextEmailAt
         self.id = id
         self.supplierId = supplierId
         self.kind = kind

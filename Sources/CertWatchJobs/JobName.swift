@@ -4,6 +4,8 @@ import Foundation
 public enum JobName: String, CaseIterable, Sendable {
     case verification
     case alertScan = "alert-scan"
+    /// Certificate requests: expiry, automatic requests, reminders (CertWatchRequests).
+    case certificateRequests = "certificate-requests"
     case delivery
     case digest
     case auditCheckpoint = "audit-checkpoint"

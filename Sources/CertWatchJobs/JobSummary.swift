@@ -19,6 +19,11 @@ public enum JobSummary {
             values = ["sealed": checkpoints.count]
         }
 
+        /// Counts named by the job that made them (jobs outside this module).
+        public init(_ values: [String: Int]) {
+            self.values = values
+        }
+
         public func encode(to encoder: any Encoder) throws {
             try values.encode(to: encoder)
         }

@@ -56,6 +56,7 @@ public struct CertificateRequests: Sendable {
     let publicURL: String?
     /// Where the page is (the public URL, else the listening address), for links shown to staff.
     let pageURL: String
+    let now: @Sendable () -> Date
 
     public init(database: Database, settings: RequestSettings, mailer: SMTPMailer?, publicURL: String?, pageURL: String,
                 now: @escaping @Sendable () -> Date = { Date() }) {
@@ -66,6 +67,7 @@ public struct CertificateRequests: Sendable {
         self.settings = settings
         self.publicURL = publicURL
         self.pageURL = pageURL
+        self.now = now
     }
 
     /// Asks the supplier for `kinds` (by default what `CertificateRequest.kinds(for:)` says),
@@ -97,11 +99,7 @@ public struct CertificateRequests: Sendable {
                                       detail: "the link was shown to \(actor)")
             return Sent(requests: requests, emailedTo: [], link: link)
         }
-        let mail = CertificateRequestMail(handlerName: handlerName, supplierName: supplier.name, kinds: asked, link: link,
-                                          expiresAt: requests.map(\.expiresAt).max() ?? Date())
-        let result = await mailer.send([mail.message(from: mailer.settings.from, to: to)]).first ?? AttemptResult(error: "no answer")
-        guard result.succeeded else {
-            let why = result.error ?? "the mail server answered \(result.status ?? 0)"
+        if let why = await email(requests, of: supplier, to: to, link: link, handlerName: handlerName, mailer: mailer) {
             try await activity.append(actor: actor, action: "certificate_request.email_failed", subject: supplierId, detail: why)
             guard showLink else {
                 try await store.deleteLink(token: token)
@@ -110,11 +108,32 @@ public struct CertificateRequests: Sendable {
             }
             return Sent(requests: requests, emailedTo: [], link: link, emailError: why)
         }
-        try await store.recordEmail(requestIds: requests.map(\.id))
-        try await activity.append(actor: actor, action: "certificate_request.emailed", subject: supplierId,
-                                  detail: "to " + to.joined(separator: ", "))
+        try await recordEmail(requests, to: to, by: actor)
         return Sent(requests: requests.map { var sent = $0; sent.emailsSent += 1; return sent }, emailedTo: to,
                     link: showLink ? link : nil)
+    }
+
+    /// Sends one email for these open requests of one supplier (the first, or a reminder when
+    /// one was sent before); why it failed, or nil when the mail server took it.
+    func email(_ requests: [CertificateRequest], of supplier: Supplier, to recipients: [String], link: String, handlerName: String,
+               mailer: SMTPMailer) async -> String? {
+        let mail = CertificateRequestMail(handlerName: handlerName, supplierName: supplier.name, kinds: requests.map(\.kind), link: link,
+                                          expiresAt: requests.map(\.expiresAt).max() ?? now(),
+                                          reminder: requests.contains { $0.emailsSent > 0 })
+        let result = await mailer.send([mail.message(from: mailer.settings.from, to: recipients)]).first ?? AttemptResult(error: "no answer")
+        return result.succeeded ? nil : result.error ?? "the mail server answered \(result.status ?? 0)"
+    }
+
+    /// Counts a sent email on each request, sets its next reminder, and records it.
+    func recordEmail(_ requests: [CertificateRequest], to recipients: [String], by actor: String) async throws {
+        for request in requests {
+            let next = CertificateRequestSchedule.nextEmail(createdAt: request.createdAt, emailsSent: request.emailsSent + 1,
+                                                            reminderDays: settings.reminderDays, expiresAt: request.expiresAt)
+            try await store.recordEmail(requestId: request.id, nextEmailAt: next)
+        }
+        let what = requests.contains { $0.emailsSent > 0 } ? "certificate_request.reminded" : "certificate_request.emailed"
+        try await activity.append(actor: actor, action: what, subject: requests.first?.supplierId,
+                                  detail: requests.map(\.kind.rawValue).joined(separator: ", ") + " to " + recipients.joined(separator: ", "))
     }
 
     /// Withdraws an open request: its links stop working. Nil when it is unknown or closed.

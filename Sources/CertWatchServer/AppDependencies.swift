@@ -47,8 +47,7 @@ public struct AppDependencies: Sendable {
         database: Database, logger: Logger, integritySource: @escaping @Sendable () async throws -> any IntegritySource,
         purchaseGate: PurchaseGate, webhookDestinations: DestinationPolicy, webhookSecretOverlap: TimeInterval,
         scheduler: Scheduler, documentMaxBytes: Int, retention: RetentionPeriod, accounts: Accounts, singleSignOn: SingleSignOn?,
-        requests: RequestSettings, mailer: SMTPMailer?, publicURL: String?, pageURL: String,
-        now: @escaping @Sendable () -> Date = Date.init
+        certificateRequests: CertificateRequests, now: @escaping @Sendable () -> Date = Date.init
     ) {
         self.now = now
         self.accounts = accounts
@@ -63,9 +62,8 @@ public struct AppDependencies: Sendable {
         webhooks = WebhookRegistry(endpoints: stores.webhookEndpoints, outbox: stores.deliveries, destinations: webhookDestinations,
                                    secretOverlap: webhookSecretOverlap)
         background = BackgroundWork(logger: logger)
-        certificateRequests = CertificateRequests(database: database, settings: requests, mailer: mailer, publicURL: publicURL,
-                                                  pageURL: pageURL, now: now)
-        supplierUploads = SupplierUploads(database: database, review: stores.documentReview, settings: requests,
+        self.certificateRequests = certificateRequests
+        supplierUploads = SupplierUploads(database: database, review: stores.documentReview, settings: certificateRequests.settings,
                                           maxBytes: documentMaxBytes, now: now)
         verifyNow = VerifyNow(database: database, integritySource: integritySource, background: background,
                               lease: scheduler.lease, logger: logger)

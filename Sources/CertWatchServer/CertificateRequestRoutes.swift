@@ -97,7 +97,8 @@ public struct CertificateRequestResponse: Encodable {
     }
 
     enum Keys: String, CodingKey {
-        case id, supplierId, kind, state, origin, recipients, requestedBy, createdAt, expiresAt, emailsSent, closedAt, closedBy, documentId
+        case id, supplierId, kind, state, origin, recipients, requestedBy, createdAt, expiresAt, emailsSent, nextEmailAt, closedAt, closedBy
+        case documentId
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -112,6 +113,7 @@ public struct CertificateRequestResponse: Encodable {
         try c.encode(request.createdAt, forKey: .createdAt)
         try c.encode(request.expiresAt, forKey: .expiresAt)
         try c.encode(request.emailsSent, forKey: .emailsSent)
+        try c.encode(request.nextEmailAt, forKey: .nextEmailAt)
         try c.encode(request.closedAt, forKey: .closedAt)
         try c.encode(request.closedBy, forKey: .closedBy)
         try c.encode(request.documentId, forKey: .documentId)

@@ -6,6 +6,11 @@ import SQLKit
 /// supplier and kind (a partial unique index); each email carries a link of its own, a
 /// `OneTimeToken` stored as its hash, that works while one of its requests is open.
 public struct CertificateRequestStore: Sendable {
+    /// An automatic request was already made for this governing date.
+    public struct AlreadyAsked: Error, Equatable {
+        public var autoKey: String
+    }
+
     /// A request of this kind is already open for the supplier.
     public struct AlreadyOpen: Error, Equatable, CustomStringConvertible {
         public var kind: DocumentKind
@@ -63,10 +68,20 @@ public struct CertificateRequestStore: Sendable {
         } catch let error as AlreadyOpen {
             throw error
         } catch {
-            // Another replica opened one between our check and insert: the unique index refused it.
-            try await database.withConnection { try await refuseOpen(kinds, supplierId: supplierId, on: $0) }
+            // Another replica opened one between our check and insert, or an automatic request
+            // for this date was made before: a unique index refused it.
+            try await database.withConnection { db in
+                try await refuseOpen(kinds, supplierId: supplierId, on: db)
+                try await refuseAsked(autoKey, on: db)
+            }
             throw error
         }
+    }
+
+    private func refuseAsked(_ autoKey: String?, on db: any SQLDatabase) async throws {
+        guard let autoKey else { return }
+        let asked = try await db.select().column("id").from("certificate_requests").where("auto_key", .equal, autoKey).first()
+        if asked != nil { throw AlreadyAsked(autoKey: autoKey) }
     }
 
     private func refuseOpen(_ kinds: [DocumentKind], supplierId: String, on db: any SQLDatabase) async throws {
@@ -112,12 +127,59 @@ public struct CertificateRequestStore: Sendable {
         }
     }
 
-    /// Counts an email sent for these requests.
-    public func recordEmail(requestIds: [String]) async throws {
-        guard !requestIds.isEmpty else { return }
+    /// Counts an email sent for a request and sets when its next one is due (nil: none).
+    public func recordEmail(requestId: String, nextEmailAt: Date?) async throws {
+        let next: String? = nextEmailAt.map { Timestamp.format($0) }
         try await database.withConnection { db in
             try await db.update("certificate_requests").set("emails_sent", to: SQLRaw("emails_sent + 1"))
-                .where("id", .in, requestIds).run()
+                .set("next_email_at", to: next).where("id", .equal, requestId).run()
+        }
+    }
+
+    /// Makes the first email of these requests due at `date` (an automatic request's goes with the reminders).
+    public func scheduleFirstEmail(requestIds: [String], at date: Date) async throws {
+        let at = Timestamp.format(date)
+        try await database.withConnection { db in
+            try await db.update("certificate_requests").set("next_email_at", to: at).where("id", .in, requestIds).run()
+        }
+    }
+
+    /// Open requests whose next email is due at `date`, oldest first.
+    public func due(at date: Date, limit: Int = 500) async throws -> [CertificateRequest] {
+        let at = Timestamp.format(date)
+        let open = CertificateRequest.State.open.rawValue
+        return try await database.withConnection { db in
+            let rows = try await db.select().columns(Self.columns).from("certificate_requests").where("state", .equal, open)
+                .where("next_email_at", .lessThanOrEqual, at).where("expires_at", .greaterThan, at)
+                .orderBy("next_email_at").limit(limit).all()
+            return try rows.map(Self.request)
+        }
+    }
+
+    /// Takes a due email for this process: its next email moves to `retryAt` (when it is tried
+    /// again if this one fails) only while it is still due at `date`, so of two replicas one sends it.
+    public func claimEmail(requestId: String, at date: Date, retryAt: Date) async throws -> Bool {
+        let at = Timestamp.format(date), retry = Timestamp.format(retryAt), open = CertificateRequest.State.open.rawValue
+        return try await database.withConnection { db in
+            let claimed = try await db.update("certificate_requests").set("next_email_at", to: retry)
+                .where("id", .equal, requestId).where("state", .equal, open).where("next_email_at", .lessThanOrEqual, at)
+                .returning("id").first()
+            return claimed != nil
+        }
+    }
+
+    /// Marks every open request past its time expired and returns them.
+    public func expireDue() async throws -> [CertificateRequest] {
+        let at = Timestamp.format(now())
+        return try await database.transaction { db in
+            let rows = try await db.update("certificate_requests").set("state", to: CertificateRequest.State.expired.rawValue)
+                .set("closed_at", to: SQLColumn("expires_at")).set("closed_by", to: "certwatch").set("next_email_at", to: SQLLiteral.null)
+                .where("state", .equal, CertificateRequest.State.open.rawValue).where("expires_at", .lessThanOrEqual, at)
+                .returning("id").all()
+            let ids = try rows.map { try $0.decode(column: "id", as: String.self) }
+            var expired: [CertificateRequest] = []
+            for chunk in ids.chunked(SupplierWriter.rowsPerStatement) { expired += try await Self.requests(on: db, ids: chunk) }
+            return expired
         }
     }
 
@@ -215,7 +277,7 @@ public struct CertificateRequestStore: Sendable {
     }
 
     static let columns = ["id", "supplier_id", "kind", "state", "origin", "recipients", "requested_by", "created_at", "expires_at",
-                          "emails_sent", "closed_at", "closed_by", "document_id"]
+                          "emails_sent", "next_email_at", "closed_at", "closed_by", "document_id"]
 
     private static func requests(on db: any SQLDatabase, ids: [String]) async throws -> [CertificateRequest] {
         guard !ids.isEmpty else { return [] }
@@ -230,15 +292,19 @@ public struct CertificateRequestStore: Sendable {
             guard let value = T(rawValue: text) else { throw CorruptRow(column: "\(table).\(column)", value: text) }
             return value
         }
-        return CertificateRequest(
+        // A column a statement: one initializer call over all of them is slow to type-check.
+        var request = CertificateRequest(
             id: try row.decode(column: "id", as: String.self), supplierId: try row.decode(column: "supplier_id", as: String.self),
             kind: try decoded("kind", as: DocumentKind.self), state: try decoded("state", as: CertificateRequest.State.self),
-            origin: try decoded("origin", as: CertificateRequest.Origin.self),
-            recipients: try JSONText.decode([String].self, from: row.decode(column: "recipients", as: String.self)),
-            requestedBy: try row.decode(column: "requested_by", as: String.self),
-            createdAt: try Timestamp.decode(row, "created_at", table: table), expiresAt: try Timestamp.decode(row, "expires_at", table: table),
-            emailsSent: try row.decode(column: "emails_sent", as: Int.self),
-            closedAt: try Timestamp.decodeIfPresent(row, "closed_at", table: table),
-            closedBy: try row.decode(column: "closed_by", as: String?.self), documentId: try row.decode(column: "document_id", as: String?.self))
+            origin: try decoded("origin", as: CertificateRequest.Origin.self), recipients: [], requestedBy: "",
+            createdAt: try Timestamp.decode(row, "created_at", table: table), expiresAt: try Timestamp.decode(row, "expires_at", table: table))
+        request.recipients = try JSONText.decode([String].self, from: row.decode(column: "recipients", as: String.self))
+        request.requestedBy = try row.decode(column: "requested_by", as: String.self)
+        request.emailsSent = try row.decode(column: "emails_sent", as: Int.self)
+        request.nextEmailAt = try Timestamp.decodeIfPresent(row, "next_email_at", table: table)
+        request.closedAt = try Timestamp.decodeIfPresent(row, "closed_at", table: table)
+        request.closedBy = try row.decode(column: "closed_by", as: String?.self)
+        request.documentId = try row.decode(column: "document_id", as: String?.self)
+        return request
     }
 }

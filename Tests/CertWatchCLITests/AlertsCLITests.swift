@@ -49,8 +49,8 @@ import Testing
         #expect(ran.status == 0 && ran.stdout.contains("alert-scan finished: {\"alertScan\":{\"created\":0"), "\(ran.stdout)\(ran.stderr)")
         let listed = try await CLI.run(["jobs", "list", "--json", "--database-url", db])
         let rows = try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [[String: Any]] ?? []
-        #expect(rows.compactMap { $0["name"] as? String } == ["verification", "alert-scan"])
-        #expect(rows.last?["lastOutcome"] as? String == "succeeded")
+        #expect(rows.compactMap { $0["name"] as? String } == ["verification", "alert-scan", "certificate-requests"])
+        #expect(rows.first { $0["name"] as? String == "alert-scan" }?["lastOutcome"] as? String == "succeeded")
         let unknown = try await CLI.run(["jobs", "run", "nope", "--database-url", db])
         #expect(unknown.status != 0 && unknown.stderr.contains("no scheduled job nope"))
     }
