@@ -59,6 +59,8 @@ public struct WebPages: Sendable {
         SupplierPages(context: context, exportSupplier: exportSupplier).register(on: signedIn, admin: admin)
         CheckPages(context: context).register(on: signedIn)
         DocumentPages(context: context).register(on: signedIn, admin: admin)
+        ImportCertificatePages(context: context).register(on: signedIn)
+        ImportCertificateFormPages(context: context).register(on: admin)
         SupplierFormPages(context: context).register(on: admin)
         ImportPage(context: context).register(on: admin)
         KeyPages(context: context, keys: keys).register(on: admin)
