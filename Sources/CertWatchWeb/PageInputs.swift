@@ -51,6 +51,7 @@ public enum PageInputs {
         guard MultipartBoundary.headerNamesAreASCII(body, boundary: "fuzz") else { return }
         _ = try? FormDataDecoder().decode(DocumentPages.Upload.self, from: body, boundary: "fuzz")
         _ = try? FormDataDecoder().decode(ImportPage.Upload.self, from: body, boundary: "fuzz")
+        _ = try? FormDataDecoder().decode(FraudNoticePages.Upload.self, from: body, boundary: "fuzz")
         if let upload = try? FormDataDecoder().decode(SupplierUploadPages.Upload.self, from: body, boundary: "fuzz") {
             _ = upload.files.map { DocumentType(sniffing: $0.bytes) }
         }

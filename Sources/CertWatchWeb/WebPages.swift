@@ -61,6 +61,7 @@ public struct WebPages: Sendable {
         DocumentPages(context: context).register(on: signedIn, admin: admin)
         ImportCertificatePages(context: context).register(on: signedIn)
         ImportCertificateFormPages(context: context).register(on: admin)
+        FraudNoticePages(context: context).register(on: signedIn, admin: admin)
         SupplierFormPages(context: context).register(on: admin)
         ImportPage(context: context).register(on: admin)
         KeyPages(context: context, keys: keys).register(on: admin)
