@@ -194,6 +194,8 @@ let package = Package(
             dependencies: [
                 "CertWatchCore",
                 "CertWatchDocuments",
+                // Reads NOP's fraud list as it is uploaded (xlsx or CSV) on the import page.
+                "CertWatchIntegrity",
                 "CertWatchStore", "CertWatchGate",
                 "CertWatchJobs", "CertWatchAccounts", "CertWatchRequests",
                 "CertWatchServer",

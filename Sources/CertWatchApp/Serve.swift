@@ -36,7 +36,7 @@ extension Settings {
         WebSettings(sessionIdle: webSessionIdle, sessionLifetime: webSessionLifetime,
                     alwaysSecureCookies: httpPublicURL?.lowercased().hasPrefix("https:") ?? false,
                     timeZone: scheduleTimeZone, maxVerificationAgeDays: maxVerificationAgeDays, keySignIn: webKeySignIn,
-                    trustedProxies: Set(httpTrustedProxies))
+                    trustedProxies: Set(httpTrustedProxies), importLimits: importLimits)
     }
 
     /// Ticks often enough that the shortest cadence starts within a quarter of its interval.

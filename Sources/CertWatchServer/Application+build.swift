@@ -25,7 +25,8 @@ public func buildRouter(_ deps: AppDependencies) -> Router<AppRequestContext> {
     DocumentRoutes(documents: stores.documents, review: stores.documentReview, suppliers: stores.suppliers,
                    maxBytes: deps.documentMaxBytes, retention: stores.retention, activity: stores.activity).register(on: v1)
     PurchaseCheckRoutes(gate: deps.purchaseGate, checks: stores.purchaseChecks).register(on: v1)
-    ImportCertificateRoutes(certificates: stores.importCertificates, suppliers: stores.suppliers, documents: stores.documents).register(on: v1)
+    ImportCertificateRoutes(certificates: stores.importCertificates, suppliers: stores.suppliers, documents: stores.documents,
+                           activity: stores.activity).register(on: v1)
     WebhookRoutes(endpoints: stores.webhookEndpoints, outbox: stores.deliveries, registry: deps.webhooks).register(on: v1)
     UserRoutes(accounts: deps.accounts).register(on: v1)
     CertificateRequestRoutes(requests: deps.certificateRequests, suppliers: stores.suppliers).register(on: v1)

@@ -3,12 +3,14 @@ import CertWatchStore
 import Foundation
 import Hummingbird
 
-/// `/v1/import-certificates`: record a NOP Import Certificate (admins), list and show them with
-/// what purchase checks have counted against each product line.
+/// `/v1/import-certificates`: record a NOP Import Certificate (admins; the activity record keeps
+/// who, as the page's form does), list and show them with what purchase checks have counted
+/// against each product line.
 struct ImportCertificateRoutes {
     let certificates: ImportCertificateStore
     let suppliers: SupplierStore
     let documents: DocumentStore
+    let activity: ActivityLog
 
     func register(on group: RouterGroup<AppRequestContext>) {
         group.post("import-certificates", use: create)
@@ -30,6 +32,8 @@ struct ImportCertificateRoutes {
         }
         do {
             let recorded = try await certificates.add(certificate, recordedBy: context.apiKey?.name ?? "unknown")
+            try await activity.append(actor: context.actor, action: "import_certificate.recorded", subject: certificate.exporterId,
+                                      detail: certificate.number)
             var response = try JSONBody.response(ImportCertificateResponse(recorded, exporter: exporter), status: .created)
             response.headers[.location] = "/v1/import-certificates/\(certificate.number)"
             return response

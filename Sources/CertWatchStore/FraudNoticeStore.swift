@@ -69,10 +69,22 @@ public struct FraudNoticeStore: Sendable {
         return found
     }
 
+    /// Every registry supplier the notices name now, with the notice: what the notices' page
+    /// shows beside each (the gate decides by the registry as it is, not as it was at the import).
+    public func suppliersNamed(by notices: [FraudNotice]) async throws -> [(supplier: AlertData.SupplierRef, notice: FraudNotice)] {
+        try await database.withConnection { db in try await Self.suppliersNamed(by: notices, on: db).map { ($0.0, $0.1) } }
+    }
+
     /// Every registry supplier a notice names, read in pages (an import is rare; the registry may
-    /// hold 100,000 suppliers).
+    /// hold 100,000 suppliers). The notices are looked up by their keys, not tried one by one, so
+    /// NOP's whole list against the whole registry stays one pass.
     private static func suppliersNamed(by notices: [FraudNotice], on db: any SQLDatabase) async throws -> [(AlertData.SupplierRef, FraudNotice)] {
         guard !notices.isEmpty else { return [] }
+        var byName: [String: [Int]] = [:], byIdentifier: [String: [Int]] = [:]
+        for (index, notice) in notices.enumerated() {
+            byName[FraudNotice.nameKey(notice.operationName), default: []].append(index)
+            if let identifier = notice.identifier { byIdentifier[FraudNotice.identifierKey(identifier), default: []].append(index) }
+        }
         var named: [(AlertData.SupplierRef, FraudNotice)] = []
         var after = ""
         while true {
@@ -86,8 +98,10 @@ public struct FraudNoticeStore: Sendable {
                 let keys = FraudNotice.Keys(
                     names: [name] + (try JSONText.decode([String].self, from: row.decode(column: "other_names", as: String.self))),
                     identifiers: [nop, try row.decode(column: "number", as: String?.self)])
-                for notice in notices where notice.names(keys) {
-                    named.append((AlertData.SupplierRef(id: id, name: name, nopOperationId: nop.flatMap(NOPOperationID.init)), notice))
+                // `FraudNotice.names(_:)`: by identifier, else by name; each notice once, in the notices' order.
+                let matching = Set(keys.identifiers.flatMap { byIdentifier[$0] ?? [] } + keys.names.flatMap { byName[$0] ?? [] })
+                for index in matching.sorted() {
+                    named.append((AlertData.SupplierRef(id: id, name: name, nopOperationId: nop.flatMap(NOPOperationID.init)), notices[index]))
                 }
                 after = id
             }

@@ -79,6 +79,18 @@ public struct PurchaseCheckStore: Sendable {
         }
     }
 
+    /// The newest `limit` checks that named the import certificate `number` (as recorded), in
+    /// either form of its number, newest first: what its page shows. Blocked checks are listed
+    /// too (they did not count against it); the partial index `purchase_checks_import_certificate`
+    /// serves the read.
+    public func checks(importCertificate number: String, limit: Int) async throws -> [PurchaseCheck] {
+        try await database.withConnection { db in
+            try await db.select().columns(PurchaseCheck.storedColumnNames).from("purchase_checks")
+                .where("import_certificate", .in, ImportCertificateStore.forms(of: number))
+                .orderBy("seq", .descending).limit(limit).all().map(Self.check)
+        }
+    }
+
     static func check(_ row: any SQLRow) throws -> PurchaseCheck {
         func text(_ column: String) throws -> String? { try row.decode(column: column, as: String?.self) }
         func required(_ column: String) throws -> String {

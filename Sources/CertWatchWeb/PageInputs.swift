@@ -10,8 +10,8 @@ import NIOCore
 /// The page's readers of outside input as functions of bytes, read as the pages read them, for
 /// the fuzzer (`certwatch-fuzz page-form`, `page-upload`).
 public enum PageInputs {
-    /// A URL-encoded form body, as every page that takes one decodes it; the supplier form is
-    /// validated too, and a sign-in's `next` cleaned.
+    /// A URL-encoded form body, as every page that takes one decodes it; the supplier and import
+    /// certificate forms are validated too, and a sign-in's `next` cleaned.
     public static func readForm(_ bytes: [UInt8]) {
         let text = String(decoding: bytes, as: UTF8.self)
         let decoder = URLEncodedFormDecoder()
@@ -39,6 +39,9 @@ public enum PageInputs {
         if let posted = try? decoder.decode(SupplierFormPages.Posted.self, from: text) {
             _ = try? SupplierFormPages.validated(posted.values, id: "fuzz")
         }
+        if let posted = try? decoder.decode(ImportCertificateForm.self, from: text) {
+            _ = try? posted.validated(id: "fuzz", exporterId: "fuzz", also: [])
+        }
     }
 
     /// A `multipart/form-data` body with the boundary `fuzz`, as the upload and import pages and
@@ -48,6 +51,7 @@ public enum PageInputs {
         guard MultipartBoundary.headerNamesAreASCII(body, boundary: "fuzz") else { return }
         _ = try? FormDataDecoder().decode(DocumentPages.Upload.self, from: body, boundary: "fuzz")
         _ = try? FormDataDecoder().decode(ImportPage.Upload.self, from: body, boundary: "fuzz")
+        _ = try? FormDataDecoder().decode(FraudNoticePages.Upload.self, from: body, boundary: "fuzz")
         if let upload = try? FormDataDecoder().decode(SupplierUploadPages.Upload.self, from: body, boundary: "fuzz") {
             _ = upload.files.map { DocumentType(sniffing: $0.bytes) }
         }

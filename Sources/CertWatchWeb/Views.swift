@@ -45,6 +45,8 @@ struct Frame: Sendable {
     var inSuppliers = false
     var inCheck = false
     var inImport = false
+    var inImportCertificates = false
+    var inFraudNotices = false
     var inAlerts = false
     var inWebhooks = false
     var inJobs = false
@@ -56,7 +58,7 @@ struct Frame: Sendable {
     /// A page for someone outside the company (a supplier's upload page): no link into the site.
     var bare = false
 
-    enum Section: Sendable { case none, dashboard, suppliers, check, importing, alerts, webhooks, jobs, keys, people, account }
+    enum Section: Sendable { case none, dashboard, suppliers, check, importing, importCertificates, fraudNotices, alerts, webhooks, jobs, keys, people, account }
 
     init(title: String, user: SignedInUser? = nil, section: Section = .none, refresh: String? = nil) {
         self.title = title
@@ -68,6 +70,8 @@ struct Frame: Sendable {
         case .suppliers: inSuppliers = true
         case .check: inCheck = true
         case .importing: inImport = true
+        case .importCertificates: inImportCertificates = true
+        case .fraudNotices: inFraudNotices = true
         case .alerts: inAlerts = true
         case .webhooks: inWebhooks = true
         case .jobs: inJobs = true

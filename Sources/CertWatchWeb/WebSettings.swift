@@ -1,3 +1,4 @@
+import CertWatchIntegrity
 import Foundation
 
 /// What the web page needs to know from the configuration.
@@ -18,10 +19,13 @@ public struct WebSettings: Sendable {
     /// `http.trustedProxies`: addresses of the proxies in front, whose `X-Forwarded-For` names
     /// the client (sign-in limits count per client address).
     public var trustedProxies: Set<String>
+    /// `imports.*`: how far an uploaded fraud list (an xlsx is a zip) may inflate.
+    public var importLimits: ZipLimits
 
     public init(sessionIdle: Duration = .seconds(3_600), sessionLifetime: Duration = .seconds(12 * 3_600),
                 alwaysSecureCookies: Bool = false, timeZone: TimeZone = .gmt, maxVerificationAgeDays: Int = 7, keySignIn: KeySignIn = .auto,
-                trustedProxies: Set<String> = []) {
+                trustedProxies: Set<String> = [], importLimits: ZipLimits = .standard) {
+        self.importLimits = importLimits
         self.keySignIn = keySignIn
         self.trustedProxies = trustedProxies
         self.sessionIdle = sessionIdle

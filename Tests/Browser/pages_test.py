@@ -42,12 +42,14 @@ SAMPLE_IMPORT_CERTIFICATE = "NOP-IC-AT-2026-0001"  # recorded by serve --sample-
 SAMPLE_NAMES = [NORTHFIELD, PRAIRIE, VALLE_VERDE, "Sunrise Seeds Ltd", "Bergkräuter Genossenschaft"]
 ADMIN_NAV = {"Import": "/admin/import", "Alerts": "/admin/alerts", "Webhooks": "/admin/webhooks",
              "Jobs": "/admin/jobs", "API keys": "/admin/keys"}
-EVERYONE_NAV = {"Dashboard": "/", "Suppliers": "/suppliers", "Check before order": "/check"}
+EVERYONE_NAV = {"Dashboard": "/", "Suppliers": "/suppliers", "Check before order": "/check",
+                "Import certificates": "/import-certificates", "Fraud notices": "/fraud-notices"}
 ADMIN_PAGES = list(ADMIN_NAV.values())
 IMPORT_HEADER = ("name,other_names,nop_operation_id,certifier,country,contact_emails,time_zone,tags,scheme,"
                  "certificate_number,status,status_effective_date,anniversary_date,valid_to,crops,livestock,"
                  "wild_crops,handling,products")
 REDIRECTS = (301, 302, 303, 307, 308)
+FRAUD_LIST_XLSX = os.path.join(REPO_ROOT, "Tests", "CertWatchIntegrityTests", "Fixtures", "fraud-list-nop.xlsx")
 
 SERVER = None          # the CertWatchServer of this run
 PURCHASER_KEY = None   # a purchaser key ("buyer") made with the CLI
@@ -357,6 +359,11 @@ class BrowserTestCase(PagesTestCase):
         value = session_cookie(self.driver)
         self.assertTrue(value, f"the browser has no {SESSION_COOKIE} cookie")
         return value
+
+    def assertAccessible(self, label):
+        report = serious_violations(self.driver, label)
+        if report:
+            self.fail(report)
 
 
 class AdminBrowserTestCase(BrowserTestCase):
@@ -761,6 +768,118 @@ class AdminFormsTests(AdminBrowserTestCase):
 
 
 # ---------------------------------------------------------------------------------------------
+# NOP Import Certificates and fraud notices
+# ---------------------------------------------------------------------------------------------
+
+def set_date(driver, element_id, day):
+    """Sets a date field as its picker would (typing into one depends on the browser's locale)."""
+    driver.execute_script("arguments[0].value = arguments[1]", driver.find_element(By.ID, element_id), day.isoformat())
+
+
+def table_rows(driver, css):
+    """The text of each body row of a table."""
+    return [row.text for row in driver.find_elements(By.CSS_SELECTOR, css + " tbody tr")]
+
+
+class ImportCertificatePagesTests(AdminBrowserTestCase):
+    def test_an_import_certificate_added_on_the_page_is_listed_and_shown(self):
+        valle = SUPPLIER_IDS[VALLE_VERDE]
+        open_page(self.driver, f"/suppliers/{valle}")
+        click_and_wait(self.driver, self.driver.find_element(By.LINK_TEXT, "Its import certificates"))
+        self.assertEqual(current_path(self.driver), "/import-certificates")
+        click_and_wait(self.driver, self.driver.find_element(By.LINK_TEXT, "Record an import certificate"))
+        self.assertEqual(current_path(self.driver), "/admin/import-certificates/new")
+        self.assertEqual(self.driver.find_element(By.ID, "f-exporter").get_attribute("value"), valle, "the exporter comes filled in")
+        self.assertIn(VALLE_VERDE, text(self.driver, "#h-exporter"))
+        self.assertAccessible("import certificate form")
+
+        fill(self.driver, "f-importer", "Example Organic Foods")
+        choose(self.driver.find_element(By.ID, "f-kind"), "shipment")
+        set_date(self.driver, "f-shipmentDate", today() - datetime.timedelta(days=3))
+        fill(self.driver, "f-product0", "Avocados")
+        fill(self.driver, "f-quantity0", "18000")
+        fill(self.driver, "f-unit0", "kg")
+        fill(self.driver, "f-htsCode", "0804.40")
+        click_and_wait(self.driver, button(self.driver.find_element(By.ID, "import-certificate-form"), "Record the import certificate"))
+        self.assertIn("required", text(self.driver, "#e-number"), "the missing number is shown at its field")
+        self.assertEqual(self.driver.find_element(By.ID, "f-product0").get_attribute("value"), "Avocados", "what was typed is kept")
+        self.assertAccessible("import certificate form with an error")
+
+        fill(self.driver, "f-number", "IC-BROWSER-0001")
+        click_and_wait(self.driver, button(self.driver.find_element(By.ID, "import-certificate-form"), "Record the import certificate"))
+        self.assertEqual(current_path(self.driver), "/import-certificates/IC-BROWSER-0001")
+        self.assertEqual(heading(self.driver), "Import certificate IC-BROWSER-0001")
+        self.assertEqual(table_rows(self.driver, "table#lines"), ["Avocados 0 18000 kg"])
+        self.assertIn("0804.40", text(self.driver, "dl.facts"))
+        self.assertAccessible("import certificate")
+
+        open_page(self.driver, "/import-certificates")
+        rows = [row for row in table_rows(self.driver, "table#import-certificates") if row.startswith("IC-BROWSER-0001")]
+        self.assertEqual(len(rows), 1, table_rows(self.driver, "table#import-certificates"))
+        self.assertIn("Avocados: 0 of 18000 kg", rows[0])
+        self.assertIn(SAMPLE_IMPORT_CERTIFICATE, "\n".join(table_rows(self.driver, "table#import-certificates")))
+        self.assertAccessible("import certificates")
+        click_and_wait(self.driver, self.driver.find_element(By.LINK_TEXT, "IC-BROWSER-0001"))
+        self.assertEqual(heading(self.driver), "Import certificate IC-BROWSER-0001")
+
+
+class FraudNoticePagesTests(BrowserTestCase):
+    """On a server of its own: NOP's list names Northfield and Valle Verde, whose purchases the
+    other tests expect allowed. The module's SERVER is this one while the class runs, so the
+    helpers talk to it."""
+
+    @classmethod
+    def setUpClass(cls):
+        global SERVER
+        own = CertWatchServer()
+        cls.addClassCleanup(own.stop)
+        own.start()
+        cls.shared, SERVER = SERVER, own
+        cls.addClassCleanup(cls.restore_shared_server)
+        super().setUpClass()
+
+    @classmethod
+    def restore_shared_server(cls):
+        global SERVER
+        SERVER = cls.shared
+
+    @classmethod
+    def key_for_class(cls):
+        return SERVER.admin_key
+
+    def test_nops_fraud_list_imported_on_the_page_is_listed_and_blocks(self):
+        open_page(self.driver, "/fraud-notices")
+        self.assertEqual(heading(self.driver), "Fraud notices")
+        self.assertIn("No fraud notice is imported.", text(self.driver, "main"))
+        self.assertAccessible("fraud notices, none yet")
+        click_and_wait(self.driver, self.driver.find_element(By.LINK_TEXT, "Import NOP's fraud list"))
+        self.assertEqual(current_path(self.driver), "/admin/fraud-notices/import")
+        self.assertAccessible("fraud notice import form")
+
+        form = self.driver.find_element(By.ID, "fraud-import")
+        self.assertEqual(form.get_attribute("enctype"), "multipart/form-data")
+        self.driver.find_element(By.ID, "fraud-file").send_keys(FRAUD_LIST_XLSX)
+        click_and_wait(self.driver, button(form, "Import"))
+        report = text(self.driver, "section#fraud-import-report")
+        self.assertIn("Imported 3 notices (0 already known); 2 suppliers named.", report)
+        self.assertIn(NORTHFIELD, report)
+        self.assertAccessible("fraud notices imported")
+
+        click_and_wait(self.driver, self.driver.find_element(By.LINK_TEXT, "See the notices"))
+        self.assertEqual(current_path(self.driver), "/fraud-notices")
+        rows = table_rows(self.driver, "table#fraud-notices")
+        self.assertEqual(len(rows), 3, rows)
+        valle = [row for row in self.driver.find_elements(By.CSS_SELECTOR, "table#fraud-notices tbody tr") if VALLE_VERDE in row.text]
+        self.assertEqual(len(valle), 1, rows)
+        named = valle[0].find_element(By.CSS_SELECTOR, "ul.named a")
+        self.assertEqual(path_of(named.get_attribute("href")), f"/suppliers/{SERVER.supplier_id(VALLE_VERDE)}")
+        self.assertAccessible("fraud notices")
+
+        answer = run_check(self.driver, "4920007290", "Rolled oats")
+        self.assertEqual(answer.decision, "BLOCK", answer)
+
+
+# ---------------------------------------------------------------------------------------------
 # A purchaser
 # ---------------------------------------------------------------------------------------------
 
@@ -801,11 +920,6 @@ class PurchaserTests(BrowserTestCase):
 # ---------------------------------------------------------------------------------------------
 
 class AccessibilityTests(BrowserTestCase):
-    def assertAccessible(self, label):
-        report = serious_violations(self.driver, label)
-        if report:
-            self.fail(report)
-
     def audit(self, label, path=None):
         with self.subTest(page=label):
             if path is not None:

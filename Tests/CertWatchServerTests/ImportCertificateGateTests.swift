@@ -30,6 +30,8 @@ import Testing
             let id = try await PurchaseCheckAPITests.verifiedSupplier(server)
             let created = try await server.send(.post, "/v1/import-certificates", key: server.admin, json: Self.certificateJSON("IC-MX-1", exporter: id))
             #expect(created.status == .created, "\(created.text)")
+            let recorded = try await ActivityLog(database: server.database).entries(subject: id).filter { $0.action == "import_certificate.recorded" }
+            #expect(recorded.map(\.detail) == ["IC-MX-1"] && recorded.first?.actor == "key admin", "the activity record names who recorded it")
             let again = try await server.send(.post, "/v1/import-certificates", key: server.admin, json: Self.certificateJSON("IC-MX-1", exporter: id))
             #expect(again.status == .conflict)
             #expect(try await server.send(.post, "/v1/import-certificates", key: server.purchaser, json: Self.certificateJSON("IC-MX-2", exporter: id)).status

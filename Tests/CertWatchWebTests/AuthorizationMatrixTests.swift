@@ -69,6 +69,11 @@ import Testing
         "POST /v1/certificate-requests/{id}/withdraw": .api(purchaser: false),
         "POST /admin/suppliers/{id}/certificate-requests": .page(adminOnly: true), "POST /admin/certificate-requests/{id}/withdraw": .page(adminOnly: true),
         "GET /upload/{token}": .link, "POST /upload/{token}": .link,
+        // Issue 24: import certificates and fraud notices, read by everyone signed in, written by admins.
+        "GET /import-certificates": .page(adminOnly: false), "GET /import-certificates/{number}": .page(adminOnly: false),
+        "GET /admin/import-certificates/new": .page(adminOnly: true), "POST /admin/import-certificates": .page(adminOnly: true),
+        "GET /fraud-notices": .page(adminOnly: false), "GET /admin/fraud-notices/import": .page(adminOnly: true),
+        "POST /admin/fraud-notices/import": .page(adminOnly: true),
         // Administration: endpoint URLs (tokens in query strings), delivery errors, jobs, keys.
         "GET /v1/webhook-endpoints": .api(purchaser: false), "POST /v1/webhook-endpoints": .api(purchaser: false),
         "GET /v1/webhook-endpoints/{id}": .api(purchaser: false), "PATCH /v1/webhook-endpoints/{id}": .api(purchaser: false),
