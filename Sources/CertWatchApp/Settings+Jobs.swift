@@ -6,7 +6,10 @@ import Logging
 
 extension Settings {
     /// The scheduled jobs with this configuration's times and thresholds; certificate requests'
-    /// run on the alert scan's interval.
+    /// every 15 minutes (reminders are counted in days, and the job must not crowd the alert
+    /// scan when its interval is short).
+    static let certificateRequestsIntervalSeconds = 900
+
     public func scheduledJobs(database: Database, integritySource: @escaping @Sendable () async throws -> any IntegritySource,
                               certificateRequests: CertificateRequests, logger: Logger) -> [ScheduledJob] {
         let interval = Int(alertScanInterval.components.seconds)
@@ -14,7 +17,7 @@ extension Settings {
                                   nightlyAt: nightlyAt, zone: scheduleTimeZone, alertScanIntervalSeconds: interval,
                                   alertThresholdDays: alertThresholdDays,
                                   auditSeal: auditCheckpointKey.map { ($0, Int(auditCheckpointInterval.components.seconds)) })
-            + [ScheduledJob(name: JobName.certificateRequests.rawValue, cadence: .every(seconds: interval)) { _ in
+            + [ScheduledJob(name: JobName.certificateRequests.rawValue, cadence: .every(seconds: Self.certificateRequestsIntervalSeconds)) { _ in
                 try JobSummary.json(["certificateRequests": JobSummary.Counts(try await certificateRequests.runDue().counts)])
             }]
     }

@@ -5,14 +5,6 @@ import Foundation
 /// What the import certificate form shows: what was typed, and each refusal at its field
 /// (`aria-describedby`), as the supplier form does; a refusal with no field of its own is listed above.
 struct ImportCertificateFormContent: Sendable {
-    struct Field: Sendable {
-        var name: String
-        var label: String
-        var value: String
-        var hint: String?
-        var error: String?
-        var isDate: Bool
-    }
     struct Option: Sendable {
         var value: String
         var label: String
@@ -30,8 +22,8 @@ struct ImportCertificateFormContent: Sendable {
         var unitError: String?
     }
 
-    var fields: [Field]
-    var shipmentFields: [Field]
+    var fields: [FormField]
+    var shipmentFields: [FormField]
     var kinds: [Option]
     var kindError: String?
     var rows: [ProductRow]
@@ -47,8 +39,8 @@ struct ImportCertificateFormContent: Sendable {
             remaining.removeAll { $0.field == name }
             return mine.isEmpty ? nil : mine.map { Formatting.sentence($0.message) }.joined(separator: " ")
         }
-        func field(_ name: String, _ label: String, _ hint: String? = nil, date: Bool = false) -> Field {
-            Field(name: name, label: label, value: posted.values[name] ?? "", hint: hint, error: error(name), isDate: date)
+        func field(_ name: String, _ label: String, _ hint: String? = nil, date: Bool = false) -> FormField {
+            FormField(name: name, label: label, value: posted.values[name] ?? "", hint: hint, error: error(name), isDate: date)
         }
         let exporterHint = exporterName.map { "Exporter: \($0)" } ?? "The exporting supplier's CertWatch ID or NOP ID, as on its page"
         fields = [

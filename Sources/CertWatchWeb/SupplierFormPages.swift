@@ -40,19 +40,11 @@ struct SupplierFormPages {
         (.products, "Certified products", "scope:Item (Variety|Variety) separated by ;, e.g. crops:Avocados (Hass);handling:Guacamole"),
     ]
 
-    struct Field: Sendable {
-        var name: String
-        var label: String
-        var value: String
-        var hint: String?
-        var error: String?
-        var isDate: Bool
-    }
 
     struct Content: Sendable {
         var heading: String
         var action: String
-        var fields: [Field]
+        var fields: [FormField]
         var otherErrors: [String]
         var isNew: Bool
         var supplierId: String?
@@ -140,10 +132,10 @@ struct SupplierFormPages {
     private func render(_ page: WebRequestContext, isNew: Bool, id: String?, values: [SupplierCSV.Column: String], errors: [FieldError],
                         status: HTTPResponse.Status = .ok) throws -> Response {
         var remaining = errors
-        func field(_ column: SupplierCSV.Column, _ label: String, _ hint: String?) -> Field {
+        func field(_ column: SupplierCSV.Column, _ label: String, _ hint: String?) -> FormField {
             let mine = remaining.filter { Self.column(ofErrorField: $0.field) == column }
             remaining.removeAll { Self.column(ofErrorField: $0.field) == column }
-            return Field(name: column.rawValue, label: label, value: values[column] ?? "", hint: hint,
+            return FormField(name: column.rawValue, label: label, value: values[column] ?? "", hint: hint,
                          error: mine.isEmpty ? nil : mine.map { Formatting.sentence($0.message) }.joined(separator: " "),
                          isDate: [.statusEffectiveDate, .anniversaryDate, .validTo].contains(column))
         }
