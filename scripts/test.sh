@@ -16,7 +16,7 @@ python3 -m pip install --quiet --disable-pip-version-check -r scripts/requiremen
 start_throwaway_postgres
 export CERTWATCH_TEST_POSTGRES_URL=$POSTGRES_URL
 
-python3 -m openapi_spec_validator Sources/CertWatchServer/Resources/openapi.yaml
+python3 -m openapi_spec_validator Sources/CertWatchServer/Resources/openapi.yaml scripts/upload-page.openapi.yaml
 swift build --build-tests
 export CERTWATCH_BIN="$(swift build --show-bin-path)/certwatch"
 # A hang fails the run in bounded time, naming the tests that started and never finished,
