@@ -49,8 +49,11 @@ import Testing
         #expect(ran.status == 0 && ran.stdout.contains("alert-scan finished: {\"alertScan\":{\"created\":0"), "\(ran.stdout)\(ran.stderr)")
         let listed = try await CLI.run(["jobs", "list", "--json", "--database-url", db])
         let rows = try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [[String: Any]] ?? []
-        #expect(rows.compactMap { $0["name"] as? String } == ["verification", "alert-scan", "certificate-requests"])
+        #expect(rows.compactMap { $0["name"] as? String } == ["verification", "alert-scan"])
         #expect(rows.first { $0["name"] as? String == "alert-scan" }?["lastOutcome"] as? String == "succeeded")
+        let withRequests = try await CLI.run(["jobs", "list", "--json", "--database-url", db], environment: ["REQUESTS_HANDLER_NAME": "Example Organic Foods"])
+        let named = (try JSONSerialization.jsonObject(with: Data(withRequests.stdout.utf8)) as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
+        #expect(named == ["verification", "alert-scan", "certificate-requests"], "the requests job once requests can be made")
         let unknown = try await CLI.run(["jobs", "run", "nope", "--database-url", db])
         #expect(unknown.status != 0 && unknown.stderr.contains("no scheduled job nope"))
     }

@@ -15,7 +15,7 @@ import Testing
             #expect(try await server.send(.get, "/v1/jobs", key: server.purchaser).status == .forbidden, "job administration is an admin's")
             let listed = try await server.send(.get, "/v1/jobs", key: server.admin)
             let items = listed.json["items"] as? [[String: Any]] ?? []
-            #expect(items.compactMap { $0["name"] as? String } == ["verification", "alert-scan", "certificate-requests", "delivery", "digest"])
+            #expect(items.compactMap { $0["name"] as? String } == ["verification", "alert-scan", "delivery", "digest"])
             #expect((items.first?["schedule"] as? String)?.hasPrefix("daily at 02:30 ") == true && items.first?["nextRunAt"] is String, "\(items)")
 
             #expect(try await server.send(.post, "/v1/jobs/alert-scan/run", key: server.purchaser).status == .forbidden)
