@@ -84,6 +84,11 @@ for _ in $(seq 120); do
     sleep 0.5
 done
 [ -n "$ready" ] || { echo "certwatch did not become ready:" >&2; cat "$work/serve.log" >&2; exit 1; }
+# A supplier of its own and a real upload link for the upload page's run (below), made before the
+# API runs can rename or delete the sample suppliers.
+"$CERTWATCH_BIN" suppliers add --name "Schemathesis Upload Farm" --supplier-email uploads@farm.example >/dev/null
+token=$("$CERTWATCH_BIN" suppliers request-certificate "Schemathesis Upload Farm" --print-link | sed -n 's|^link: .*/upload/||p')
+[ -n "$token" ] || { echo "could not make an upload link" >&2; exit 1; }
 admin_key=$("$CERTWATCH_BIN" keys create --name st-admin --role admin)
 purchaser_key=$("$CERTWATCH_BIN" keys create --name st-purchaser --role purchaser)
 
@@ -193,10 +198,8 @@ run purchaser "$purchaser_key"
 
 # The supplier's upload page (issue 24), the first page that writes without an account: its own
 # small document (scripts/upload-page.openapi.yaml, HTML answers) and a real link to a sample
-# supplier's request, made by the CLI on the server's database. Every answer the page documents
+# supplier's request (made before the API runs, which may change any supplier). Every answer the page documents
 # is expected: once the link's hourly uploads are used up, the rest are 429.
-token=$("$CERTWATCH_BIN" suppliers request-certificate "Northfield Grain Co-op" --print-link | sed -n 's|^link: .*/upload/||p')
-[ -n "$token" ] || { echo "could not make an upload link" >&2; exit 1; }
 cat >"$work/upload.toml" <<EOF
 seed = $SEED
 request-timeout = 5
