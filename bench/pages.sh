@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The web page's speed with 100,000 verified suppliers, one connection, side by side in one run on
 # SQLite and PostgreSQL: the no-op route (GET /healthz), the API's search (GET /v1/suppliers?q=),
-# the search page for the same query (GET /suppliers?q=) and the dashboard (GET /).
+# the search page for the same query (GET /suppliers?q=) and the dashboard (GET /), with NOP's
+# fraud list imported (500 notices, 100 of them naming suppliers).
 # Release build; needs wrk (apt install wrk). Prints a Markdown table.
 #   bench/pages.sh [SUPPLIERS] [SECONDS]
 set -euo pipefail
@@ -16,6 +17,16 @@ bin=$PWD/.build-release/release/certwatch
 work=$(mktemp -d /tmp/certwatch-bench.XXXXXX)
 python3 bench/make_suppliers_csv.py "$suppliers" > "$work/suppliers.csv"
 python3 bench/make_bulk_zip.py "$suppliers" 3 "$work/bulk.zip"
+# NOP's fraud list is a few hundred notices: 500, of which 100 name registry suppliers, so the
+# dashboard's "blocked or held for review now" makes its pass over the registry for them.
+python3 - "$suppliers" > "$work/fraud.csv" <<'PY'
+import sys
+count = int(sys.argv[1])
+print("operation_name,identifier,certifier,notice_date,url")
+for i in range(500):
+    name = f"Supplier {i * (count // 100):06d} Organics" if i < 100 else f"Unlisted Operation {i}"
+    print(f"{name},,Bench Certifier,2024-01-{1 + i % 28:02d},https://example.org/notice/{i}")
+PY
 start_throwaway_postgres
 psql -q "$POSTGRES_URL" -c "CREATE DATABASE bench" >/dev/null
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
@@ -41,6 +52,7 @@ for db in "sqlite:$work/bench.sqlite" "${POSTGRES_URL%/*}/bench"; do
   name=$([ "${db%%:*}" = sqlite ] && echo SQLite || echo PostgreSQL)
   $bin suppliers import "$work/suppliers.csv" --database-url "$db" >/dev/null
   $bin integrity import "$work/bulk.zip" --database-url "$db" >/dev/null || true  # suspended ones exit non-zero
+  $bin fraud-notices import "$work/fraud.csv" --database-url "$db" >/dev/null
   key=$($bin keys create --name "bench-$RANDOM" --role purchaser --database-url "$db")
   LOG_LEVEL=warning HTTP_PORT=$port INTEGRITY_SOURCES=bulk INTEGRITY_BULK_URL="http://127.0.0.1:$files/bulk.zip" \
     $bin serve --database-url "$db" > "$work/serve.log" 2>&1 &

@@ -103,7 +103,7 @@ public struct PurchasePolicy: Sendable, Equatable {
             return Self.answer([PurchaseReason(.supplierUnknown, "No supplier in the registry matches “\(facts.requested)”.")], matchedItem: nil)
         }
         let (lotReasons, importLine) = self.lotReasons(supplier, facts)
-        var reasons = evidenceReasons(supplier, facts) + paperReasons(supplier, facts.certificateOnFile) + Self.fraudReasons(facts) + lotReasons
+        var reasons = evidenceReasons(supplier, facts) + paperReasons(supplier, facts.certificateOnFile) + Self.fraudReasons(facts.fraudNotices, paper: facts.certificateOnFile) + lotReasons
         guard let certificate = supplier.certificate else {
             reasons.append(PurchaseReason(.noCertificate, "No organic certificate is on record for \(supplier.name)."))
             return Self.answer(reasons, matchedItem: nil, importLine: importLine)
@@ -115,7 +115,7 @@ public struct PurchasePolicy: Sendable, Equatable {
         return Self.answer(reasons + productReasons, matchedItem: matchedItem, importLine: importLine)
     }
 
-    private static func answer(_ reasons: [PurchaseReason], matchedItem: String?, importLine: String? = nil) -> PurchaseAssessment {
+    static func answer(_ reasons: [PurchaseReason], matchedItem: String?, importLine: String? = nil) -> PurchaseAssessment {
         let order = PurchaseReason.Code.allCases
         let sorted = reasons.sorted { a, b in
             a.decision != b.decision
@@ -127,9 +127,7 @@ public struct PurchasePolicy: Sendable, Equatable {
 
     /// Whether INTEGRITY recently vouched for the supplier.
     private func evidenceReasons(_ supplier: Supplier, _ facts: PurchaseFacts) -> [PurchaseReason] {
-        guard let nopId = supplier.nopOperationId else {
-            return [PurchaseReason(.notLinkedToIntegrity, "\(supplier.name) has no NOP operation ID, so its certificate cannot be verified against INTEGRITY.")]
-        }
+        guard let nopId = supplier.nopOperationId else { return [Self.notLinked(supplier)] }
         guard let verification = facts.verification else {
             return [PurchaseReason(.verificationStale, "Never verified against INTEGRITY by \(Self.time(facts.asOf)).")]
         }
@@ -155,8 +153,12 @@ public struct PurchasePolicy: Sendable, Equatable {
         return reasons
     }
 
+    static func notLinked(_ supplier: Supplier) -> PurchaseReason {
+        PurchaseReason(.notLinkedToIntegrity, "\(supplier.name) has no NOP operation ID, so its certificate cannot be verified against INTEGRITY.")
+    }
+
     /// Whether the certificate on file agrees with the record (7 CFR 205.103: the handler keeps it).
-    private func paperReasons(_ supplier: Supplier, _ paper: CertificateOnFile?) -> [PurchaseReason] {
+    func paperReasons(_ supplier: Supplier, _ paper: CertificateOnFile?) -> [PurchaseReason] {
         guard let paper else {
             return requireCertificateOnFile
                 ? [PurchaseReason(.noCertificateOnFile, "No organic certificate of \(supplier.name) is on file; file one before buying.")]
@@ -174,9 +176,8 @@ public struct PurchasePolicy: Sendable, Equatable {
     }
 
     /// Every fraud notice that names the supplier or the paper on file, once each.
-    private static func fraudReasons(_ facts: PurchaseFacts) -> [PurchaseReason] {
-        let sentences = facts.fraudNotices.map(\.sentence)
-            + (facts.certificateOnFile?.fraudNotices.map(\.message) ?? [])
+    static func fraudReasons(_ notices: [FraudNotice], paper: CertificateOnFile?) -> [PurchaseReason] {
+        let sentences = notices.map(\.sentence) + (paper?.fraudNotices.map(\.message) ?? [])
         var seen: Set<String> = []
         return sentences.filter { seen.insert($0).inserted }.map { PurchaseReason(.fraudNotice, "Confirm the certificate with the certifier. \($0)") }
     }
@@ -206,7 +207,7 @@ public struct PurchasePolicy: Sendable, Equatable {
     }
 
     /// What the certificate alone makes of any purchase on `date` (its status, its validity and
-    /// anniversary), before evidence and products: the dashboard's "blocked or in review now".
+    /// anniversary), before evidence, papers and products.
     public func certificateAssessment(_ certificate: Certificate, on date: CalendarDate) -> PurchaseAssessment {
         Self.answer(statusReasons(certificate) + dateReasons(certificate, on: date), matchedItem: nil)
     }

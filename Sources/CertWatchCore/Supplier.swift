@@ -40,8 +40,10 @@ public struct Supplier: Hashable, Sendable, Identifiable {
 
     /// Whether purchases from it are imports: marked so, or its country is not the US (a supplier
     /// with no country is taken as domestic).
-    public var isImporter: Bool {
-        guard !imports else { return true }
+    public var isImporter: Bool { imports || Self.isAbroad(country: country) }
+
+    /// Whether a country as written names somewhere other than the US; no country is domestic.
+    public static func isAbroad(country: String?) -> Bool {
         guard let country, !country.trimmingWhitespace().isEmpty else { return false }
         // INTEGRITY writes "United States of America (the)"; every check asks, so no regex here.
         let key = String(country.prefix { $0 != "(" }).uppercased().filter(\.isLetter)

@@ -4,12 +4,15 @@ import SQLKit
 
 /// The aggregates the web page's dashboard shows. Some of them read every linked supplier, so a
 /// snapshot is kept and reused while the registry revision (moved by every change to suppliers,
-/// certificates and evidence, whoever writes) and the minute stay the same: the dashboard answers
-/// at the cost of one small query until something changes, and is at most a minute behind the
-/// clock (for "stale" and "days left") otherwise.
+/// certificates, evidence, papers and fraud notices, whoever writes), the import certificates on
+/// record and the minute stay the same: the dashboard answers at the cost of two small queries
+/// until something changes, and is at most a minute behind the clock (for "stale" and "days
+/// left") otherwise. Which suppliers the gate stops (`standing`) depends on the day, not the
+/// minute, so it is kept apart and judged again only when the registry or the day moved.
 public actor DashboardFigures {
     let database: Database
-    private var kept: (revision: Int, minute: Int, question: Question, snapshot: Snapshot)?
+    private var kept: (key: StandingKey, minute: Int, question: Question, snapshot: Snapshot)?
+    private var keptStanding: (key: StandingKey, judged: [(id: String, name: String, assessment: PurchaseAssessment)])?
 
     public init(database: Database) {
         self.database = database
@@ -25,8 +28,12 @@ public actor DashboardFigures {
         /// Governing dates up to this day.
         public var lapsingThrough: CalendarDate
         public var limit: Int
+        /// The purchase gate's policy, which judges who is blocked or held for review.
+        public var policy: PurchasePolicy
 
-        public init(today: CalendarDate, staleBefore: Date, changesSince: Date, lapsingThrough: CalendarDate, limit: Int) {
+        public init(today: CalendarDate, staleBefore: Date, changesSince: Date, lapsingThrough: CalendarDate, limit: Int,
+                    policy: PurchasePolicy) {
+            self.policy = policy
             self.today = today
             self.staleBefore = staleBefore
             self.changesSince = changesSince
@@ -38,9 +45,9 @@ public actor DashboardFigures {
     public struct Snapshot: Sendable {
         /// Suppliers per certificate status code; `nil` counts suppliers without a certificate.
         public var statusCounts: [(code: String?, count: Int)]
-        /// Suppliers whose certificate is not certified or past its governing date (the gate's
-        /// policy says what that makes of a purchase), the first by name, and how many in all.
-        public var blocking: [StoredSupplier]
+        /// Suppliers the purchase gate blocks or holds for review whatever the product
+        /// (`PurchasePolicy.standing`), the first by name, and how many in all.
+        public var blocking: [Standing]
         public var blockingTotal: Int
         /// Certified suppliers whose governing date is on or before `lapsingThrough`, soonest first.
         public var lapsing: [StoredSupplier]
@@ -72,23 +79,33 @@ public actor DashboardFigures {
     /// The figures for `question`, computed afresh only when the registry or the minute moved.
     public func snapshot(_ question: Question, at now: Date) async throws -> Snapshot {
         let minute = Int(now.timeIntervalSince1970 / 60)
-        let revision = try await database.withConnection { try await RegistryRevision.current(on: $0) }
-        if let kept, kept.revision == revision, kept.minute == minute, kept.question.limit == question.limit,
-           kept.question.today == question.today {
+        let key = try await database.withConnection { db in
+            try await Self.standingKey(revision: try await RegistryRevision.current(on: db), question, on: db)
+        }
+        if let kept, kept.key == key, kept.minute == minute, kept.question.limit == question.limit {
             return kept.snapshot
         }
-        let snapshot = try await compute(question)
-        kept = (revision, minute, question, snapshot)
+        let snapshot = try await compute(question, standing: try await judged(question, key: key))
+        kept = (key, minute, question, snapshot)
         return snapshot
     }
 
-    private func compute(_ q: Question) async throws -> Snapshot {
+    private func judged(_ q: Question, key: StandingKey) async throws -> [(id: String, name: String, assessment: PurchaseAssessment)] {
+        if let keptStanding, keptStanding.key == key { return keptStanding.judged }
+        let judged = try await database.withConnection { db in try await Self.standing(today: q.today, policy: q.policy, on: db) }
+        keptStanding = (key, judged)
+        return judged
+    }
+
+    private func compute(_ q: Question, standing: [(id: String, name: String, assessment: PurchaseAssessment)]) async throws -> Snapshot {
         let suppliers = SupplierStore(database: database)
-        let (blockingIds, blockingTotal) = try await blocking(today: q.today, limit: q.limit)
+        let shown = standing.prefix(q.limit)
+        let stored = Dictionary(try await suppliers.get(ids: shown.map(\.id)).map { ($0.supplier.id, $0) }) { first, _ in first }
         let (problems, problemsTotal) = try await verificationProblems(staleBefore: q.staleBefore, limit: q.limit)
         return Snapshot(
             statusCounts: try await statusCounts(),
-            blocking: try await suppliers.get(ids: blockingIds), blockingTotal: blockingTotal,
+            blocking: shown.compactMap { judged in stored[judged.id].map { Standing(supplier: $0, assessment: judged.assessment) } },
+            blockingTotal: standing.count,
             lapsing: try await suppliers.list(SupplierQuery(lapsingThrough: q.lapsingThrough, order: .governingDate, limit: 2 * q.limit)).items,
             statusChanges: try await statusChanges(since: q.changesSince, limit: 2 * q.limit),
             verificationProblems: problems, verificationProblemsTotal: problemsTotal)
@@ -103,20 +120,6 @@ public actor DashboardFigures {
             let withCertificate = counts.reduce(0) { $0 + $1.count }
             if total > withCertificate { counts.append((nil, total - withCertificate)) }
             return counts
-        }
-    }
-
-    /// A certificate that is not certified, or a certified one whose governing date is before
-    /// `today`: the candidates; `PurchasePolicy.certificateAssessment` judges them.
-    private func blocking(today: CalendarDate, limit: Int) async throws -> (ids: [String], total: Int) {
-        try await database.withConnection { db in
-            let rows = try await db.raw("""
-                SELECT s.id, COUNT(*) OVER () AS total FROM suppliers s JOIN certificates c ON c.supplier_id = s.id
-                WHERE c.status_code <> 'certified' OR COALESCE(c.valid_to, c.anniversary_date) < \(bind: today.description)
-                ORDER BY s.name, s.id LIMIT \(literal: limit)
-                """).all()
-            return (try rows.map { try $0.decode(column: "id", as: String.self) },
-                    try rows.first?.decode(column: "total", as: Int.self) ?? 0)
         }
     }
 

@@ -45,9 +45,11 @@ public struct FraudNoticeStore: Sendable {
 
     /// Every notice, newest first.
     public func all() async throws -> [FraudNotice] {
-        try await database.withConnection { db in
-            try await db.raw("SELECT * FROM fraud_notices ORDER BY notice_date DESC, id").all().map(Self.notice)
-        }
+        try await database.withConnection { try await Self.all(on: $0) }
+    }
+
+    static func all(on db: any SQLDatabase) async throws -> [FraudNotice] {
+        try await db.raw("SELECT * FROM fraud_notices ORDER BY notice_date DESC, id").all().map(notice)
     }
 
     /// The notices naming each of these suppliers that were imported by `moment` (now when nil).
@@ -78,7 +80,7 @@ public struct FraudNoticeStore: Sendable {
     /// Every registry supplier a notice names, read in pages (an import is rare; the registry may
     /// hold 100,000 suppliers). The notices are looked up by their keys, not tried one by one, so
     /// NOP's whole list against the whole registry stays one pass.
-    private static func suppliersNamed(by notices: [FraudNotice], on db: any SQLDatabase) async throws -> [(AlertData.SupplierRef, FraudNotice)] {
+    static func suppliersNamed(by notices: [FraudNotice], on db: any SQLDatabase) async throws -> [(AlertData.SupplierRef, FraudNotice)] {
         guard !notices.isEmpty else { return [] }
         var byName: [String: [Int]] = [:], byIdentifier: [String: [Int]] = [:]
         for (index, notice) in notices.enumerated() {

@@ -56,6 +56,15 @@ public struct ImportCertificateStore: Sendable {
         }
     }
 
+    /// Every certificate recorded for these exporters, without their use: what decides whether one
+    /// covers a day.
+    static func certificates(exporterIds: [String], on db: any SQLDatabase) async throws -> [ImportCertificate] {
+        guard !exporterIds.isEmpty else { return [] }
+        return try await db.raw("""
+            SELECT \(unsafeRaw: Self.columnList) FROM import_certificates WHERE exporter_id IN \(SQLBind.group(exporterIds))
+            """).all().map(Self.certificate)
+    }
+
     public func get(number: String) async throws -> Recorded? {
         try await database.withConnection { db in
             let rows = try await db.raw("SELECT \(unsafeRaw: Self.columnList) FROM import_certificates WHERE \(Self.matching(number))").all()

@@ -23,10 +23,11 @@ struct DashboardPage {
         }
         struct Blocking: Sendable {
             var row: SupplierRow
-            /// BLOCK or REVIEW, as the purchase gate judges the certificate today.
+            /// BLOCK or REVIEW, as the purchase gate judges any purchase today.
             var decision: String
             var tone: String
-            var why: String
+            /// Every reason, most severe first.
+            var why: [String]
         }
         struct Change: Sendable {
             var supplierId: String
@@ -79,14 +80,18 @@ struct DashboardPage {
         let now = context.now()
         let figures = try await self.figures.snapshot(DashboardFigures.Question(
             today: today, staleBefore: now.addingTimeInterval(-Double(context.settings.maxVerificationAgeDays) * 86_400),
-            changesSince: now.addingTimeInterval(-30 * 86_400), lapsingThrough: today.adding(days: 60), limit: 10), at: now)
+            changesSince: now.addingTimeInterval(-30 * 86_400), lapsingThrough: today.adding(days: 60), limit: 10,
+            policy: context.deps.purchaseGate.policy), at: now)
         let content = Content(
             total: figures.statusCounts.reduce(0) { $0 + $1.count },
             counts: figures.statusCounts.map { code, count in
                 Content.StatusCount(label: Formatting.statusWords(code), count: count, link: "/suppliers?status=" + (code ?? "none"),
                                     tone: Formatting.tone(ofStatusCode: code))
             },
-            blocking: figures.blocking.compactMap { judged($0, today: today) },
+            blocking: figures.blocking.map {
+                Content.Blocking(row: SupplierRow($0.supplier, today: today), decision: $0.assessment.decision.rawValue.uppercased(),
+                                 tone: Formatting.tone(of: $0.assessment.decision), why: $0.assessment.reasons.map(\.message))
+            },
             blockingTotal: figures.blockingTotal, hasMoreBlocking: figures.blockingTotal > figures.blocking.count,
             lapsing: figures.lapsing.map { SupplierRow($0, today: today) },
             lapsingLink: "/suppliers?lapsingWithin=60&sort=date",
@@ -126,15 +131,5 @@ struct DashboardPage {
             return next.map { Nightly(last: "not yet run", outcome: "", summary: nil, next: $0) }
         }
         return Nightly(last: run.startedAt.utcMinuteText, outcome: run.outcome?.rawValue ?? "running", summary: Formatting.jobSummary(run.summary) ?? run.error, next: next)
-    }
-
-    /// The supplier as the purchase gate's policy judges its certificate today, whatever the
-    /// product; nil when the policy lets it pass (an anniversary still within its grace days).
-    private func judged(_ stored: StoredSupplier, today: CalendarDate) -> Content.Blocking? {
-        guard let certificate = stored.supplier.certificate else { return nil }
-        let assessment = context.deps.purchaseGate.policy.certificateAssessment(certificate, on: today)
-        guard assessment.decision != .allow else { return nil }
-        return Content.Blocking(row: SupplierRow(stored, today: today), decision: assessment.decision.rawValue.uppercased(),
-                                tone: Formatting.tone(of: assessment.decision), why: assessment.reasons.map(\.message).joined(separator: " "))
     }
 }

@@ -878,6 +878,15 @@ class FraudNoticePagesTests(BrowserTestCase):
         answer = run_check(self.driver, "4920007290", "Rolled oats")
         self.assertEqual(answer.decision, "BLOCK", answer)
 
+        # The dashboard lists the certified supplier the notice names among those the gate stops.
+        open_page(self.driver, "/")
+        blocked = [row.text for row in self.driver.find_elements(
+            By.CSS_SELECTOR, "section[aria-labelledby=blocking-h] tbody tr") if NORTHFIELD in row.text]
+        self.assertEqual(len(blocked), 1, blocked)
+        self.assertIn("BLOCK", blocked[0])
+        self.assertIn("Confirm the certificate with the certifier.", blocked[0])
+        self.assertAccessible("dashboard with a fraud-named supplier")
+
 
 # ---------------------------------------------------------------------------------------------
 # A purchaser

@@ -41,7 +41,7 @@ import Testing
                 let today = CalendarDate(utc: Date())
                 let figures = try await DashboardFigures(database: database).snapshot(.init(
                     today: today, staleBefore: Date().addingTimeInterval(-7 * 86_400), changesSince: Date().addingTimeInterval(-30 * 86_400),
-                    lapsingThrough: today.adding(days: 60), limit: 100), at: Date())
+                    lapsingThrough: today.adding(days: 60), limit: 100, policy: PurchasePolicy()), at: Date())
                 #expect(figures.statusChanges.isEmpty, "the dashboard's changes are changes, not first sightings")
 
                 try await double.update(certified["op_nopOpID"] as! String, ["op_status": "Revoked"])
