@@ -4,6 +4,22 @@ import Foundation
 /// exporter the NOP Import Certificate. It is answered through a link emailed to the supplier's
 /// own addresses (`Supplier.supplierEmails`), withdrawn by staff, or expires.
 public struct CertificateRequest: Sendable, Equatable, Codable, Identifiable {
+    /// What the supplier's history records about its requests: the `activity.action` of each entry.
+    public enum Event: String, Sendable, CaseIterable {
+        case opened = "certificate_request.opened"
+        case emailed = "certificate_request.emailed"
+        case reminded = "certificate_request.reminded"
+        case linkShown = "certificate_request.link_shown"
+        case emailFailed = "certificate_request.email_failed"
+        case received = "certificate_request.received"
+        case checked = "certificate_request.checked"
+        case withdrawn = "certificate_request.withdrawn"
+        case expired = "certificate_request.expired"
+
+        /// As the supplier page says it: "link shown".
+        public var words: String { rawValue.dropFirst("certificate_request.".count).replacingOccurrences(of: "_", with: " ") }
+    }
+
     public enum State: String, Sendable, Codable, CaseIterable {
         case open
         case answered

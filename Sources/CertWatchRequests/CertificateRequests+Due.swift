@@ -24,7 +24,7 @@ extension CertificateRequests {
     public func runDue() async throws -> DueRun {
         var run = DueRun()
         for request in try await store.expireDue() {
-            try await activity.append(actor: "certwatch", action: "certificate_request.expired", subject: request.supplierId,
+            try await activity.append(actor: "certwatch", action: CertificateRequest.Event.expired.rawValue, subject: request.supplierId,
                                       detail: "\(request.kind.rawValue) \(request.id)")
             run.expired += 1
         }
@@ -58,7 +58,7 @@ extension CertificateRequests {
                     by: "certwatch", lifetime: settings.lifetime, autoKey: "window|\(supplier.id)|\(date)")
                 try await store.deleteLink(token: token)  // the email below makes its own
                 try await store.scheduleFirstEmail(requestIds: requests.map(\.id), at: now())
-                try await activity.append(actor: "certwatch", action: "certificate_request.opened", subject: supplier.id,
+                try await activity.append(actor: "certwatch", action: CertificateRequest.Event.opened.rawValue, subject: supplier.id,
                                           detail: "organic_certificate \(requests.map(\.id).joined()): the governing date \(date) is near")
                 run.asked += 1
             } catch is CertificateRequestStore.AlreadyOpen {
@@ -86,7 +86,7 @@ extension CertificateRequests {
             let link = Self.link(base: sending.publicURL, token: token)
             if let why = await email(claimed, of: supplier, to: recipients, link: link, handlerName: sending.handlerName, mailer: sending.mailer) {
                 try await store.deleteLink(token: token)
-                try await activity.append(actor: "certwatch", action: "certificate_request.email_failed", subject: supplierId,
+                try await activity.append(actor: "certwatch", action: CertificateRequest.Event.emailFailed.rawValue, subject: supplierId,
                                           detail: "\(why); tried again in an hour")
                 run.failed += 1
                 continue

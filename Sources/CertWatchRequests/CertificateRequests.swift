@@ -91,16 +91,16 @@ public struct CertificateRequests: Sendable {
         } catch let open as CertificateRequestStore.AlreadyOpen {
             throw Refusal.alreadyOpen(open)
         }
-        try await activity.append(actor: actor, action: "certificate_request.opened", subject: supplierId,
+        try await activity.append(actor: actor, action: CertificateRequest.Event.opened.rawValue, subject: supplierId,
                                   detail: requests.map { "\($0.kind.rawValue) \($0.id)" }.joined(separator: ", "))
         let link = Self.link(base: emailing ? publicURL ?? pageURL : pageURL, token: token)
         guard emailing, let mailer else {
-            try await activity.append(actor: actor, action: "certificate_request.link_shown", subject: supplierId,
+            try await activity.append(actor: actor, action: CertificateRequest.Event.linkShown.rawValue, subject: supplierId,
                                       detail: "the link was shown to \(actor)")
             return Sent(requests: requests, emailedTo: [], link: link)
         }
         if let why = await email(requests, of: supplier, to: to, link: link, handlerName: handlerName, mailer: mailer) {
-            try await activity.append(actor: actor, action: "certificate_request.email_failed", subject: supplierId, detail: why)
+            try await activity.append(actor: actor, action: CertificateRequest.Event.emailFailed.rawValue, subject: supplierId, detail: why)
             guard showLink else {
                 try await store.deleteLink(token: token)
                 for request in requests { _ = try await store.close(id: request.id, as: .unsent, by: "certwatch") }
@@ -131,15 +131,15 @@ public struct CertificateRequests: Sendable {
                                                             reminderDays: settings.reminderDays, expiresAt: request.expiresAt)
             try await store.recordEmail(requestId: request.id, nextEmailAt: next)
         }
-        let what = requests.contains { $0.emailsSent > 0 } ? "certificate_request.reminded" : "certificate_request.emailed"
-        try await activity.append(actor: actor, action: what, subject: requests.first?.supplierId,
+        let what: CertificateRequest.Event = requests.contains { $0.emailsSent > 0 } ? .reminded : .emailed
+        try await activity.append(actor: actor, action: what.rawValue, subject: requests.first?.supplierId,
                                   detail: requests.map(\.kind.rawValue).joined(separator: ", ") + " to " + recipients.joined(separator: ", "))
     }
 
     /// Withdraws an open request: its links stop working. Nil when it is unknown or closed.
     public func withdraw(id: String, by actor: String) async throws -> CertificateRequest? {
         guard let request = try await store.close(id: id, by: actor) else { return nil }
-        try await activity.append(actor: actor, action: "certificate_request.withdrawn", subject: request.supplierId,
+        try await activity.append(actor: actor, action: CertificateRequest.Event.withdrawn.rawValue, subject: request.supplierId,
                                   detail: "\(request.kind.rawValue) \(request.id)")
         return request
     }

@@ -48,14 +48,12 @@ public struct SupplierUploads: Sendable {
         public var at: Date
     }
 
-    /// Why an upload filed nothing.
+    /// Why an upload filed nothing, in the words the form shows the supplier.
     public enum Refusal: Error, Equatable, CustomStringConvertible {
         case nothingSent
         case tooLarge(DocumentKind, bytes: Int, limit: Int)
         case notAcceptedType(DocumentKind)
         case notRequested(DocumentKind)
-        /// The link stopped working before the file was filed (answered, withdrawn or expired meanwhile).
-        case closed
 
         public var description: String {
             switch self {
@@ -63,10 +61,13 @@ public struct SupplierUploads: Sendable {
             case .tooLarge(let kind, let bytes, let limit): "The \(kind.words) has \(bytes) bytes; at most \(limit) are accepted."
             case .notAcceptedType(let kind): "The \(kind.words) is not a PDF, PNG or JPEG file (its type is read from its contents)."
             case .notRequested(let kind): "No \(kind.words) was asked for through this link."
-            case .closed: "This link stopped working before the file was received."
             }
         }
     }
+
+    /// The link stopped working before anything was filed (answered, withdrawn or expired
+    /// meanwhile): the page shows the link's state, as when it is opened.
+    public struct LinkClosed: Error {}
 
     let store: CertificateRequestStore
     let suppliers: SupplierStore
@@ -95,12 +96,20 @@ public struct SupplierUploads: Sendable {
     /// the link was sent: sending needs it).
     public var handlerName: String { settings.handlerName ?? "Your customer" }
 
-    /// The page `token` opens, for showing it or (`forUpload`) for taking an upload. An address
-    /// over its limit is refused before anything is looked up or written; an unknown token
-    /// counts against the address; an upload through a real, open link counts against the link
-    /// and the address, before its body is read. Nothing is counted for a closed link, so
-    /// a made-up path adds no row of its own.
-    public func open(token: String, clientAddress: String, forUpload: Bool = false) async throws -> Opened {
+    /// The page `token` opens, to show it. An address over its limit is refused before anything
+    /// is looked up or written; an unknown token counts against the address. Nothing is counted
+    /// for a closed link, so a made-up path adds no row of its own.
+    public func open(token: String, clientAddress: String) async throws -> Opened {
+        try await open(token: token, clientAddress: clientAddress, countingUpload: false)
+    }
+
+    /// The page `token` opens, to take an upload: as `open`, and an upload through a real, open
+    /// link also counts against the link and the address, before its body is read.
+    public func openForUpload(token: String, clientAddress: String) async throws -> Opened {
+        try await open(token: token, clientAddress: clientAddress, countingUpload: true)
+    }
+
+    private func open(token: String, clientAddress: String, countingUpload: Bool) async throws -> Opened {
         let address = SignInFailureStore.Subject(key: "upload-address:" + clientAddress, limit: settings.maxUploadsPerAddress)
         if let until = try await failures.lockedUntil([address], window: RequestSettings.uploadWindow) { return .limited(until: until) }
         switch try await store.link(token: token) {
@@ -110,7 +119,7 @@ public struct SupplierUploads: Sendable {
         case .closed(let state):
             return .closed(state)
         case .open(let link):
-            if forUpload {
+            if countingUpload {
                 let perLink = SignInFailureStore.Subject(key: "upload-link:" + CertificateRequestStore.linkKey(token), limit: settings.maxUploadsPerLink)
                 if let until = try await failures.countAttempt([perLink, address], window: RequestSettings.uploadWindow) {
                     return .limited(until: until)
@@ -132,10 +141,10 @@ public struct SupplierUploads: Sendable {
     }
 
     /// Files what the supplier sent for the link's open requests, all checked before any is
-    /// filed, each answering its request in its own filing's transaction. Throws `Refusal`:
-    /// `.closed` when the link stopped working before anything was filed.
+    /// filed, each answering its request in its own filing's transaction. Throws `Refusal`, or
+    /// `LinkClosed` when the link stopped working before anything was filed.
     public func receive(token: String, files: [File]) async throws -> Receipt {
-        guard case .open(let link) = try await store.link(token: token) else { throw Refusal.closed }
+        guard case .open(let link) = try await store.link(token: token) else { throw LinkClosed() }
         let sent = files.filter { !$0.bytes.isEmpty }
         guard !sent.isEmpty else { throw Refusal.nothingSent }
         var answering: [(File, CertificateRequest)] = []
@@ -149,7 +158,7 @@ public struct SupplierUploads: Sendable {
         for (file, request) in answering {
             do {
                 receipt.received.append(try await filing(file, answering: request))
-            } catch Refusal.closed where !receipt.received.isEmpty {
+            } catch is LinkClosed where !receipt.received.isEmpty {
                 receipt.notFiled.append(file.kind)
             }
         }
@@ -167,8 +176,8 @@ public struct SupplierUploads: Sendable {
         do {
             filed = try await review.file(supplierId: request.supplierId, kind: file.kind, fileName: file.fileName, bytes: file.bytes,
                                           uploadedBy: actor) { db, document in
-                guard try await store.answer(requestId: request.id, documentId: document.id, by: actor, in: db) else { throw Refusal.closed }
-                try await ActivityLog.append(actor: actor, action: "certificate_request.received", subject: request.supplierId,
+                guard try await store.answer(requestId: request.id, documentId: document.id, by: actor, in: db) else { throw LinkClosed() }
+                try await ActivityLog.append(actor: actor, action: CertificateRequest.Event.received.rawValue, subject: request.supplierId,
                                              detail: "\(file.kind.rawValue) \(document.sha256) document \(document.id)", at: at, in: db)
             }
         } catch is DocumentStore.Refusal {
@@ -176,7 +185,7 @@ public struct SupplierUploads: Sendable {
         }
         let document = filed.document
         let verdict = DocumentVerdict(kind: file.kind, findings: filed.reading.findings)
-        try await activity.append(actor: "certwatch", action: "certificate_request.checked", subject: request.supplierId,
+        try await activity.append(actor: "certwatch", action: CertificateRequest.Event.checked.rawValue, subject: request.supplierId,
                                   detail: "document \(document.id): it \(verdict.words)")
         if let supplier = try await suppliers.get(id: request.supplierId)?.supplier {
             let data = AlertData.documentReceived(supplier: .init(supplier), documentId: document.id, requestId: request.id,

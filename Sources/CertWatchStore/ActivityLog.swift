@@ -45,25 +45,18 @@ public struct ActivityLog: Sendable {
             .values(Timestamp.format(at), actor, action, subject, detail).run()
     }
 
-    /// The newest entries first, about one subject or about any, and only actions starting
-    /// with `actionPrefix` when it is given.
-    public func entries(subject: String? = nil, actionPrefix: String? = nil, limit: Int = 200) async throws -> [Entry] {
+    /// The newest entries first, about one subject or about any, and only these `actions` when
+    /// they are given.
+    public func entries(subject: String? = nil, actions: [String]? = nil, limit: Int = 200) async throws -> [Entry] {
         try await database.withConnection { db in
             var select = db.select().columns("at", "actor", "action", "subject", "detail").from("activity")
             if let subject { select = select.where("subject", .equal, subject) }
-            if let actionPrefix { select = select.where("action", .like, Self.likePrefix(actionPrefix)) }
+            if let actions { select = select.where("action", .in, SQLBind.group(actions)) }
             return try await select.orderBy("seq", .descending).limit(max(1, min(limit, 10_000))).all().map { row in
                 Entry(at: try Timestamp.decode(row, "at", table: "activity"), actor: try row.decode(column: "actor", as: String.self),
                       action: try row.decode(column: "action", as: String.self),
                       subject: try row.decode(column: "subject", as: String?.self), detail: try row.decode(column: "detail", as: String.self))
             }
         }
-    }
-
-    /// The LIKE pattern of actions starting with `prefix`. Actions are code-like words
-    /// (`certificate_request.emailed`); their `_` matches any one character, which widens
-    /// nothing in practice, and a `%` is dropped.
-    static func likePrefix(_ prefix: String) -> String {
-        prefix.replacingOccurrences(of: "%", with: "") + "%"
     }
 }

@@ -100,7 +100,7 @@ struct SupplierPages {
             alerts: try await context.stores.alerts.list(AlertStore.Query(supplierId: id, limit: 10)).items,
             documents: try await documents(of: id),
             requests: try await context.deps.certificateRequests.list(supplierId: id),
-            requestHistory: try await context.stores.activity.entries(subject: id, actionPrefix: "certificate_request.", limit: 50),
+            requestHistory: try await context.stores.activity.entries(subject: id, actions: CertificateRequest.Event.allCases.map(\.rawValue), limit: 50),
             isAdmin: try page.signedIn.role == .admin, notice: notice)
         return context.views.page("supplier", try page.frame(stored.supplier.name, section: .suppliers), content, status: status)
     }
@@ -368,7 +368,7 @@ struct SupplierContent: Sendable {
         }
         self.requestHistory = requestHistory.map {
             HistoryRow(at: $0.at.utcMinuteText, actor: $0.actor,
-                       action: $0.action.dropFirst("certificate_request.".count).replacingOccurrences(of: "_", with: " "), detail: $0.detail)
+                       action: CertificateRequest.Event(rawValue: $0.action)?.words ?? $0.action, detail: $0.detail)
         }
         asksImportCertificate = s.isImporter
         supplierEmails = s.supplierEmails.isEmpty ? nil : s.supplierEmails.joined(separator: ", ")

@@ -48,7 +48,7 @@ struct SupplierUploadPages {
         let token = try page.parameters.require("token")
         let address = page.clientAddress(request, trusting: trustedProxies)
         let opened: SupplierUploads.Page
-        switch try await uploads.open(token: token, clientAddress: address, forUpload: true) {
+        switch try await uploads.openForUpload(token: token, clientAddress: address) {
         case .open(let page): opened = page
         case let other: return unavailable(other)
         }
@@ -63,10 +63,11 @@ struct SupplierUploadPages {
         do {
             let receipt = try await uploads.receive(token: token, files: posted.files)
             return respond(views.page("supplier-upload-received", Self.frame("Received"), ReceivedContent(opened, receipt)))
+        } catch is SupplierUploads.LinkClosed {
+            return unavailable(try await uploads.open(token: token, clientAddress: address))
         } catch let refusal as SupplierUploads.Refusal {
             let status: HTTPResponse.Status
             switch refusal {
-            case .closed: return unavailable(try await uploads.open(token: token, clientAddress: address))
             case .tooLarge: status = .contentTooLarge
             case .notAcceptedType: status = .unsupportedMediaType
             case .nothingSent, .notRequested: status = .unprocessableContent
