@@ -20,14 +20,16 @@ struct WebRequestContext: ChildRequestContext, SessionRequestContext {
         self.remoteAddress = context.remoteAddress
     }
 
-    /// The client's address, which sign-in failures are counted per: the connection's, or,
-    /// when it comes from a trusted proxy (`http.trustedProxies`), the last address in
-    /// `X-Forwarded-For` that is not one (what a client sends itself stands left of what the
-    /// proxies added).
+    /// The client's address as sign-in failures and uploads are counted per (`ClientAddress`:
+    /// an IPv6 address by its /64): the connection's, or, when it comes from a trusted proxy
+    /// (`http.trustedProxies`), the last address in `X-Forwarded-For` that is not one (what a
+    /// client sends itself stands left of what the proxies added).
     func clientAddress(_ request: Request, trusting trustedProxies: Set<String>) -> String {
-        guard trustedProxies.contains(remoteAddress), let forwarded = request.headers[.xForwardedFor] else { return remoteAddress }
+        guard trustedProxies.contains(remoteAddress), let forwarded = request.headers[.xForwardedFor] else {
+            return ClientAddress.counted(remoteAddress)
+        }
         let hops = forwarded.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        return hops.last { !trustedProxies.contains($0) } ?? remoteAddress
+        return ClientAddress.counted(hops.last { !trustedProxies.contains($0) } ?? remoteAddress)
     }
 
     /// Form posts are small; the CSV upload reads its own, larger limit.
