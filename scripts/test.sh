@@ -39,7 +39,7 @@ fi
 # again with the process clock (and the INTEGRITY double's, a child) moved 400 days ahead by
 # libfaketime. Swift's Task.sleep hangs under faketime here, so suites that sleep or wait for
 # events are left out; `timeout` turns an unexpected hang into a failure.
-date_sensitive='\.(PurchaseGateTests|ImportCertificateGateTests|PurchaseCheckAPITests|PurchasePolicyTests|AlertPlannerTests|AlertScanTests|AlertAPITests|JobCadenceTests|ProductMatcherTests|CertificateTimelineTests|SupplierAPITests|SupplierImporterTests|SupplierStoreTests)/'
+date_sensitive='\.(PurchaseGateTests|ImportCertificateGateTests|PurchaseCheckAPITests|PurchasePolicyTests|AlertPlannerTests|AlertScanTests|AlertAPITests|JobCadenceTests|ProductMatcherTests|CertificateTimelineTests|SupplierAPITests|SupplierImporterTests|SupplierStoreTests|DashboardFiguresTests)/'
 echo "date-sensitive suites with the clock 400 days ahead:"
 timeout 600 faketime -f +400d swift test --skip-build --filter "$date_sensitive"
 

@@ -2,9 +2,10 @@ import CertWatchCore
 import Foundation
 
 /// A fraud list as operators bring it, told apart by its first bytes rather than its name (a
-/// download may be renamed, a page upload has none to trust): NOP's spreadsheet (xlsx, a zip),
-/// an old Excel file (xls, refused with what to do: no well-kept reader exists for it in Swift) or
-/// CSV, read as strictly as ever (`FraudNoticeCSV`). Used by `certwatch fraud-notices import`.
+/// download may be renamed, a page upload has none to trust): NOP's spreadsheet (xlsx, a zip) or
+/// CSV, read as strictly as ever (`FraudNoticeCSV`). An old Excel file (xls) is converted to
+/// xlsx before (`LegacyWorkbook.readable`, a child process), and refused here with what to do
+/// when it was not. Used by `certwatch fraud-notices import` and the fraud notices' page.
 public enum FraudNoticeFile {
     static let zipMagic: [UInt8] = [0x50, 0x4B, 0x03, 0x04]
     /// The OLE2 compound file an .xls workbook is.

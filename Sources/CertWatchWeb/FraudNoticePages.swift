@@ -1,4 +1,5 @@
 import CertWatchCore
+import CertWatchDocuments
 import CertWatchIntegrity
 import CertWatchServer
 import CertWatchStore
@@ -41,9 +42,14 @@ struct FraudNoticePages {
         guard let file = upload.file, !file.isEmpty else {
             return try refused(page, FraudNoticeImportContent(fileError: "Choose NOP's fraud list (xlsx) or a CSV file to import."))
         }
+        let bytes: [UInt8]
+        switch await LegacyWorkbook.readable(Array(file)) {
+        case .success(let readable): bytes = readable
+        case .failure(let failure): return try refused(page, FraudNoticeImportContent(fileError: Formatting.sentence(failure.description)))
+        }
         let notices: [FraudNotice]
         do {
-            notices = try FraudNoticeFile.notices(from: Array(file), limits: context.settings.importLimits, makeId: { RecordID.make() })
+            notices = try FraudNoticeFile.notices(from: bytes, limits: context.settings.importLimits, makeId: { RecordID.make() })
         } catch {
             let fileErrors = error.errors.filter { $0.field == "file" && $0.line == nil }
             return try refused(page, FraudNoticeImportContent(

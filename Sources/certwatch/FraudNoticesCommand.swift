@@ -1,5 +1,6 @@
 import ArgumentParser
 import CertWatchCore
+import CertWatchDocuments
 import CertWatchIntegrity
 import CertWatchStore
 import Foundation
@@ -33,9 +34,14 @@ struct FraudNoticesCommand: AsyncParsableCommand {
         func run() async throws {
             guard let data = FileManager.default.contents(atPath: file) else { throw CLIError("cannot read \(file)") }
             let settings = try await options.settings()
+            let bytes: [UInt8]
+            switch await LegacyWorkbook.readable(Array(data)) {
+            case .success(let readable): bytes = readable
+            case .failure(let failure): throw CLIError("\(file): \(failure); nothing was imported")
+            }
             let notices: [FraudNotice]
             do {
-                notices = try FraudNoticeFile.notices(from: Array(data), limits: settings.importLimits, makeId: { RecordID.make() })
+                notices = try FraudNoticeFile.notices(from: bytes, limits: settings.importLimits, makeId: { RecordID.make() })
             } catch {
                 for error in error.errors { Output.error("\(file):\(error)") }
                 throw CLIError("\(file) has \(error.errors.count) error(s); nothing was imported")

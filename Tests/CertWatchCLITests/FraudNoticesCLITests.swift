@@ -43,14 +43,25 @@ import Testing
         #expect(check.status == 1 && check.stdout.contains("fraud_notice") && check.stdout.contains("2026-07-21"), "\(check.stdout)")
     }
 
-    @Test func anXLSFileIsRefusedAsABadCSVIs() async throws {
+    @Test func nopsListAsAnOldExcelFileImportsTheSameNotices() async throws {
+        let db = try await CLI.databaseArgument(.sqlite)
+        let xls = Self.nopList.replacingOccurrences(of: ".xlsx", with: ".xls")
+        let imported = try await CLI.run(["fraud-notices", "import", xls, "--database-url", db])
+        #expect(imported.status == 0 && imported.stdout.contains("imported 3 notices"), "\(imported.stdout)\(imported.stderr)")
+        let listed = try await CLI.run(["fraud-notices", "list", "--json", "--database-url", db])
+        let urls = (try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [[String: Any]] ?? []).compactMap { $0["url"] as? String }
+        #expect(urls.contains { $0.hasSuffix("NorthfieldGrain-fraudulent-certificate.pdf") }, "the link on the name survives: \(urls)")
+        #expect(urls.contains { $0.hasSuffix("ValleVerde-fraudulent-certificate.pdf") }, "and the HYPERLINK formula's: \(urls)")
+    }
+
+    @Test func aBrokenXLSFileIsRefusedAsABadCSVIs() async throws {
         let db = try await CLI.databaseArgument(.sqlite)
         let xls = FileManager.default.temporaryDirectory.appendingPathComponent("cw-\(UUID().uuidString).xls")
         try Data([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] + Array(repeating: 0, count: 504)).write(to: xls)
         let refused = try await CLI.run(["fraud-notices", "import", xls.path, "--database-url", db])
         let badCSV = try await CLI.run(["fraud-notices", "import", try CLI.writeTemporary("name\nx\n"), "--database-url", db])
         #expect(refused.status == badCSV.status && refused.status != 0, "\(refused.status) \(badCSV.status)")
-        #expect(refused.stderr.contains("an .xls file: save it as .xlsx (Excel: File › Save As › Excel Workbook)")
+        #expect(refused.stderr.contains("an .xls file that cannot be read") && refused.stderr.contains("save it as .xlsx")
                 && refused.stderr.contains("nothing was imported"), "\(refused.stderr)")
     }
 }

@@ -39,8 +39,10 @@ import Testing
             let activity = try await ActivityLog(database: server.database).entries()
             #expect(activity.contains { $0.action == "fraud_notices.imported" && $0.detail == "3 added, 0 already known" })
 
-            let again = try await Self.upload(browser, "fraud-list.xlsx", workbook)
-            #expect(again.html.contains("Imported 0 notices (3 already known); 0 suppliers named."), "a notice already known is kept once")
+            // The same list as an old Excel file (converted by gnumeric's ssconvert) is the same notices.
+            let xls = Array(try Data(contentsOf: Self.fixtures.appendingPathComponent("fraud-list-nop.xls")))
+            let again = try await Self.upload(browser, "fraud-list.xls", xls)
+            #expect(again.html.contains("Imported 0 notices (3 already known); 0 suppliers named."), "a notice already known is kept once: \(again.html)")
             #expect(try await FraudNoticeStore(database: server.database).all().count == 3)
 
             _ = try await browser.signIn(server.purchaser)
@@ -71,7 +73,7 @@ import Testing
             let empty = try await Self.upload(browser, "none.csv", [])
             #expect(empty.status == .unprocessableContent && empty.html.contains("id=\"fraud-file-error\""))
             let xls = try await Self.upload(browser, "old.xls", [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0])
-            #expect(xls.status == .unprocessableContent && xls.html.contains("save it as .xlsx"), "\(xls.html)")
+            #expect(xls.status == .unprocessableContent && xls.html.contains("cannot be read") && xls.html.contains("save it as .xlsx"), "\(xls.html)")
 
             let imported = try await Self.upload(browser, "notices.csv", Array((header + good).utf8))
             #expect(imported.html.contains("Imported 1 notices (0 already known); 1 suppliers named."), "\(imported.html)")
