@@ -54,13 +54,14 @@ for db in "sqlite:$work/bench.sqlite" "${POSTGRES_URL%/*}/bench"; do
   $bin integrity import "$work/bulk.zip" --database-url "$db" >/dev/null || true  # suspended ones exit non-zero
   $bin fraud-notices import "$work/fraud.csv" --database-url "$db" >/dev/null
   key=$($bin keys create --name "bench-$RANDOM" --role purchaser --database-url "$db")
+  admin=$($bin keys create --name "bench-admin-$RANDOM" --role admin --database-url "$db")  # GET /v1/jobs is an admin's read
   LOG_LEVEL=warning HTTP_PORT=$port INTEGRITY_SOURCES=bulk INTEGRITY_BULK_URL="http://127.0.0.1:$files/bulk.zip" \
     $bin serve --database-url "$db" > "$work/serve.log" 2>&1 &
   server=$!
   for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
   for _ in $(seq 600); do
-    curl -s -H "Authorization: Bearer $key" "http://127.0.0.1:$port/v1/jobs" \
-      | python3 -c 'import json,sys; j=[i for i in json.load(sys.stdin)["items"] if i["name"]=="verification"][0]["lastRun"]; sys.exit(0 if j and not j["slot"].startswith("manual") and j["finishedAt"] else 1)' \
+    curl -s -H "Authorization: Bearer $admin" "http://127.0.0.1:$port/v1/jobs" \
+      | python3 -c 'import json,sys; j=[i for i in json.load(sys.stdin)["items"] if i["name"]=="verification"][0]["lastRun"]; sys.exit(0 if j and not j["slot"].startswith("manual") and j.get("finishedAt") else 1)' \
       && break
     sleep 1
   done

@@ -58,6 +58,8 @@ timeout 900 scripts/schemathesis.sh
 # axe-core on every page; it also rewrites the README's screenshots in docs/screenshots/.
 echo "browser tests (headless Chromium, Selenium, axe-core):"
 timeout 900 python3 Tests/Browser/pages_test.py
+# The import-certificate and fraud-notice pages (issue 24) again on PostgreSQL.
+CERTWATCH_BROWSER_BACKEND=postgres timeout 600 python3 Tests/Browser/pages_test.py ImportCertificatePagesTests FraudNoticePagesTests
 
 # People's accounts in the browser (issue 23): invitations and resets read from a real SMTP
 # server, two-step codes, single sign-on against a real OpenID Connect provider on loopback

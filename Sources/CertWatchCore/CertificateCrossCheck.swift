@@ -101,10 +101,34 @@ public enum CertificateCrossCheck {
         return kept.isEmpty ? words : kept
     }
 
+    /// The words of `text` with case and accents folded, and dots dropped ("S.A." is "sa").
     static func fold(_ text: String) -> [String] {
+        text.utf8.allSatisfy { $0 < 0x80 } ? foldASCII(text) : foldUnicode(text)
+    }
+
+    /// Foundation's folding, for any text.
+    static func foldUnicode(_ text: String) -> [String] {
         text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
             .replacingOccurrences(of: ".", with: "")
             .split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init)
+    }
+
+    /// The same words for ASCII text (most names), byte by byte: Foundation's folding on Linux
+    /// took most of the time of matching NOP's fraud notices against 100,000 suppliers.
+    static func foldASCII(_ text: String) -> [String] {
+        var words: [String] = [], word: [UInt8] = []
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): word.append(byte | 0x20)
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): word.append(byte)
+            case UInt8(ascii: "."): continue
+            default:
+                if !word.isEmpty { words.append(String(decoding: word, as: UTF8.self)) }
+                word.removeAll(keepingCapacity: true)
+            }
+        }
+        if !word.isEmpty { words.append(String(decoding: word, as: UTF8.self)) }
+        return words
     }
 
     /// Whether `words` occur in `text` in order and next to each other.

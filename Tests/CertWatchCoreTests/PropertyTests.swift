@@ -1,4 +1,4 @@
-import CertWatchCore
+@testable import CertWatchCore
 import Foundation
 import PropertyBased
 import Testing
@@ -68,6 +68,15 @@ import Testing
             }
             #expect(matches.map(\.item.items) == [[name]])
         }
+    }
+
+    /// Names in ASCII are folded byte by byte; the words are Foundation's for any ASCII text.
+    @Test func asciiNamesFoldAsFoundationFoldsThem() async {
+        let ascii = Gen.uint8(in: 0...0x7F).array(of: 0...40).map { String(decoding: $0, as: UTF8.self) }
+        await propertyCheck(count: 2_000, input: ascii) { text in
+            #expect(CertificateCrossCheck.foldASCII(text) == CertificateCrossCheck.foldUnicode(text), "“\(text)”")
+        }
+        #expect(CertificateCrossCheck.fold("Agrícola Ñandú S.A. de C.V.") == ["agricola", "nandu", "sa", "de", "cv"], "other text as before")
     }
 
     /// Any text at all is a product a buyer may type: the matcher answers, it never traps.
