@@ -27,13 +27,14 @@ extension DashboardFigures {
     }
 
     /// Every supplier `PurchasePolicy.standing` does not allow on `today`, by name: the candidates
-    /// any of its rules could stop are read with the gate's own reads (`SupplierSnapshotReader`)
-    /// and judged, so no rule has a second implementation here.
+    /// any of its rules could stop are read with the gate's own reads (`SupplierSnapshotReader`,
+    /// without the certificate's items, which no rule of the standing looks at) and judged, so no
+    /// rule has a second implementation here.
     static func standing(today: CalendarDate, policy: PurchasePolicy, on db: any SQLDatabase) async throws -> [(id: String, name: String, assessment: PurchaseAssessment)] {
         let candidates = try await candidates(today: today, policy: policy, on: db)
         var judged: [(id: String, name: String, assessment: PurchaseAssessment)] = []
         for chunk in Array(candidates).chunked(SupplierWriter.rowsPerStatement) {
-            let snapshots = try await SupplierSnapshotReader(db: db).current(ids: Set(chunk), nopOperationIds: [])
+            let snapshots = try await SupplierSnapshotReader(db: db).current(ids: Set(chunk), nopOperationIds: [], withItems: false)
             let exporters = snapshots.filter { $0.supplier.isImporter }.map(\.supplier.id)
             let importCertificates = Dictionary(grouping: try await ImportCertificateStore.certificates(exporterIds: exporters, on: db), by: \.exporterId)
             for snapshot in snapshots {

@@ -22,13 +22,15 @@ struct SupplierReader {
     }
 
     /// The suppliers with these ids, in the order given; unknown ids are skipped.
-    func suppliers(ids: [String]) async throws -> [StoredSupplier] {
+    /// The suppliers with these ids, in their order; `withItems: false` leaves out the tags and the
+    /// certificate's items, for readers whose rules do not look at them.
+    func suppliers(ids: [String], withItems: Bool = true) async throws -> [StoredSupplier] {
         guard !ids.isEmpty else { return [] }
         let rows = try await db.raw("""
             SELECT \(Self.columns) FROM suppliers s LEFT JOIN certificates c ON c.supplier_id = s.id
             WHERE s.id IN \(SQLBind.group(ids))
             """).all()
-        let byId = Dictionary(uniqueKeysWithValues: try await assemble(rows).map { ($0.supplier.id, $0) })
+        let byId = Dictionary(uniqueKeysWithValues: try await assemble(rows, withItems: withItems).map { ($0.supplier.id, $0) })
         return ids.compactMap { byId[$0] }
     }
 
@@ -127,9 +129,10 @@ struct SupplierReader {
             .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
     }
 
-    private func assemble(_ rows: [any SQLRow]) async throws -> [StoredSupplier] {
+    private func assemble(_ rows: [any SQLRow], withItems: Bool = true) async throws -> [StoredSupplier] {
         guard !rows.isEmpty else { return [] }
         var records = try rows.map(Self.record)
+        guard withItems else { return records }
         let ids = records.map(\.supplier.id)
         let tags = try await tags(for: ids)
         let items = try await items(for: ids)

@@ -13,8 +13,9 @@ public struct SupplierSnapshotReader {
     }
 
     /// The current snapshots of the suppliers with these ids or NOP operation IDs; the ones that
-    /// do not exist are left out.
-    public func current(ids: Set<String>, nopOperationIds: Set<String>) async throws -> [SupplierSnapshot] {
+    /// do not exist are left out. `withItems: false` leaves out the certificate's items (and so
+    /// what the product is matched against), for the rules that do not depend on the product.
+    public func current(ids: Set<String>, nopOperationIds: Set<String>, withItems: Bool = true) async throws -> [SupplierSnapshot] {
         var ids = ids
         let reader = SupplierReader(db: db)
         for chunk in Array(nopOperationIds).chunked(SupplierWriter.rowsPerStatement) {
@@ -22,7 +23,7 @@ public struct SupplierSnapshotReader {
         }
         var snapshots: [SupplierSnapshot] = []
         for chunk in Array(ids).chunked(SupplierWriter.rowsPerStatement) {
-            let suppliers = try await reader.suppliers(ids: chunk).map(\.supplier)
+            let suppliers = try await reader.suppliers(ids: chunk, withItems: withItems).map(\.supplier)
             let verifications = try await latestVerifications(supplierIds: suppliers.map(\.id))
             let papers = try await CertificatesOnFile.latest(supplierIds: suppliers.map(\.id), on: db)
             let notices = try await FraudNoticeStore.naming(suppliers, asOf: nil, on: db)
