@@ -10,6 +10,9 @@ extension DashboardFigures {
         public var assessment: PurchaseAssessment
     }
 
+    /// A supplier judged not allowed, by id and name (for ordering), before its record is read.
+    typealias Judged = (id: String, name: String, assessment: PurchaseAssessment)
+
     /// What decides the standing besides the registry revision and the day: the policy and the
     /// import certificates on record, which do not move the revision (the gate reads them per check).
     struct StandingKey: Equatable {
@@ -30,9 +33,9 @@ extension DashboardFigures {
     /// any of its rules could stop are read with the gate's own reads (`SupplierSnapshotReader`,
     /// without the certificate's items, which no rule of the standing looks at) and judged, so no
     /// rule has a second implementation here.
-    static func standing(today: CalendarDate, policy: PurchasePolicy, on db: any SQLDatabase) async throws -> [(id: String, name: String, assessment: PurchaseAssessment)] {
+    static func standing(today: CalendarDate, policy: PurchasePolicy, on db: any SQLDatabase) async throws -> [Judged] {
         let candidates = try await candidates(today: today, policy: policy, on: db)
-        var judged: [(id: String, name: String, assessment: PurchaseAssessment)] = []
+        var judged: [Judged] = []
         for chunk in Array(candidates).chunked(SupplierWriter.rowsPerStatement) {
             let snapshots = try await SupplierSnapshotReader(db: db).current(ids: Set(chunk), nopOperationIds: [], withItems: false)
             let exporters = snapshots.filter { $0.supplier.isImporter }.map(\.supplier.id)

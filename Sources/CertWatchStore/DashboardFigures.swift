@@ -12,7 +12,7 @@ import SQLKit
 public actor DashboardFigures {
     let database: Database
     private var kept: (key: StandingKey, minute: Int, question: Question, snapshot: Snapshot)?
-    private var keptStanding: (key: StandingKey, judged: [(id: String, name: String, assessment: PurchaseAssessment)])?
+    private var keptStanding: (key: StandingKey, judged: [Judged])?
 
     public init(database: Database) {
         self.database = database
@@ -90,14 +90,14 @@ public actor DashboardFigures {
         return snapshot
     }
 
-    private func judged(_ q: Question, key: StandingKey) async throws -> [(id: String, name: String, assessment: PurchaseAssessment)] {
+    private func judged(_ q: Question, key: StandingKey) async throws -> [Judged] {
         if let keptStanding, keptStanding.key == key { return keptStanding.judged }
         let judged = try await database.withConnection { db in try await Self.standing(today: q.today, policy: q.policy, on: db) }
         keptStanding = (key, judged)
         return judged
     }
 
-    private func compute(_ q: Question, standing: [(id: String, name: String, assessment: PurchaseAssessment)]) async throws -> Snapshot {
+    private func compute(_ q: Question, standing: [Judged]) async throws -> Snapshot {
         let suppliers = SupplierStore(database: database)
         let shown = standing.prefix(q.limit)
         let stored = Dictionary(try await suppliers.get(ids: shown.map(\.id)).map { ($0.supplier.id, $0) }) { first, _ in first }

@@ -54,16 +54,20 @@ struct SupplierFormPages {
     struct Posted: PostedForm {
         var csrf: String?
         var values: [SupplierCSV.Column: String]
+        /// The fields the form sent, empty or not. A form rendered before a field existed (a tab
+        /// left open across an upgrade) does not send it, and what is stored for it is kept.
+        var sent: Set<SupplierCSV.Column>
 
         init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: AnyKey.self)
             csrf = try container.decodeIfPresent(String.self, forKey: AnyKey("csrf"))
             values = [:]
+            sent = []
             for column in SupplierCSV.Column.allCases {
-                if let text = try container.decodeIfPresent(String.self, forKey: AnyKey(column.rawValue))?.trimmingCharacters(in: .whitespaces),
-                   !text.isEmpty {
-                    values[column] = text
-                }
+                guard let raw = try container.decodeIfPresent(String.self, forKey: AnyKey(column.rawValue)) else { continue }
+                sent.insert(column)
+                let text = raw.trimmingCharacters(in: .whitespaces)
+                if !text.isEmpty { values[column] = text }
             }
         }
     }
@@ -105,7 +109,7 @@ struct SupplierFormPages {
         do {
             var supplier = try Self.validated(registry, id: stored.supplier.id)
             supplier.certificate = stored.supplier.certificate
-            _ = try await context.stores.suppliers.replace(supplier)
+            _ = try await context.stores.suppliers.replace(supplier, keepingSupplierEmails: !posted.sent.contains(.supplierEmails))
             return .seeOther("/suppliers/\(supplier.id)")
         } catch let failure as ValidationFailure {
             return try render(page, isNew: false, id: stored.supplier.id, values: posted.values, errors: failure.errors, status: .unprocessableContent)

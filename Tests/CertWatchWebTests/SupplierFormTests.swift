@@ -41,7 +41,7 @@ import Testing
             let certificate = Certificate(scheme: .nop, status: .suspended, statusEffectiveDate: TestDates.today.adding(days: -3),
                                           anniversaryDate: TestDates.today.adding(days: 90), scopes: [:], items: [])
             let stored = try await store.create(Supplier(id: RecordID.make(), name: "Old Name", nopOperationId: NOPOperationID("4920002222"),
-                                                         certificate: certificate))
+                                                         supplierEmails: ["q@oldname.example"], certificate: certificate))
             let form = try await browser.get("/admin/suppliers/\(stored.supplier.id)/edit")
             #expect(form.html.contains("value=\"Old Name\""))
             let saved = try await browser.post("/admin/suppliers/\(stored.supplier.id)", [
@@ -51,7 +51,14 @@ import Testing
             let after = try #require(try await store.get(id: stored.supplier.id))
             #expect(after.supplier.name == "New Name" && after.supplier.tags == ["fruit", "import"])
             #expect(after.supplier.certificate == certificate, "a posted status does not overwrite INTEGRITY's")
+            #expect(after.supplier.supplierEmails == ["q@oldname.example"], "a form without the field (a tab open across an upgrade) keeps it")
             #expect(try await browser.get("/admin/suppliers/\(stored.supplier.id)/edit").status == .ok)
+
+            let cleared = try await browser.post("/admin/suppliers/\(stored.supplier.id)", [
+                "csrf": token, "name": "New Name", "nop_operation_id": "4920002222", "supplier_emails": "",
+            ])
+            #expect(cleared.status == .seeOther)
+            #expect(try await store.get(id: stored.supplier.id)?.supplier.supplierEmails == [], "the field sent empty clears it")
         }
     }
 }
